@@ -115,7 +115,7 @@ def test_unverified_entries_are_flagged_with_notes() -> None:
         "knpa.teen-share.crackdown-2024-2025",  # computed by us
         "kcsc.corrections.2024",  # single listing excerpt
         "kwhrp.deletion.2024-segye",  # misprint kept visible
-        "moe.victims.2024-1108",  # month inferred
+        "kcsc.corrections.2023-1130",  # year inferred from context
     } <= unverified
 
 
