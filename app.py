@@ -1,0 +1,84 @@
+"""Casebook's only entry point: configuration, the login gate and a role-aware router.
+
+Signed out, the navigation holds the login page alone, so a direct request to any
+page URL lands on the login form (DESIGN.md, "Routing without a back door").
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+import streamlit as st
+
+import ui
+from casebook.i18n import label
+from casebook.permissions import can
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    module: str  # pages.<module> defines render()
+    url_path: str
+    title_key: str
+    icon: str
+    section: str  # nav.section_* key
+    action: str  # permission the role needs to see the page
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("overview", "overview", "nav.overview", ":material/dashboard:", "work",
+             "dashboard.read"),
+    PageSpec("incidents", "incidents", "nav.incidents", ":material/folder_open:", "work",
+             "incident.read"),
+    PageSpec("users", "users", "nav.users", ":material/group:", "admin", "user.manage"),
+]  # fmt: skip
+
+
+def _page(spec: PageSpec, default: bool = False) -> st.Page:
+    module = importlib.import_module(f"pages.{spec.module}")
+    return st.Page(module.render, title=ui.t(spec.title_key), icon=spec.icon,
+                   url_path=spec.url_path, default=default)  # fmt: skip
+
+
+def _sidebar(user) -> None:  # noqa: ANN001
+    with st.sidebar:
+        choice = st.radio(ui.t("app.language"), ["ko", "en"], horizontal=True,
+                          index=0 if ui.lang() == "ko" else 1,
+                          format_func=lambda v: "한국어" if v == "ko" else "English",
+                          key="lang_choice")  # fmt: skip
+        if choice != ui.lang():
+            ui.set_lang(choice)
+            st.rerun()
+        if user is not None:
+            st.caption(ui.t("app.signed_in_as", name=user.display_name or user.username,
+                            role=label("role", user.role, ui.lang())))  # fmt: skip
+            if st.button(ui.t("app.sign_out"), key="sign_out"):
+                ui.sign_out()
+                st.rerun()
+
+
+def main() -> None:
+    st.set_page_config(page_title="Casebook", page_icon=":material/gavel:", layout="wide")
+    user = ui.current_user()
+    _sidebar(user)
+    if user is None:
+        login = importlib.import_module("pages.login")
+        st.navigation([st.Page(login.render, title=ui.t("nav.login"), url_path="login",
+                               default=True, icon=":material/login:")]).run()  # fmt: skip
+        return
+    sections: dict[str, list[st.Page]] = {}
+    registry = {}
+    first = True
+    for spec in PAGES:
+        if not can(user, spec.action):
+            continue
+        page = _page(spec, default=first)
+        first = False
+        registry[spec.module] = page
+        sections.setdefault(ui.t(f"nav.section_{spec.section}"), []).append(page)
+    st.session_state["_pages"] = registry
+    st.navigation(sections).run()
+
+
+main()

@@ -1,0 +1,84 @@
+"""Sign-in: argon2id hashes, one message for every failure, lockout kept in the database."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session, select
+
+from casebook import audit
+from casebook.errors import AuthFailed, InvalidInput
+from casebook.settings import get_settings
+from db.models import User, utcnow
+
+MIN_PASSWORD_LENGTH = 12
+_hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
+# Verifying against this when the user is unknown keeps timing alike for both failures.
+_DUMMY_HASH = _hasher.hash("casebook-dummy-password")
+
+
+def hash_password(password: str) -> str:
+    check_password_strength(password)
+    return _hasher.hash(password)
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput({"password": "errors.password_too_short"})
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(15)
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def authenticate(session: Session, username: str, password: str) -> User:
+    """The active user with these credentials, or AuthFailed with one message for all causes.
+
+    After ``lockout_attempts`` failures the account is locked for ``lockout_minutes``;
+    the count and the lock live in the database so a restart does not reset them.
+    """
+    settings = get_settings()
+    user = session.exec(select(User).where(User.username == username.strip())).first()
+    if user is None:
+        _verify(_DUMMY_HASH, password)
+        raise AuthFailed()
+    now = utcnow()
+    if user.locked_until and user.locked_until > now:
+        _verify(_DUMMY_HASH, password)
+        raise AuthFailed("login.locked", minutes=settings.lockout_minutes)
+    if not _verify(user.password_hash, password) or not user.active:
+        user.failed_logins += 1
+        locked = user.failed_logins >= settings.lockout_attempts
+        if locked:
+            user.locked_until = now + timedelta(minutes=settings.lockout_minutes)
+            user.failed_logins = 0
+        session.add(user)
+        audit.record(
+            session,
+            actor=user,
+            action="auth.locked" if locked else "auth.failed",
+            entity="user",
+            entity_id=user.id,
+        )
+        session.commit()
+        raise AuthFailed("login.locked" if locked else None, minutes=settings.lockout_minutes)
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    session.add(user)
+    audit.record(session, actor=user, action="auth.login", entity="user", entity_id=user.id)
+    session.commit()
+    session.refresh(user)
+    return user

@@ -1,0 +1,48 @@
+"""Helpers shared by CLI commands: a session, the acting user, JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from casebook.errors import CasebookError
+from db.engine import session_scope
+from db.models import User
+
+
+def default(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: getattr(value, k) for k in value.__dataclass_fields__}
+    raise TypeError(type(value).__name__)
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, default=default, indent=2)
+    sys.stdout.write("\n")
+
+
+def cli_actor(session: Session, username: str | None) -> User:
+    """The CLI acts as a named user, or as the first active admin (an operator at the console)."""
+    query = select(User).where(User.active)
+    query = query.where(User.username == username) if username else query.where(
+        User.role == "admin").order_by(User.id)  # fmt: skip
+    user = session.exec(query).first()
+    if user is None:
+        raise CasebookError("cli.no_user")
+    return user
+
+
+def add_as_option(parser: Any) -> None:
+    parser.add_argument("--as", dest="as_user", metavar="USERNAME",
+                        help="act as this user (default: the first admin)")  # fmt: skip
+
+
+__all__ = ["add_as_option", "cli_actor", "print_json", "session_scope"]

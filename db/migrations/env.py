@@ -1,0 +1,50 @@
+"""Alembic environment: the URL comes from the caller (casebook.dbadmin) or Settings."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from db.engine import make_engine
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def _url() -> str:
+    url = config.get_main_option("sqlalchemy.url")
+    if url:
+        return url
+    from casebook.settings import get_settings
+
+    return get_settings().url
+
+
+def _include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+    # Full-text virtual tables and their shadow tables are managed by hand in migrations.
+    return not (type_ == "table" and "_fts" in (name or ""))
+
+
+def run_migrations_online() -> None:
+    connectable = config.attributes.get("connection")
+    if connectable is not None:
+        _run(connectable)
+        return
+    engine = make_engine(_url())
+    with engine.connect() as connection:
+        _run(connection)
+    engine.dispose()
+
+
+def _run(connection) -> None:  # noqa: ANN001
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        include_object=_include_object,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations_online()

@@ -1,0 +1,240 @@
+"""Storage tables. Validation of user input lives in casebook (the *Create/*Update
+models); these classes describe rows and the indexes the common filters need.
+
+Alembic is the only thing that creates these tables (db/migrations).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True, index=True)
+    display_name: str = Field(default="", max_length=120)
+    password_hash: str = Field(max_length=255)
+    role: str = Field(max_length=16)
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+    totp_secret_enc: str | None = Field(default=None, sa_column=Column(Text))
+    totp_enabled: bool = False
+    can_see_victim_details: bool = False
+    password_changed_at: datetime = Field(default_factory=utcnow)
+    last_login_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+class Institution(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, index=True)
+    name_normalized: str = Field(max_length=200, index=True)
+    kind: str = Field(max_length=32, index=True)
+    region: str = Field(max_length=16, index=True)
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    merged_into_id: int | None = Field(default=None, foreign_key="institution.id")
+    is_demo: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    version: int = 1
+
+
+class ChatRoom(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16, index=True)
+    kind: str = Field(max_length=16)
+    label: str = Field(max_length=200)
+    identifier_enc: str | None = Field(default=None, sa_column=Column(Text))
+    invite_link_enc: str | None = Field(default=None, sa_column=Column(Text))
+    parent_id: int | None = Field(default=None, foreign_key="chatroom.id", index=True)
+    is_demo: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+class RoomObservation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    room_id: int = Field(foreign_key="chatroom.id", index=True)
+    observed_on: date
+    members: int
+    source: str = Field(default="", max_length=500)
+
+
+class Incident(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_incident_status_reported", "status", "reported_on"),
+        Index("ix_incident_region_reported", "region", "reported_on"),
+        Index("ix_incident_kind_reported", "institution_kind", "reported_on"),
+        Index("ix_incident_platform_reported", "platform", "reported_on"),
+        Index("ix_incident_month_kind", "reported_month", "institution_kind"),
+        Index("ix_incident_status_region", "status", "region"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    external_id: str | None = Field(default=None, max_length=100, unique=True)
+    title: str = Field(max_length=300)
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False))
+    reported_on: date = Field(index=True)
+    occurred_on: date | None = None
+    reported_month: str = Field(max_length=7)
+    platform: str = Field(default="other", max_length=16)
+    status: str = Field(default="reported", max_length=24)
+    # Denormalised from the first institution so list filters hit one indexed table.
+    region: str | None = Field(default=None, max_length=16)
+    institution_kind: str | None = Field(default=None, max_length=32)
+    victims_count: int | None = None
+    victims_estimated: bool = False
+    victims_minor: int = 0
+    victim_groups: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    suspects_count: int | None = None
+    suspects_by_age: dict[str, int] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    suspect_relation: str = Field(default="", max_length=200)
+    room_members: int | None = None
+    obstacles: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    sources: list[dict[str, str]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    notes: str = Field(default="", sa_column=Column(Text, nullable=False))
+    victim_contact_enc: str | None = Field(default=None, sa_column=Column(Text))
+    has_minor: bool = Field(default=False, index=True)
+    legal_gap: bool = Field(default=False, index=True)
+    is_demo: bool = Field(default=False, index=True)
+    is_synthetic: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id")
+    version: int = 1
+
+
+class IncidentInstitution(SQLModel, table=True):
+    incident_id: int = Field(foreign_key="incident.id", primary_key=True, ondelete="CASCADE")
+    institution_id: int = Field(foreign_key="institution.id", primary_key=True, index=True)
+    position: int = 0
+
+
+class IncidentRoom(SQLModel, table=True):
+    incident_id: int = Field(foreign_key="incident.id", primary_key=True, ondelete="CASCADE")
+    room_id: int = Field(foreign_key="chatroom.id", primary_key=True, index=True)
+
+
+class IncidentConduct(SQLModel, table=True):
+    __table_args__ = (Index("ix_incidentconduct_conduct", "conduct", "incident_id"),)
+
+    incident_id: int = Field(foreign_key="incident.id", primary_key=True, ondelete="CASCADE")
+    conduct: str = Field(max_length=16, primary_key=True)
+
+
+class IncidentEvent(SQLModel, table=True):
+    """A dated step in an incident's history: a status change, discipline, a note."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=32)
+    occurred_on: date
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    sentence: str = Field(default="", max_length=300)
+    reason: str = Field(default="", max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class LegalLink(SQLModel, table=True):
+    """A provision version linked to an incident, for one conduct and victim group."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True, ondelete="CASCADE")
+    conduct: str = Field(max_length=16)
+    victim: str = Field(max_length=8)
+    version_id: str = Field(max_length=120, index=True)
+    basis: str = Field(max_length=8)  # "then" (date of the act) or "now"
+    gap: str = Field(default="", max_length=24)  # "", "not_criminal_then", "penalty_raised"
+    origin: str = Field(default="engine", max_length=8)  # "engine" or "lawyer"
+    state: str = Field(default="suggested", max_length=12)  # suggested/confirmed/removed
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Takedown(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True, ondelete="CASCADE")
+    platform: str = Field(max_length=16, index=True)
+    requested_on: date
+    requested_by: str = Field(default="", max_length=120)
+    outcome: str = Field(default="pending", max_length=12)  # pending/removed/refused
+    resolved_on: date | None = None
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class Evidence(SQLModel, table=True):
+    """Hashes of a file that was read in memory and discarded; never the file itself."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True, ondelete="CASCADE")
+    sha256: str = Field(max_length=64, index=True)
+    phash: str | None = Field(default=None, max_length=64)
+    phash_kind: str | None = Field(default=None, max_length=16)
+    size_bytes: int
+    media_type: str = Field(max_length=100)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    registered_by_id: int | None = Field(default=None, foreign_key="user.id")
+    registered_at: datetime = Field(default_factory=utcnow)
+
+
+class CustodyEvent(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    evidence_id: int = Field(foreign_key="evidence.id", index=True, ondelete="CASCADE")
+    at: datetime = Field(default_factory=utcnow)
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    action: str = Field(max_length=32)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class AuditLog(SQLModel, table=True):
+    """Append-only; each row's hash covers its content and the previous row's hash."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor_id: int | None = None
+    actor_name: str = Field(default="", max_length=64)
+    action: str = Field(max_length=48, index=True)
+    entity: str = Field(max_length=32, index=True)
+    entity_id: str = Field(default="", max_length=64)
+    before: dict | None = Field(default=None, sa_column=Column(JSON))
+    after: dict | None = Field(default=None, sa_column=Column(JSON))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class AuditHead(SQLModel, table=True):
+    """One row holding the chain's tip; locking it serialises audit appends."""
+
+    id: int = Field(default=1, primary_key=True)
+    last_hash: str = Field(max_length=64)
+    last_id: int = 0
+
+
+class BriefRecord(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("sha256", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=24)
+    lang: str = Field(max_length=2)
+    params: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    sha256: str = Field(max_length=64)
+    filename: str = Field(max_length=255)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)

@@ -1,0 +1,109 @@
+"""Session state (who is signed in, which language), one DB session per action, and
+errors shown as messages in the user's language, never as stack traces or SQL."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import streamlit as st
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm.exc import StaleDataError
+
+from casebook.errors import CasebookError, StaleEdit
+from casebook.i18n import DEFAULT_LANG, LANGS, translate
+from casebook.settings import get_settings
+from db.engine import engine_for, session_scope
+from db.models import User
+
+log = logging.getLogger("casebook.ui")
+T = TypeVar("T")
+FAILED: Any = object()  # what run() returns when it showed an error instead
+
+
+@st.cache_resource
+def _engine(url: str):  # noqa: ANN202 (one shared engine per process)
+    return engine_for(url)
+
+
+def engine():  # noqa: ANN201
+    return _engine(get_settings().url)
+
+
+def lang() -> str:
+    value = st.session_state.get("lang", DEFAULT_LANG)
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def set_lang(value: str) -> None:
+    st.session_state["lang"] = value if value in LANGS else DEFAULT_LANG
+
+
+def t(key: str, **params: object) -> str:
+    return translate(key, lang(), **params)
+
+
+def show_error(exc: CasebookError) -> None:
+    st.error(exc.message(lang()))
+
+
+def run(fn: Callable[..., T], /, **kwargs: Any) -> T:
+    """Call a casebook function with a fresh session; show any failure as a message.
+
+    Returns the function's result, or FAILED after an error was shown.
+    """
+    try:
+        with session_scope(engine()) as session:
+            return fn(session=session, **kwargs)
+    except CasebookError as exc:
+        show_error(exc)
+    except StaleDataError:
+        show_error(StaleEdit())
+    except OperationalError:
+        log.exception("database unavailable")
+        st.error(t("errors.db_unavailable"))
+    except SQLAlchemyError:
+        log.exception("database error")
+        st.error(t("errors.generic"))
+    return FAILED
+
+
+def _touch() -> None:
+    st.session_state["last_seen"] = time.monotonic()
+
+
+def current_user() -> User | None:
+    """The signed-in, still active user, or None (also after the idle timeout)."""
+    user_id = st.session_state.get("user_id")
+    if user_id is None:
+        return None
+    idle = time.monotonic() - st.session_state.get("last_seen", 0)
+    if idle > get_settings().session_idle_minutes * 60:
+        sign_out()
+        st.session_state["flash"] = "app.idle_signed_out"
+        return None
+    user = run(lambda session: session.get(User, user_id))
+    if user is FAILED or user is None or not user.active:
+        sign_out()
+        return None
+    _touch()
+    return user
+
+
+def sign_in(user: User) -> None:
+    st.session_state["user_id"] = user.id
+    _touch()
+
+
+def sign_out() -> None:
+    for key in ("user_id", "last_seen"):
+        st.session_state.pop(key, None)
+
+
+def page_link(name: str, label: str, **query: Any) -> None:
+    """A link to a registered page (app.py registers them in session state)."""
+    page = st.session_state.get("_pages", {}).get(name)
+    if page is not None:
+        st.page_link(page, label=label, query_params=query or None)

@@ -1,0 +1,65 @@
+"""One incident on screen: facts, institutions, conduct; victim details hidden by default."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui
+from casebook.i18n import fmt_date, fmt_number, label
+from casebook.incidents import can_reveal, get_incident
+
+# Sections that later subjects (timeline, legal links, evidence, takedowns) add.
+SECTIONS: list = []
+
+
+def _back() -> None:
+    if st.button(ui.t("common.back"), key="back_to_list"):
+        st.query_params.clear()
+        st.rerun()
+
+
+def render_incident(user, incident_id: int) -> None:  # noqa: ANN001
+    _back()
+    reveal = st.session_state.get(f"reveal_{incident_id}", False)
+    detail = ui.run(get_incident, actor=user, incident_id=incident_id, reveal_victim=reveal)
+    if detail is ui.FAILED:
+        return
+    inc, lang = detail.incident, ui.lang()
+    st.title(inc.title)
+    if inc.is_demo:
+        st.caption(ui.t("common.synthetic") if inc.is_synthetic else ui.t("common.demo"))
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(ui.t("fields.status"), label("status", inc.status, lang))
+    c2.metric(ui.t("fields.reported_on"), fmt_date(inc.reported_on))
+    c3.metric(ui.t("fields.victims_count"), fmt_number(inc.victims_count))
+    c4.metric(ui.t("fields.suspects_count"), fmt_number(inc.suspects_count))
+    st.text(inc.summary)  # st.text never renders markup from user input
+    facts = {
+        ui.t("fields.occurred_on"): fmt_date(inc.occurred_on),
+        ui.t("fields.platform"): label("platform", inc.platform, lang),
+        ui.t("fields.institution_ids"): ", ".join(i.name for i in detail.institutions) or "—",
+        ui.t("fields.conducts"): ", ".join(label("conduct", c, lang) for c in detail.conducts)
+        or "—",
+        ui.t("fields.victims_minor"): fmt_number(inc.victims_minor),
+        ui.t("fields.room_members"): fmt_number(inc.room_members),
+        ui.t("fields.obstacles"): ", ".join(label("obstacle", o, lang) for o in inc.obstacles)
+        or "—",
+    }
+    st.table([{ui.t("incidents.field"): k, ui.t("incidents.value"): v} for k, v in facts.items()])
+    if inc.sources:
+        st.subheader(ui.t("fields.sources"))
+        for n, src in enumerate(inc.sources, start=1):
+            st.text(f"[{n}] {src.get('title', '')} {src.get('url', '')}")
+    _victim_details(user, detail, incident_id)
+    for section in SECTIONS:
+        section(user, detail)
+
+
+def _victim_details(user, detail, incident_id: int) -> None:  # noqa: ANN001
+    if detail.victim_contact:
+        st.warning(f"{ui.t('fields.victim_contact')}: {detail.victim_contact}")
+    elif detail.victim_contact_hidden:
+        st.caption(ui.t("incidents.victim_hidden"))
+        if can_reveal(user) and st.button(ui.t("incidents.reveal"), key="reveal"):
+            st.session_state[f"reveal_{incident_id}"] = True
+            st.rerun()
