@@ -27,11 +27,25 @@ from casebook.vocab import CONDUCTS, VICTIMS
 from kb.schema import MATERIALS, Amendment, LawFile, Paragraph, Provision, Version
 
 __all__ = [
-    "LawQueryError", "Applicability", "ProvisionAt", "SearchHit", "applicable_law",
-    "search_law", "get_provision", "version_on", "get_version", "diff_versions",
-    "conduct_timeline", "amendments", "laws", "law_of",
+    "LawQueryError",
+    "Applicability",
+    "ProvisionAt",
+    "SearchHit",
+    "applicable_law",
+    "search_law",
+    "get_provision",
+    "version_on",
+    "get_version",
+    "diff_versions",
+    "conduct_timeline",
+    "amendments",
+    "laws",
+    "law_of",
 ]
 
+# Before this date the KB lacks earlier versions of some general provisions (Criminal Act
+# Art. 324, Network Act Art. 74), so tables start here; see docs/kb.md.
+COVERAGE_FROM = date(2016, 1, 6)
 LIFE_NOTE = {"ko": "무기징역도 선고할 수 있음", "en": "Life imprisonment is also possible"}
 
 
@@ -81,16 +95,25 @@ def _provision_at(p: Provision, v: Version, par: Paragraph) -> ProvisionAt:
     reqs = [r.model_dump() for r in par.requirements] + ([LIFE_NOTE] if pen.life else [])
     ko, en = _article(p, par)
     return ProvisionAt(
-        law=law.name_ko, law_en=law.name_en, article=ko, article_en=en,
-        provision_id=p.id, version_id=v.id, paragraph=par.para,
-        in_force_from=v.in_force_from, in_force_to=v.in_force_to,
+        law=law.name_ko,
+        law_en=law.name_en,
+        article=ko,
+        article_en=en,
+        provision_id=p.id,
+        version_id=v.id,
+        paragraph=par.para,
+        in_force_from=v.in_force_from,
+        in_force_to=v.in_force_to,
         prison_min_years=pen.prison_min_years,
         prison_max_years=None if pen.life else pen.prison_max_years,
-        life=pen.life, fine_max_krw=pen.fine_max_krw, requirements=reqs,
+        life=pen.life,
+        fine_max_krw=pen.fine_max_krw,
+        requirements=reqs,
         aggravations=[a.model_dump() for a in pen.aggravations],
         summary_ko=f"{par.summary.ko} — {v.summary.ko}",
         summary_en=f"{par.summary.en} — {v.summary.en}",
-        source=v.source.model_dump(mode="json"), verified=v.verified,
+        source=v.source.model_dump(mode="json"),
+        verified=v.verified,
     )
 
 
@@ -109,8 +132,9 @@ def _severity(pen: Any) -> tuple[bool, float, int]:
 def _later(on: date, conduct: str, victim: str, material: str) -> list[LaterChange]:
     out = []
     for p in _offences():
-        relevant = any(_covers(par, conduct, victim, material)
-                       for v in p.versions for par in v.paragraphs)
+        relevant = any(
+            _covers(par, conduct, victim, material) for v in p.versions for par in v.paragraphs
+        )
         if not relevant:
             continue
         for v in p.versions:
@@ -118,8 +142,9 @@ def _later(on: date, conduct: str, victim: str, material: str) -> list[LaterChan
                 continue
             pen = _penalty_json(v, conduct, victim, material)
             what = v.changes or v.summary
-            out.append(LaterChange(v.in_force_from, p.id, v.id, what.ko, what.en,
-                                   pen is not None, pen))
+            out.append(
+                LaterChange(v.in_force_from, p.id, v.id, what.ko, what.en, pen is not None, pen)
+            )
     return sorted(out, key=lambda c: (c.date, c.version_id))
 
 
@@ -137,18 +162,23 @@ def applicable_law(
     hits = [
         _provision_at(p, v, par)
         for p in _offences()
-        for v in p.versions if v.in_force_on(on)
-        for par in v.paragraphs if _covers(par, conduct, victim, material)
+        for v in p.versions
+        if v.in_force_on(on)
+        for par in v.paragraphs
+        if _covers(par, conduct, victim, material)
     ]
-    return Applicability(conduct, victim, on, bool(hits), hits,
-                         _later(on, conduct, victim, material), material)
+    return Applicability(
+        conduct, victim, on, bool(hits), hits, _later(on, conduct, victim, material), material
+    )
 
 
 def get_provision(provision_id: str) -> Provision:
     try:
         return load_kb().provision_by_id[provision_id]
     except KeyError:
-        raise LawQueryError(f"없는 조항: {provision_id}", f"no such provision: {provision_id}") from None
+        raise LawQueryError(
+            f"없는 조항: {provision_id}", f"no such provision: {provision_id}"
+        ) from None
 
 
 def get_version(version_id: str) -> Version:
@@ -166,13 +196,16 @@ def version_on(provision_id: str, on: date) -> Version | None:
 def _par_fields(par: Paragraph) -> dict[str, Any]:
     pen = par.penalty
     return {
-        "conducts": list(par.conducts), "victims": par.victims, "materials": list(par.materials),
+        "conducts": list(par.conducts),
+        "victims": par.victims,
+        "materials": list(par.materials),
         "prison_min_years": pen.prison_min_years if pen else None,
         "prison_max_years": pen.prison_max_years if pen else None,
         "life": pen.life if pen else False,
         "fine_max_krw": pen.fine_max_krw if pen else None,
         "requirements": [r.ko for r in par.requirements],
-        "summary_ko": par.summary.ko, "summary_en": par.summary.en,
+        "summary_ko": par.summary.ko,
+        "summary_en": par.summary.en,
     }
 
 
@@ -201,14 +234,14 @@ def diff_versions(provision_id: str, d1: date, d2: date) -> VersionDiff:
     return VersionDiff(provision_id, old.id if old else None, new.id if new else None, changes)
 
 
-def _change_dates(material: str) -> list[date]:
-    days = set()
+def _change_dates() -> list[date]:
+    days = {COVERAGE_FROM}
     for p in _offences():
         for v in p.versions:
             days.add(v.in_force_from)
             if v.in_force_to:
                 days.add(v.in_force_to + timedelta(days=1))
-    return sorted(days)
+    return sorted(d for d in days if d >= COVERAGE_FROM)
 
 
 def _cell(conduct: str, victim: str, on: date, material: str) -> TimelineCell:
@@ -216,15 +249,19 @@ def _cell(conduct: str, victim: str, on: date, material: str) -> TimelineCell:
     top = max(res.provisions, key=lambda p: (p.life, p.prison_max_years or 0), default=None)
     fines = [p.fine_max_krw for p in res.provisions if p.fine_max_krw]
     return TimelineCell(
-        on, res.criminal, top.prison_max_years if top else None, bool(top and top.life),
-        max(fines) if fines else None, sorted({p.version_id for p in res.provisions}),
+        on,
+        res.criminal,
+        top.prison_max_years if top else None,
+        bool(top and top.life),
+        max(fines) if fines else None,
+        sorted({p.version_id for p in res.provisions}),
     )
 
 
 def conduct_timeline(victim: str, material: str = "deepfake") -> Timeline:
     """For every date the law changed: each conduct's criminality and heaviest penalty."""
     _check_query(CONDUCTS[0], victim, material)
-    dates = _change_dates(material)
+    dates = _change_dates()
     rows = {c: [_cell(c, victim, d, material) for d in dates] for c in CONDUCTS}
     return Timeline(victim, material, dates, rows)
 

@@ -11,9 +11,20 @@ from typing import Any
 
 # Keys of one provision in `law applicable --json` (the CLI contract of issue 4).
 CLI_PROVISION_KEYS = (
-    "law", "law_en", "article", "in_force_from", "in_force_to", "prison_min_years",
-    "prison_max_years", "fine_max_krw", "requirements", "summary_ko", "summary_en",
-    "source", "version_id", "verified",
+    "law",
+    "law_en",
+    "article",
+    "in_force_from",
+    "in_force_to",
+    "prison_min_years",
+    "prison_max_years",
+    "fine_max_krw",
+    "requirements",
+    "summary_ko",
+    "summary_en",
+    "source",
+    "version_id",
+    "verified",
 )
 
 

@@ -31,8 +31,15 @@ CONDUCT_WORDS = {
     "threaten": ("협박", "threaten threat blackmail"),
     "coerce": ("강요", "coerce coercion force"),
 }
-WEIGHTS = {"title": 6.0, "article": 5.0, "keyword": 4.0, "conduct": 3.0,
-           "law": 2.0, "summary": 2.0, "detail": 1.0}
+WEIGHTS = {
+    "title": 6.0,
+    "article": 5.0,
+    "keyword": 4.0,
+    "conduct": 3.0,
+    "law": 2.0,
+    "summary": 2.0,
+    "detail": 1.0,
+}
 
 
 def _norm(text: str) -> str:
@@ -54,16 +61,24 @@ def _field(kind: str, lang: str, text: str) -> _Field:
 
 def _fields(p: Provision) -> list[_Field]:
     law = load_kb().law_of_provision[p.id]
-    out = [_field("title", "ko", p.title.ko), _field("title", "en", p.title.en),
-           _field("article", "ko", p.article), _field("article", "en", p.article_en),
-           _field("article", "en", p.id)]
+    out = [
+        _field("title", "ko", p.title.ko),
+        _field("title", "en", p.title.en),
+        _field("article", "ko", p.article),
+        _field("article", "en", p.article_en),
+        _field("article", "en", p.id),
+    ]
     out += [_field("keyword", "ko" if HANGUL.search(k) else "en", k) for k in p.keywords]
-    out += [_field("law", "ko", f"{law.name_ko} {law.short_ko}"),
-            _field("law", "en", f"{law.name_en} {law.short_en}")]
+    out += [
+        _field("law", "ko", f"{law.name_ko} {law.short_ko}"),
+        _field("law", "en", f"{law.name_en} {law.short_en}"),
+    ]
     conducts = {c for v in p.versions for par in v.paragraphs for c in par.conducts}
     for c in sorted(conducts):
-        out += [_field("conduct", "ko", CONDUCT_WORDS[c][0]),
-                _field("conduct", "en", CONDUCT_WORDS[c][1])]
+        out += [
+            _field("conduct", "ko", CONDUCT_WORDS[c][0]),
+            _field("conduct", "en", CONDUCT_WORDS[c][1]),
+        ]
     for v in p.versions:
         out += [_field("summary", "ko", v.summary.ko), _field("summary", "en", v.summary.en)]
         for par in v.paragraphs:
@@ -97,7 +112,7 @@ def _snippet(text: str, term: str, width: int = 70) -> str:
     if at < 0 or len(text) <= width:
         return text[:width]
     start = max(0, at - width // 3)
-    return ("…" if start else "") + text[start:start + width] + "…"
+    return ("…" if start else "") + text[start : start + width] + "…"
 
 
 def search(query: str, lang: str | None = None) -> list[SearchHit]:
@@ -112,8 +127,19 @@ def search(query: str, lang: str | None = None) -> list[SearchHit]:
             continue
         total = sum(s for s, _ in scores) + (0.5 if p.versions[-1].in_force_to is None else 0)
         law = load_kb().law_of_provision[p.id]
-        hits.append(SearchHit(
-            p.id, law.name_ko, law.name_en, p.article, p.article_en, p.title.ko, p.title.en,
-            p.kind, round(total, 2), _snippet(scores[0][1], terms[0]), terms,
-        ))
+        hits.append(
+            SearchHit(
+                p.id,
+                law.name_ko,
+                law.name_en,
+                p.article,
+                p.article_en,
+                p.title.ko,
+                p.title.en,
+                p.kind,
+                round(total, 2),
+                _snippet(scores[0][1], terms[0]),
+                terms,
+            )
+        )
     return sorted(hits, key=lambda h: (-h.score, h.provision_id))
