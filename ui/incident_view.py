@@ -63,3 +63,15 @@ def _victim_details(user, detail, incident_id: int) -> None:  # noqa: ANN001
         if can_reveal(user) and st.button(ui.t("incidents.reveal"), key="reveal"):
             st.session_state[f"reveal_{incident_id}"] = True
             st.rerun()
+
+
+def _brief_link(user, detail) -> None:  # noqa: ANN001
+    """A link to this incident's brief, for the roles that may make one."""
+    from casebook.permissions import can
+
+    if can(user, "brief.incident"):
+        ui.page_link("briefs", ui.t("briefs.ui.link_incident"), kind="incident",
+                     id=detail.incident.id)  # fmt: skip
+
+
+SECTIONS.append(_brief_link)
