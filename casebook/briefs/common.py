@@ -138,10 +138,13 @@ def begin(
     lang: str, m: Meta, title: str, subtitle: str, lines: list[tuple[str, str]], marking: str
 ):  # noqa: ANN201
     """A new document with its title block (title, subtitle, key facts) and a TOC."""
-    from casebook.briefs.docx_kit import add_toc, new_brief
+    from casebook.briefs.docx_kit import Fonts, add_toc, new_brief
 
     t = tr(lang)
+    settings = get_settings()
+    fonts = Fonts(latin=settings.brief_font_latin, east_asian=settings.brief_font_east_asian)
     brief = new_brief(
+        fonts=fonts,
         lang=lang,
         org_name=m.org_name,
         marking=marking,

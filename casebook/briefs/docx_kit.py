@@ -122,6 +122,19 @@ class Brief:
     lang: str
     fonts: Fonts
     notes: Notes = field(default_factory=Notes)
+    _style_ids: dict[str, str] = field(default_factory=dict)
+
+    def style_id(self, name: str) -> str:
+        """The id of a style by name, looked up once (python-docx looks it up per call)."""
+        if name not in self._style_ids:
+            self._style_ids[name] = self.doc.styles[name].style_id
+        return self._style_ids[name]
+
+    def add_paragraph(self, style: str | None = None) -> Paragraph:
+        par = self.doc.add_paragraph()
+        if style:
+            par._p.style = self.style_id(style)
+        return par
 
     # -- text --------------------------------------------------------------------
     def run(
@@ -135,15 +148,18 @@ class Brief:
     ):  # noqa: ANN201
         r = par.add_run(clean(text, lang=self.lang))
         _set_rfonts(r._r.get_or_add_rPr(), self.fonts)
-        r.bold = bold or None
-        r.italic = italic or None
-        r.font.superscript = superscript or None
+        if bold:
+            r.bold = True
+        if italic:
+            r.italic = True
+        if superscript:
+            r.font.superscript = True
         if size:
             r.font.size = Pt(size)
         return r
 
     def heading(self, text: str, level: int = 1) -> Paragraph:
-        par = self.doc.add_paragraph(style=f"Heading {level}")
+        par = self.add_paragraph(f"Heading {level}")
         self.run(par, text)
         return par
 
@@ -155,7 +171,7 @@ class Brief:
         italic: bool = False,
         note: int | None = None,
     ) -> Paragraph:
-        par = self.doc.add_paragraph(style=style)
+        par = self.add_paragraph(style)
         if text != "":
             self.run(par, text, bold=bold, italic=italic)
         if note:
@@ -178,7 +194,7 @@ class Brief:
         """A table in the one house style: Table Grid, shaded bold header row repeated
         on every page, every cell sanitised."""
         table = self.doc.add_table(rows=1, cols=len(headers))
-        table.style = self.doc.styles["Table Grid"]
+        table._tbl.tblStyle_val = self.style_id("Table Grid")
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for cell, text in zip(table.rows[0].cells, headers, strict=True):
             self._cell(cell, text, bold=True)
