@@ -189,7 +189,8 @@ def test_compare_memo(session, factory, lang) -> None:
     assert header[1].startswith("sexual-crimes-act:14-2@2020-06-25")
     assert header[2].startswith("sexual-crimes-act:14-2@2024-10-16")
     assert headings(doc, 2) == ["2020-06-25 → 2024-10-16"]
-    assert "prison_max_years" in table_text(doc)
+    label = "징역 상한(년) (1)" if lang == "ko" else "Maximum prison (years) (1)"
+    assert [label, "5", "7"] in rows_of(doc)
     assert "TAKE IT DOWN" in table_text(doc)
     with pytest.raises(InvalidInput):
         generate_brief(

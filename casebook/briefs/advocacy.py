@@ -129,11 +129,21 @@ def _summary(brief: Brief, data: AdvocacyData, recs: list, t) -> None:  # noqa: 
     brief.page_break()
 
 
+def _num(value: object) -> object:
+    """Chart values as table text: 1202.0 -> "1,202", 12.5 -> "12.5"."""
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return value
+
+
 def _chart(brief: Brief, chart: Chart, t) -> None:  # noqa: ANN001
     if chart.png:
         brief.picture(chart.png)
     else:
-        brief.table(chart.columns, chart.rows or [[t("none")] + [""] * (len(chart.columns) - 1)])
+        rows = [[_num(v) for v in row] for row in chart.rows]
+        brief.table(chart.columns, rows or [[t("none")] + [""] * (len(chart.columns) - 1)])
     brief.caption(chart.title)
 
 
@@ -215,6 +225,7 @@ def _gaps(brief: Brief, data: AdvocacyData, t, lang: str) -> None:  # noqa: ANN0
 def _amendments(brief: Brief, t, lang: str) -> None:  # noqa: ANN001
     brief.heading(t("adv.amendments"), 1)
     items = law.amendments()
+    names = {f.law: f.short_ko if lang == "ko" else f.short_en for f in law.laws()}
     for group, statuses in STATUS_GROUPS.items():
         rows = []
         for a in items:
@@ -224,7 +235,7 @@ def _amendments(brief: Brief, t, lang: str) -> None:  # noqa: ANN001
             rows.append(
                 [
                     (a.title.ko if lang == "ko" else a.title.en) + f" [{note}]",
-                    a.law,
+                    names.get(a.law, a.law),
                     a.bill_no or a.statute_no or "",
                     lab("amendment_status", a.status, lang),
                     a.history[-1].date.isoformat(),

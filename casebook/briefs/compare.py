@@ -109,10 +109,13 @@ def _changes(brief: Brief, p: Provision, t, lang: str) -> None:  # noqa: ANN001
         if new.changes:
             brief.para(new.changes.ko if lang == "ko" else new.changes.en)
         diff = diff_versions(p.id, old.in_force_from, new.in_force_from)
+        other = "_en" if lang == "ko" else "_ko"
         rows = [
-            [c.field + (f" ({c.paragraph})" if c.paragraph else ""), _show(c.old), _show(c.new)]
+            [t(f"cmp.f.{c.field}") + (f" ({c.paragraph})" if c.paragraph else ""),
+             _show(c.old), _show(c.new)]
             for c in diff.changes
-        ]
+            if not c.field.endswith(other)
+        ]  # fmt: skip
         brief.table(
             [t("field"), t("cmp.before"), t("cmp.after")],
             rows or [[t("none"), "", ""]],
@@ -125,6 +128,8 @@ def _changes(brief: Brief, p: Provision, t, lang: str) -> None:  # noqa: ANN001
 def _show(value: object) -> str:
     if value is None:
         return "—"
+    if isinstance(value, float):
+        return f"{value:g}"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, int) and not isinstance(value, bool) and value >= 10000:

@@ -325,7 +325,10 @@ def _law(brief, data: IncidentData, t, lang: str) -> list[list[str]]:  # noqa: A
                     ]
                 )
             for ch in res.later_changes:
-                later.setdefault(ch.version_id, (ch, set()))[1].add(who)
+                # One row per change and penalty: conducts whose new penalty is the same
+                # share a row, others (e.g. viewing vs. distributing) get their own.
+                key = (ch.date, ch.version_id, repr(sorted((ch.new_penalty or {}).items())))
+                later.setdefault(key, (ch, set()))[1].add(who)
     brief.table(
         [t("conduct_victim"), t("provision"), t("in_force"), t("penalty"), t("version")],
         rows or [[t("no_conduct"), "", "", "", ""]],
@@ -362,7 +365,7 @@ def _links(brief, data: IncidentData, t, lang: str) -> None:  # noqa: ANN001
 def _later(brief, later: dict, t, lang: str) -> None:  # noqa: ANN001
     brief.heading(t("incident.changed"), 2)
     rows = []
-    for ch, whos in sorted(later.values(), key=lambda x: (x[0].date, x[0].version_id)):
+    for _key, (ch, whos) in sorted(later.items()):
         pen = ch.new_penalty or {}
         rows.append(
             [
