@@ -29,7 +29,7 @@ def test_signed_out_visitor_sees_only_the_login_form(session, factory) -> None:
     ("", "", "사용자 이름과 비밀번호를 모두 입력하세요."),
 ])  # fmt: skip
 def test_login_failures_show_one_clear_message(session, factory, username, password, message):
-    factory.admin
+    assert factory.admin.role == "admin"
     at = new_app()
     at.text_input(key="login_username").input(username)
     at.text_input(key="login_password").input(password)
