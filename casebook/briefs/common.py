@@ -42,7 +42,13 @@ class Redactor:
     def __init__(self, secret: str | None, lang: str) -> None:
         self.marker = "[비공개]" if lang == "ko" else "[redacted]"
         parts = {secret.strip()} if secret and secret.strip() else set()
-        parts |= {p for p in _SPLIT.split(secret or "") if len(p) >= 2}
+        # Pieces of two or more characters; a short run of digits ("010", "1234") alone
+        # identifies nobody and would blank out unrelated numbers.
+        parts |= {
+            p
+            for p in _SPLIT.split(secret or "")
+            if len(p) >= 2 and not (p.isdigit() and len(p) < 7)
+        }
         ordered = sorted(parts, key=lambda p: (-len(p), p))
         self._pattern = (
             re.compile("|".join(re.escape(p) for p in ordered), re.IGNORECASE) if ordered else None
