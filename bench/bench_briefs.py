@@ -87,6 +87,28 @@ def populate(session: Session, n: int) -> User:
     return admin
 
 
+def children_cpu() -> float:
+    """CPU seconds used so far by this process's descendants (Chromium), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    me, total = os.getpid(), 0
+    parents: dict[int, int] = {}
+    stats: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)], stats[int(entry.name)] = int(fields[1]), fields
+    for pid, fields in stats.items():
+        parent = parents.get(pid)
+        while parent and parent != me:
+            parent = parents.get(parent)
+        if parent == me:
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total / tick
+
+
 def timed(fn, repeat: int, clock=time.perf_counter) -> list[float]:  # noqa: ANN001
     out = []
     for _ in range(repeat):
@@ -116,14 +138,29 @@ def run(n: int) -> dict[str, float]:
             incident_brief()  # loads the law KB and the docx template once per process
             inc = timed(incident_brief, 10)
             inc_cpu = timed(incident_brief, 10, time.process_time)
+
+            def tables_only() -> bytes:
+                data = advocacy_data.collect_advocacy(session, actor=admin, params={},
+                                                      as_of=WHEN.date())  # fmt: skip
+                return advocacy.build_advocacy_brief(data, lang="ko", generated_at=WHEN,
+                                                     render_charts=False)  # fmt: skip
+
             cold = timed(advocacy_brief, 1)[0]
             warm = timed(advocacy_brief, 3)
+            plain = timed(tables_only, 3)
+            plain_cpu = timed(tables_only, 3, time.process_time)
             data = advocacy_data.collect_advocacy(session, actor=admin, params={},
                                                   as_of=WHEN.date())  # fmt: skip
             images = sum(1 for c in advocacy.charts(data, "ko") if c.png)
+            render = timed(lambda: advocacy.charts(data, "ko"), 3)
+            before = children_cpu()
+            advocacy.charts(data, "ko")
+            charts_cpu = children_cpu() - before
     return {"incident_p50": statistics.median(inc), "incident_max": max(inc),
             "incident_cpu": statistics.median(inc_cpu), "load": os.getloadavg()[0],
             "advocacy_cold": cold, "advocacy_warm": statistics.median(warm),
+            "tables": statistics.median(plain), "tables_cpu": statistics.median(plain_cpu),
+            "charts_only": statistics.median(render), "charts_cpu": charts_cpu,
             "images": images}  # fmt: skip
 
 
@@ -147,6 +184,10 @@ a 1-minute load average of {r["load"]:.1f} while other work ran, so wall times a
 | incident | median CPU time of this process | {r["incident_cpu"]:.3f} | — |
 | advocacy, six charts | cold (Chromium start) | {r["advocacy_cold"]:.2f} | < 10 s |
 | advocacy, six charts | warm, median of 3 | {r["advocacy_warm"]:.2f} | < 10 s |
+| advocacy | the six PNGs alone (warm Chromium), median of 3 | {r["charts_only"]:.2f} | — |
+| advocacy | CPU time of Chromium for the six PNGs | {r["charts_cpu"]:.2f} | — |
+| advocacy | charts as tables (no Chromium), median of 3 | {r["tables"]:.2f} | — |
+| advocacy | charts as tables, median CPU time of this process | {r["tables_cpu"]:.2f} | — |
 
 Run it with `.venv/bin/python -m bench.bench_briefs --write-readme`; it exits 1 if a
 target is missed.

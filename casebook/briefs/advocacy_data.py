@@ -5,18 +5,22 @@ amendments and foreign law. The builder (casebook.briefs.advocacy) never sees a 
 
 from __future__ import annotations
 
+import json
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import String, case, cast, func
 from sqlmodel import Session, col, select
 
 from casebook import national_stats
 from casebook.briefs import common
 from casebook.incident_queries import IncidentFilter
 from casebook.incident_queries import _where as filter_clauses
+from casebook.law import conduct_timeline
 from casebook.permissions import require
 from db.models import Incident, IncidentConduct, LegalLink, Takedown, User
 
@@ -140,19 +144,23 @@ def _group(session: Session, column: Any, where: list) -> list[tuple[str, int, i
 
 
 def _json_counts(session: Session, column: Any, where: list, weighted: bool = False) -> dict:
-    """Counts over a JSON list (or dict of counts) column, streamed in chunks."""
+    """Counts over a JSON list (or dict of counts) column. Rows are grouped on the JSON
+    text in SQL, so each distinct value is decoded once, not once per incident."""
     counts: Counter[str] = Counter()
-    for value in session.exec(select(column).where(*where).execution_options(yield_per=5000)):
+    text = cast(column, String)
+    for raw, n in session.exec(select(text, func.count()).where(*where).group_by(text)):
+        value = json.loads(raw) if raw else None
         if weighted:
-            counts.update({k: int(v) for k, v in (value or {}).items()})
+            counts.update({k: int(v) * n for k, v in (value or {}).items()})
         else:
-            counts.update(value or [])
+            counts.update({k: n for k in value or []})
     return dict(sorted(counts.items()))
 
 
 def _not_criminal_then(session: Session, ids: Any) -> dict[str, int]:
     """Per conduct: incidents whose act date fell before the conduct was an offence (for
-    adult victims), asked of the law engine once per distinct date."""
+    adult victims). The law engine's timeline gives criminality between change dates, so
+    each (conduct, date) group is a bisection, not a full query."""
     act = func.coalesce(Incident.occurred_on, Incident.reported_on)
     rows = session.exec(
         select(IncidentConduct.conduct, act, func.count())
@@ -160,12 +168,25 @@ def _not_criminal_then(session: Session, ids: Any) -> dict[str, int]:
         .where(col(IncidentConduct.incident_id).in_(ids))
         .group_by(IncidentConduct.conduct, act)
     ).all()
+    timeline = _timeline()
     out: Counter[str] = Counter()
     for conduct, on, n in rows:
         on = date.fromisoformat(on) if isinstance(on, str) else on
-        if not common.law_on(conduct, "adult", on).criminal:
+        if not _criminal(timeline, conduct, on):
             out[conduct] += int(n)
     return dict(sorted(out.items()))
+
+
+@lru_cache(maxsize=1)
+def _timeline() -> Any:
+    return conduct_timeline("adult")
+
+
+def _criminal(timeline: Any, conduct: str, on: date) -> bool:
+    i = bisect_right(timeline.dates, on) - 1
+    if i < 0:  # before the timeline's coverage: ask the engine directly
+        return common.law_on(conduct, "adult", on).criminal
+    return timeline.rows[conduct][i].criminal
 
 
 def _vignettes(session: Session, where: list) -> list[dict[str, Any]]:
