@@ -248,6 +248,20 @@ def test_cli_writes_briefs(session, factory, tmp_path, capsys) -> None:
     assert cli.main(["brief", "compare", "--provision", "nope:1", "-o", str(tmp_path / "x")]) == 2
 
 
+def test_cli_refuses_what_the_role_may_not_do(session, factory, tmp_path, capsys) -> None:
+    _uni, _school, a, _b = _cases(factory)
+    advocate = factory.user(role="advocate")
+    out = tmp_path / "x.docx"
+    args = ["brief", "incident", "--id", str(a.id), "-o", str(out), "--as", advocate.username]
+    assert cli.main(args) == 2
+    assert not out.exists()
+    lawyer = factory.user(role="lawyer")
+    args = ["brief", "incident", "--id", str(a.id), "-o", str(out), "--as", lawyer.username,
+            "--reveal-victim", "--json"]  # fmt: skip
+    assert cli.main(args) == 0 and out.exists()
+    assert '"matches_record": null' in capsys.readouterr().out
+
+
 @pytest.mark.skipif(
     shutil.which("libreoffice") is None and shutil.which("soffice") is None,
     reason="LibreOffice is not installed (PDF is optional)",
