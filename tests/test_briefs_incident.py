@@ -54,6 +54,9 @@ def _incident(factory, **overrides):  # noqa: ANN001, ANN202
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_incident_brief_sections_provisions_and_penalties(session, factory, lang) -> None:
     inc = _incident(factory)
+    session.add(IncidentEvent(incident_id=inc.id, kind="released", occurred_on=date(2024, 9, 5),
+                              reason="only_viewed", note="석방"))  # fmt: skip
+    session.commit()
     made = generate_brief(
         session,
         actor=factory.admin,
@@ -64,6 +67,11 @@ def test_incident_brief_sections_provisions_and_penalties(session, factory, lang
     )
     doc = reopen(made.content)
     assert headings(doc, 1) == H1[lang]
+    released = {"ko": ["2024-09-05", "석방", "석방 / 단순 시청 주장(2024-10-16 전 성인 피해자 대상 "
+                       "시청은 처벌 규정 없음)"],
+                "en": ["2024-09-05", "Released", "석방 / 'Only viewed' (no offence for adult "
+                       "victims before 2024-10-16)"]}[lang]  # fmt: skip
+    assert released in rows_of(doc)
     assert "그 뒤 바뀐 법" in headings(doc, 2) or "What changed since" in headings(doc, 2)
     rows = rows_of(doc)
     # Creating a deepfake of an adult on 2024-08-01: sexual-crimes-act 14-2 as of 2020-06-25.

@@ -21,6 +21,7 @@ from casebook.errors import NotFound
 from casebook.law import get_version, law_of
 from casebook.law_models import LawQueryError
 from casebook.permissions import require
+from casebook.vocab import STATUSES
 from db.models import (
     ChatRoom,
     CustodyEvent,
@@ -246,8 +247,13 @@ def _timeline(brief, data: IncidentData, red, t, lang: str) -> None:  # noqa: AN
         rows.append([inc["occurred_on"].isoformat(), t("ev_occurred"), ""])
     rows.append([inc["reported_on"].isoformat(), t("ev_reported"), ""])
     for ev in data.events:
-        detail = " / ".join(red(x) for x in (ev["note"], ev["sentence"], ev["reason"]) if x)
-        rows.append([ev["occurred_on"].isoformat(), lab("event", ev["kind"], lang), detail])
+        # Status changes are events named after the new status (casebook.workflow).
+        kind = lab("status" if ev["kind"] in STATUSES else "event", ev["kind"], lang)
+        reason = lab("reason", ev["reason"], lang) if ev["reason"] else ""
+        detail = " / ".join(red(x) for x in (ev["note"], ev["sentence"]) if x)
+        rows.append(
+            [ev["occurred_on"].isoformat(), kind, " / ".join(x for x in (detail, reason) if x)]
+        )
     for td in data.takedowns:
         rows.append(
             [
