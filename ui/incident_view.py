@@ -7,6 +7,7 @@ import streamlit as st
 import ui
 from casebook.i18n import fmt_date, fmt_number, label
 from casebook.incidents import can_reveal, get_incident
+from casebook.permissions import can
 
 # Sections that later subjects (timeline, legal links, evidence, takedowns) add.
 SECTIONS: list = []
@@ -67,8 +68,6 @@ def _victim_details(user, detail, incident_id: int) -> None:  # noqa: ANN001
 
 def _brief_link(user, detail) -> None:  # noqa: ANN001
     """A link to this incident's brief, for the roles that may make one."""
-    from casebook.permissions import can
-
     if can(user, "brief.incident"):
         ui.page_link("briefs", ui.t("briefs.ui.link_incident"), kind="incident",
                      id=detail.incident.id)  # fmt: skip
