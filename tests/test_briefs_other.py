@@ -309,3 +309,18 @@ def test_briefs_page_hides_incident_kind_from_advocates(session, factory) -> Non
         "기관 보고서",
         "법조문 비교 메모",
     ]
+
+
+def test_briefs_page_compare_memo_and_record(session, factory) -> None:
+    # Korean UI: AppTest evaluates widgets' format_func outside the session (in Korean).
+    at = goto(signed_in(factory.user(role="advocate").username), "briefs",
+              kind="compare", provision="sexual-crimes-act:14-2")  # fmt: skip
+    assert at.selectbox(key="brief_provision").value == "sexual-crimes-act:14-2"
+    assert "1. 판본 대조" in texts(at)
+    at.radio(key="brief_lang").set_value("en").run()
+    assert "1. Versions side by side" in texts(at)
+    at.button(key="brief_generate").click().run()
+    assert at.success[0].value.startswith("작성 완료: casebook-compare-sexual-crimes-act-14-2-en-")
+    assert [b.proto.label for b in at.get("download_button")][0] == "내려받기 (.docx)"
+    at.button(key="brief_regenerate").click().run()
+    assert "기록과 동일한 문서입니다(SHA-256 일치)." in texts(at)

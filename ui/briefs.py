@@ -165,19 +165,20 @@ def records_section(user) -> None:  # noqa: ANN001
         width="stretch",
     )
     c1, c2 = st.columns([1, 2])
-    record_id = c1.number_input(
-        ui.t("briefs.ui.record_id"), min_value=1, step=1, value=records[0].id, key="brief_record"
-    )
-    if c2.button(ui.t("briefs.ui.regenerate"), key="brief_regenerate"):
-        made = ui.run(regenerate, actor=user, record_id=int(record_id))
-        if made is not ui.FAILED:
-            st.session_state["brief_result"] = {
-                "filename": made.filename,
-                "content": made.content,
-                "sha": made.record.sha256,
-                "pdf": None,
-                "matches": made.matches_record,
-            }
+    c1.number_input(ui.t("briefs.ui.record_id"), min_value=1, step=1, value=records[0].id,
+                    key="brief_record")  # fmt: skip
+    # A callback runs before the page is drawn again, so the result shows in this run.
+    c2.button(ui.t("briefs.ui.regenerate"), key="brief_regenerate", on_click=_regenerate,
+              args=(user,))  # fmt: skip
+
+
+def _regenerate(user) -> None:  # noqa: ANN001
+    made = ui.run(regenerate, actor=user, record_id=int(st.session_state["brief_record"]))
+    if made is not ui.FAILED:
+        st.session_state["brief_result"] = {
+            "filename": made.filename, "content": made.content,
+            "sha": made.record.sha256, "pdf": None, "matches": made.matches_record,
+        }  # fmt: skip
 
 
 def pdf_available() -> bool:
