@@ -31,6 +31,7 @@ PAGES: list[PageSpec] = [
              "dashboard.read"),
     PageSpec("incidents", "incidents", "nav.incidents", ":material/folder_open:", "work",
              "incident.read"),
+    PageSpec("law_library", "law", "law.nav", ":material/gavel:", "work", "law.read"),
     PageSpec("users", "users", "nav.users", ":material/group:", "admin", "user.manage"),
 ]  # fmt: skip
 
