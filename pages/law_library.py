@@ -36,9 +36,9 @@ def _from_query() -> tuple[str, date]:
     return pid, min(max(on, MIN_DATE), MAX_DATE)
 
 
-def _provision_label(pid: str) -> str:
+def _provision_label(pid: str, lang: str) -> str:
     p = law.get_provision(pid)
-    return f"{p.article} · {p.title.ko if ui.lang() == 'ko' else p.title.en}"
+    return f"{p.article} · {p.title.ko if lang == 'ko' else p.title.en}"
 
 
 def _browse(pid: str, on: date) -> None:
@@ -54,7 +54,7 @@ def _browse(pid: str, on: date) -> None:
     options = by_law[chosen]
     pid = st.selectbox(ui.t("law.provision"), options, key="law_provision",
                        index=options.index(pid) if pid in options else 0,
-                       format_func=_provision_label)  # fmt: skip
+                       format_func=lambda v: _provision_label(v, lang))  # fmt: skip
     on = st.date_input(ui.t("law.date"), value=on, min_value=MIN_DATE, max_value=MAX_DATE,
                        key="law_date")  # fmt: skip
     st.query_params.update({"provision": pid, "date": on.isoformat()})
@@ -185,7 +185,7 @@ def _amendments() -> None:
                                                       else "law.unverified")}
                           for e in a.history], hide_index=True, width="stretch")  # fmt: skip
             for ch in a.changes:
-                st.write(f"{_provision_label(ch.provision)}: {getattr(ch.what, lang)}")
+                st.write(f"{_provision_label(ch.provision, lang)}: {getattr(ch.what, lang)}")
             if a.verification_note:
                 st.caption(f"{ui.t('law.verification_note')}: {a.verification_note}")
 
@@ -193,9 +193,9 @@ def _amendments() -> None:
 def _search() -> None:
     lang = ui.lang()
     query = st.text_input(ui.t("law.search_query"), key="law_search")
-    which = st.radio(ui.t("law.search_lang"), ["any", "ko", "en"], horizontal=True,
-                     key="law_search_lang", format_func=lambda v: {"any": ui.t("law.search_any"),
-                     "ko": "한국어", "en": "English"}[v])  # fmt: skip
+    names = {"any": ui.t("law.search_any"), "ko": "한국어", "en": "English"}
+    which = st.radio(ui.t("law.search_lang"), list(names), horizontal=True,
+                     key="law_search_lang", format_func=names.__getitem__)  # fmt: skip
     if not query.strip():
         return
     hits = law.search_law(query, None if which == "any" else which)
@@ -222,7 +222,9 @@ def _foreign() -> None:
              ui.t("law.instrument"): f.instrument, ui.t("law.section"): f.section,
              ui.t("law.status"): f.status, ui.t("law.penalty_max_years"): f.penalty_max_years,
              ui.t("law.summary"): f.summary_ko if lang == "ko" else f.summary_en,
-             ui.t("law.source"): str(getattr(f, "source", ""))}
+             ui.t("law.source"): getattr(f.source, "citation", ""),
+             ui.t("law.verified"): ui.t("law.verified" if getattr(f, "verified", False)
+                                        else "law.unverified")}
             for f in foreign_for_conduct(conduct)]  # fmt: skip
     st.dataframe(rows, hide_index=True, width="stretch")
 

@@ -73,3 +73,28 @@ def test_ask_tab_answers_and_search_finds_two_syllable_word():
 def test_foreign_tab_is_guarded():
     at = page("en")
     assert not at.exception
+
+
+def test_foreign_comparison_lists_other_jurisdictions():
+    at = page("en")
+    at.selectbox(key="law_foreign_conduct").set_value("view").run()
+    assert not at.exception
+    assert any(len(df.value) for df in at.dataframe)
+
+
+def test_viewer_reaches_the_library_through_the_app(factory):
+    from tests.pagetest import goto, signed_in, texts
+
+    viewer = factory.user(role="viewer")
+    at = signed_in(viewer.username, lang="en")
+    goto(at, "law", provision="child-protection-act:11", date="2020-06-01")
+    assert not at.exception
+    shown = texts(at)
+    assert "Law library" in shown and "child-protection-act:11@2013-06-19" in shown
+
+
+def test_signed_out_visitor_gets_only_the_login_form():
+    from tests.pagetest import goto, new_app
+
+    at = goto(new_app(), "law", provision="sexual-crimes-act:14-2")
+    assert not any(t.value == "Law library" or t.value == "법령 자료실" for t in at.title)
