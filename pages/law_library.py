@@ -220,7 +220,8 @@ def _foreign() -> None:
                            format_func=lambda v: label("conduct", v, lang))  # fmt: skip
     rows = [{ui.t("law.jurisdiction"): f.jurisdiction_ko if lang == "ko" else f.jurisdiction_en,
              ui.t("law.instrument"): f.instrument, ui.t("law.section"): f.section,
-             ui.t("law.status"): f.status, ui.t("law.penalty_max_years"): f.penalty_max_years,
+             ui.t("law.status"): ui.t(f"kb.foreign_status.{f.status}"),
+             ui.t("law.penalty_max_years"): f.penalty_max_years,
              ui.t("law.summary"): f.summary_ko if lang == "ko" else f.summary_en,
              ui.t("law.source"): getattr(f.source, "citation", ""),
              ui.t("law.verified"): ui.t("law.verified" if getattr(f, "verified", False)
