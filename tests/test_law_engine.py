@@ -176,3 +176,15 @@ def test_amendments_reference_real_versions_and_are_newest_first():
             assert ch.version is None or ch.version in kb.version_by_id
     assert {"in_force", "discarded", "merged"} <= {a.status for a in items}
     assert any(a.id == "sca-2024-deepfake" for a in items)
+
+
+def test_datetime_is_accepted_as_its_day():
+    from datetime import datetime
+
+    assert applicable_law("view", "adult", datetime(2024, 10, 16, 23, 59)).criminal
+
+
+def test_possession_for_sale_of_child_material_is_listed_with_its_purpose():
+    result = applicable_law("possess", "minor", D("2024-01-01"))
+    paras = {p.article for p in result.provisions if p.provision_id == "child-protection-act:11"}
+    assert paras == {"제11조 제2항", "제11조 제5항"}

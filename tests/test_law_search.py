@@ -59,3 +59,10 @@ def test_hits_are_json_ready():
     assert {"provision_id", "law", "article", "title_ko", "title_en", "score", "snippet"} <= set(
         hit
     )
+
+
+def test_unknown_search_language_is_refused():
+    from casebook.law import LawQueryError
+
+    with pytest.raises(LawQueryError):
+        search_law("시청", "fr")
