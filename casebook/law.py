@@ -254,6 +254,7 @@ def _cell(conduct: str, victim: str, on: date, material: str) -> TimelineCell:
         on,
         res.criminal,
         top.prison_max_years if top else None,
+        top.prison_min_years if top else None,
         bool(top and top.life),
         max(fines) if fines else None,
         sorted({p.version_id for p in res.provisions}),

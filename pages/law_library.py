@@ -103,7 +103,8 @@ def _compare(pid: str) -> None:
     if not diff.changes:
         st.info(ui.t("law.no_differences"))
         return
-    rows = [{ui.t("law.paragraph"): c.paragraph or "", ui.t("law.field"): c.field,
+    rows = [{ui.t("law.paragraph"): c.paragraph or "",
+             ui.t("law.field"): ui.t(f"law.fields.{c.field}"),
              ui.t("law.old"): _cell(c.old), ui.t("law.new"): _cell(c.new)}
             for c in diff.changes]  # fmt: skip
     st.dataframe(rows, hide_index=True, width="stretch")
@@ -112,7 +113,13 @@ def _compare(pid: str) -> None:
 def _cell(value: Any) -> str:
     if value is None:
         return "—"
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    if isinstance(value, bool):
+        return ui.t("law.bool_yes") if value else ui.t("law.bool_no")
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return " / ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def _ask() -> None:
@@ -164,11 +171,20 @@ def _timeline() -> None:
     for conduct, cells in table.rows.items():
         row = {ui.t("law.conduct"): label("conduct", conduct, lang)}
         for cell in cells:
-            mark = "—" if not cell.criminal else "✔ " + (
-                "life" if cell.life else f"{cell.max_prison_years or 0:g}y")  # fmt: skip
-            row[cell.date.isoformat()] = mark
+            row[cell.date.isoformat()] = _timeline_mark(cell)
         rows.append(row)
     st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def _timeline_mark(cell: Any) -> str:
+    """'—' not criminal; '✔ ≤7y' capped term; '✔ ≥3y' minimum term; '✔ life'."""
+    if not cell.criminal:
+        return "—"
+    if cell.life:
+        return "✔ " + ui.t("law.life")
+    if cell.min_prison_years:
+        return "✔ " + ui.t("law.years_from", years=f"{cell.min_prison_years:g}")
+    return "✔ " + ui.t("law.years_up_to", years=f"{cell.max_prison_years or 0:g}")
 
 
 def _amendments() -> None:

@@ -38,3 +38,12 @@ def test_status_and_material_labels():
     keys = _catalog("en")
     assert {f"law.status_values.{s}" for s in get_args(Status)} <= keys
     assert {f"law.material_values.{m}" for m in MATERIALS} <= keys
+
+
+def test_every_diff_field_has_a_label():
+    from datetime import date
+
+    from casebook.law import diff_versions
+
+    diff = diff_versions("sexual-crimes-act:14-2", date(2019, 1, 1), date(2025, 1, 1))
+    assert {f"law.fields.{c.field}" for c in diff.changes} <= _catalog("en")
