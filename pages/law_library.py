@@ -19,7 +19,16 @@ from casebook.vocab import CONDUCTS, VICTIMS
 from ui.law_view import penalty_text, show_version
 
 DEFAULT_PROVISION = "sexual-crimes-act:14-2"
-MIN_DATE, MAX_DATE = date(1953, 1, 1), date(2100, 12, 31)
+# Bounds of the date pickers (year, month, day); the Criminal Act dates from 1953.
+MIN_YMD, MAX_YMD = (1953, 1, 1), (2100, 12, 31)
+
+
+def _min_date() -> date:
+    return date(*MIN_YMD)
+
+
+def _max_date() -> date:
+    return date(*MAX_YMD)
 
 
 def _from_query() -> tuple[str, date]:
@@ -33,7 +42,7 @@ def _from_query() -> tuple[str, date]:
         on = date.fromisoformat(st.query_params.get("date", ""))
     except ValueError:
         on = date.today()
-    return pid, min(max(on, MIN_DATE), MAX_DATE)
+    return pid, min(max(on, _min_date()), _max_date())
 
 
 def _provision_label(pid: str, lang: str) -> str:
@@ -55,7 +64,7 @@ def _browse(pid: str, on: date) -> None:
     pid = st.selectbox(ui.t("law.provision"), options, key="law_provision",
                        index=options.index(pid) if pid in options else 0,
                        format_func=lambda v: _provision_label(v, lang))  # fmt: skip
-    on = st.date_input(ui.t("law.date"), value=on, min_value=MIN_DATE, max_value=MAX_DATE,
+    on = st.date_input(ui.t("law.date"), value=on, min_value=_min_date(), max_value=_max_date(),
                        key="law_date")  # fmt: skip
     st.query_params.update({"provision": pid, "date": on.isoformat()})
     st.caption(f"{ui.t('law.share_link')}: ?provision={pid}&date={on.isoformat()}")
@@ -88,10 +97,10 @@ def _compare(pid: str) -> None:
     later = versions[-1].in_force_from
     earlier = versions[-2].in_force_from if len(versions) > 1 else later
     left, right = st.columns(2)
-    d1 = left.date_input(ui.t("law.compare_from"), value=earlier, min_value=MIN_DATE,
-                         max_value=MAX_DATE, key="law_cmp_from")  # fmt: skip
-    d2 = right.date_input(ui.t("law.compare_to"), value=later, min_value=MIN_DATE,
-                          max_value=MAX_DATE, key="law_cmp_to")  # fmt: skip
+    d1 = left.date_input(ui.t("law.compare_from"), value=earlier, min_value=_min_date(),
+                         max_value=_max_date(), key="law_cmp_from")  # fmt: skip
+    d2 = right.date_input(ui.t("law.compare_to"), value=later, min_value=_min_date(),
+                          max_value=_max_date(), key="law_cmp_to")  # fmt: skip
     diff = law.diff_versions(pid, d1, d2)
     marked = {c.paragraph for c in diff.changes if c.paragraph}
     for col, vid in ((left, diff.from_version), (right, diff.to_version)):
@@ -129,8 +138,8 @@ def _ask() -> None:
                           format_func=lambda v: label("conduct", v, lang))  # fmt: skip
     victim = b.selectbox(ui.t("law.victim"), VICTIMS, key="law_ask_victim",
                          format_func=lambda v: label("victim", v, lang))  # fmt: skip
-    on = c.date_input(ui.t("law.date"), value=date.today(), min_value=MIN_DATE,
-                      max_value=MAX_DATE, key="law_ask_date")  # fmt: skip
+    on = c.date_input(ui.t("law.date"), value=date.today(), min_value=_min_date(),
+                      max_value=_max_date(), key="law_ask_date")  # fmt: skip
     result = law.applicable_law(conduct, victim, on)
     if result.criminal:
         st.success(ui.t("law.criminal"))
