@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     up.set_defaults(handler=_upgrade)
     setup = sub.add_parser(
         "setup",
-        help="upgrade the database, load the knowledge base, create the first admin, load demo data",
+        help="migrate, load the knowledge base, create the first admin, load demo data",
     )
     setup.set_defaults(handler=_setup)
 
