@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "casebook.commands.incidents",
     "casebook.commands.brief",
     "casebook.commands.law",
+    "casebook.commands.kb",
 ]
 
 
