@@ -242,3 +242,18 @@ def test_record_audit_and_regenerate(session, factory) -> None:
     session.commit()
     changed = regenerate(session, actor=factory.admin, record_id=rec.id)
     assert changed.matches_record is False
+
+
+def test_unreadable_victim_details_withhold_all_free_text(session, factory) -> None:
+    inc = _incident(factory, victim_contact=NAME, summary=f"{NAME} 학생이 신고했다")
+    inc.victim_contact_enc = "gAAAAA-encrypted-with-a-lost-key"  # decrypts to None
+    session.add(inc)
+    session.commit()
+    made = generate_brief(session, actor=factory.admin, kind="incident", lang="en",
+                          params={"id": inc.id}, generated_at=WHEN)  # fmt: skip
+    doc = reopen(made.content)
+    assert NAME not in all_xml(made.content)
+    summary = [p.text for p in doc.paragraphs][
+        [p.text for p in doc.paragraphs].index("Summary") + 1
+    ]
+    assert summary == "[redacted]"

@@ -37,6 +37,7 @@ def test_redactor_removes_every_piece_of_the_victim_details() -> None:
     assert red("MJ@EXAMPLE.COM wrote") == "[redacted] wrote"
     assert Redactor(None, "ko")("그대로") == "그대로"
     assert Redactor("010 1234 5678", "ko")("2024년 1234건") == "2024년 1234건"
+    assert Redactor(None, "en", withhold_all=True)("any free text") == "[redacted]"
 
 
 @pytest.mark.parametrize(

@@ -39,8 +39,11 @@ class Redactor:
     holds; redaction by default means none of it reaches a brief.
     """
 
-    def __init__(self, secret: str | None, lang: str) -> None:
+    def __init__(self, secret: str | None, lang: str, withhold_all: bool = False) -> None:
         self.marker = "[비공개]" if lang == "ko" else "[redacted]"
+        # Details exist but cannot be read (key lost or rotated): nothing tells us what
+        # to look for, so every piece of free text is withheld.
+        self.withhold_all = withhold_all
         parts = {secret.strip()} if secret and secret.strip() else set()
         # Pieces of two or more characters; a short run of digits ("010", "1234") alone
         # identifies nobody and would blank out unrelated numbers.
@@ -56,6 +59,8 @@ class Redactor:
 
     def __call__(self, text: object) -> str:
         value = "" if text is None else str(text)
+        if self.withhold_all and value:
+            return self.marker
         return self._pattern.sub(self.marker, value) if self._pattern else value
 
 

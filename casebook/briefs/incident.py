@@ -55,6 +55,7 @@ class IncidentData:
     reveal: bool = False
     victim_contact: str | None = None
     secret: str | None = field(default=None, repr=False)  # only to redact, never printed
+    secret_unreadable: bool = False  # details stored but not decryptable here
 
 
 def _rows(session: Session, model: type, *where: Any, order: Any = None) -> list[dict]:
@@ -126,6 +127,7 @@ def collect_incident(
         reveal=reveal_victim,
         victim_contact=secret if reveal_victim else None,
         secret=secret,
+        secret_unreadable=bool(inc.victim_contact_enc) and secret is None,
     )
 
 
@@ -166,7 +168,7 @@ def build_incident_brief(data: IncidentData, *, lang: str, generated_at: datetim
     red = (
         (lambda s: "" if s is None else str(s))
         if data.reveal
-        else common.Redactor(data.secret, lang)
+        else common.Redactor(data.secret, lang, withhold_all=data.secret_unreadable)
     )
     inc = data.incident
     marking = t("marking_revealed") if data.reveal else t("marking")
