@@ -112,6 +112,8 @@ def test_fonts_styles_header_footer_and_fields(session, factory) -> None:
     runs = re.findall(r"<w:r>.*?</w:r>", body, re.S)
     assert runs and all('w:eastAsia="Malgun Gothic"' in r for r in runs if "<w:t" in r)
     assert 'TOC \\o "1-3"' in body
+    toc = [p.text for p in reopen(made.content).paragraphs if p.text.startswith("사실관계\n")]
+    assert toc and toc[0].split("\n")[:3] == ["사실관계", "    개요", "경과"]
     header, footer = part(made.content, "word/header1.xml"), part(made.content, "word/footer1.xml")
     assert "Casebook" in header and "대외비" in header
     assert " PAGE " in footer and "2026-11-25 12:00 UTC" in footer

@@ -123,6 +123,7 @@ class Brief:
     fonts: Fonts
     notes: Notes = field(default_factory=Notes)
     _style_ids: dict[str, str] = field(default_factory=dict)
+    toc_run: object = None  # the TOC field's result run, filled in when the brief is done
 
     def style_id(self, name: str) -> str:
         """The id of a style by name, looked up once (python-docx looks it up per call)."""
@@ -244,7 +245,7 @@ def _repeat_header(row) -> None:  # noqa: ANN001
     trpr.append(el)
 
 
-def add_field(brief: Brief, par: Paragraph, instruction: str, placeholder: str = "") -> None:
+def add_field(brief: Brief, par: Paragraph, instruction: str, placeholder: str = ""):  # noqa: ANN201
     """A Word field (PAGE, NUMPAGES, TOC ...) as begin/instr/separate/result/end runs."""
 
     def char(kind: str) -> None:
@@ -259,14 +260,17 @@ def add_field(brief: Brief, par: Paragraph, instruction: str, placeholder: str =
     instr.text = f" {instruction} "
     brief.run(par, "")._r.append(instr)
     char("separate")
-    brief.run(par, placeholder)
+    result = brief.run(par, placeholder)
     char("end")
+    return result
 
 
 def add_toc(brief: Brief, title: str, placeholder: str) -> None:
     """A table of contents field over Heading 1-3; Word and LibreOffice fill it in."""
     brief.para(title, bold=True)
-    add_field(brief, brief.doc.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u', placeholder)
+    brief.toc_run = add_field(
+        brief, brief.doc.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u', placeholder
+    )
     settings = brief.doc.settings.element
     if settings.find(qn("w:updateFields")) is None:
         update = OxmlElement("w:updateFields")
@@ -312,6 +316,7 @@ def new_brief(
 def to_bytes(brief: Brief, *, title: str, author: str, when: datetime) -> bytes:
     """Serialise with fixed metadata and fixed zip timestamps, so that the same data
     and the same ``when`` give byte-identical files (regeneration checks the hash)."""
+    _fill_toc(brief)
     props = brief.doc.core_properties
     props.title = clean(title, 250)
     props.author = clean(author, 200)
@@ -321,6 +326,18 @@ def to_bytes(brief: Brief, *, title: str, author: str, when: datetime) -> bytes:
     raw = io.BytesIO()
     brief.doc.save(raw)
     return _normalise_zip(raw.getvalue(), when)
+
+
+def _fill_toc(brief: Brief) -> None:
+    """Put the headings into the TOC field's result, so that a reader that does not update
+    fields (LibreOffice's PDF export) still shows the contents; Word recomputes it with
+    page numbers when it updates fields on opening."""
+    if brief.toc_run is None:
+        return
+    levels = {brief.style_id("Heading 1"): "", brief.style_id("Heading 2"): "    "}
+    lines = [levels[p._p.style] + p.text for p in brief.doc.paragraphs if p._p.style in levels]
+    if lines:
+        brief.toc_run.text = "\n".join(lines)
 
 
 def _normalise_zip(data: bytes, when: datetime) -> bytes:
