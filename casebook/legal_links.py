@@ -19,7 +19,6 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import update
 from sqlmodel import Session, col, delete, select
 
 from casebook import audit, law
@@ -149,13 +148,12 @@ def _has_gap(session: Session, incident_id: int | None) -> bool:
 
 
 def _refresh_gap(session: Session, incident_id: int) -> None:
-    # Only the derived flag changes, so the incident's version (edit lock) is left alone.
-    session.execute(
-        update(Incident)
-        .where(col(Incident.id) == incident_id)
-        .values(legal_gap=_has_gap(session, incident_id))
-        .execution_options(synchronize_session=False)
-    )
+    # Only the derived flag changes (an UPDATE of that column alone), so the incident's
+    # version (the edit lock) is left alone and a concurrent edit loses nothing.
+    incident = session.get(Incident, incident_id)
+    if incident is not None:
+        incident.legal_gap = _has_gap(session, incident_id)
+        session.add(incident)
 
 
 def set_link_state(
