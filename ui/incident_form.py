@@ -11,6 +11,7 @@ import ui
 from casebook.i18n import label
 from casebook.incidents import record_incident
 from casebook.institutions import list_institutions
+from casebook.rooms import list_rooms
 from casebook.vocab import CONDUCTS, OBSTACLES, PLATFORMS, STATUSES, VICTIM_GROUPS
 
 
@@ -61,6 +62,19 @@ def incident_widgets(initial: dict[str, Any] | None = None) -> dict[str, Any]:
         ui.t("fields.institution_ids"), list(names), key="f_institutions",
         default=[i for i in init.get("institution_ids", []) if i in names],
         format_func=lambda v: names.get(v, str(v)))  # fmt: skip
+    rooms = ui.run(list_rooms, actor=ui.current_user(), limit=500)
+    room_names = (
+        {}
+        if rooms is ui.FAILED
+        else {r.id: f"{r.label} ({label('platform', r.platform, lang)})" for r in rooms}
+    )
+    data["room_ids"] = st.multiselect(
+        ui.t("fields.room_ids"),
+        list(room_names),
+        key="f_rooms",
+        default=[i for i in init.get("room_ids", []) if i in room_names],
+        format_func=lambda v: room_names.get(v, str(v)),
+    )
     data["conducts"] = st.multiselect(
         ui.t("fields.conducts"),
         CONDUCTS,

@@ -7,9 +7,14 @@ import streamlit as st
 import ui
 from casebook.i18n import fmt_date, fmt_number, label
 from casebook.incidents import can_reveal, get_incident
+from ui.incident_edit import render_edit  # noqa: E402
+from ui.incident_evidence import render_evidence  # noqa: E402
+from ui.incident_legal import render_legal  # noqa: E402
+from ui.incident_takedowns import render_takedowns  # noqa: E402
+from ui.incident_timeline import render_timeline  # noqa: E402
 
-# Sections that later subjects (timeline, legal links, evidence, takedowns) add.
-SECTIONS: list = []
+# Functions (user, detail) drawn under an incident, in this order; other subjects append.
+SECTIONS: list = [render_edit, render_timeline, render_legal, render_takedowns, render_evidence]
 
 
 def _back() -> None:
