@@ -31,6 +31,8 @@ PAGES: list[PageSpec] = [
              "dashboard.read"),
     PageSpec("incidents", "incidents", "nav.incidents", ":material/folder_open:", "work",
              "incident.read"),
+    PageSpec("institutions", "institutions", "nav.institutions", ":material/apartment:", "work",
+             "institution.read"),
     PageSpec("users", "users", "nav.users", ":material/group:", "admin", "user.manage"),
 ]  # fmt: skip
 
