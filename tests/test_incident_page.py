@@ -114,3 +114,31 @@ def test_two_editors_second_save_refused_and_input_kept(session, factory) -> Non
     session.expire_all()
     fresh = session.get(Incident, inc.id)
     assert (fresh.title, fresh.version) == ("첫 번째 수정", 2)
+
+
+def test_list_filters_by_legal_gap_institution_and_provision(session, factory) -> None:
+    inst = factory.institution(name="필터대학교")
+    factory.incident(
+        title="공백 사건",
+        conducts=["view"],
+        occurred_on=date(2024, 8, 1),
+        institution_ids=[inst.id],
+    )
+    factory.incident(
+        title="유포 사건",
+        conducts=["distribute"],
+        occurred_on=date(2025, 1, 2),
+        reported_on=date(2025, 1, 3),
+    )
+    at = goto(signed_in(factory.user("viewer").username), "incidents")
+    at.selectbox(key="flt_gap").set_value("yes").run()
+    shown = texts(at)
+    assert "공백 사건" in shown and "유포 사건" not in shown
+    at.selectbox(key="flt_gap").set_value("").run()
+    at.text_input(key="flt_provision").input("network-act:74").run()
+    shown = texts(at)
+    assert "유포 사건" in shown and "공백 사건" not in shown
+    at.text_input(key="flt_provision").input("").run()
+    at.selectbox(key="flt_institution").set_value(inst.id).run()
+    shown = texts(at)
+    assert "공백 사건" in shown and "유포 사건" not in shown
