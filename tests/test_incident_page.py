@@ -142,3 +142,28 @@ def test_list_filters_by_legal_gap_institution_and_provision(session, factory) -
     at.selectbox(key="flt_institution").set_value(inst.id).run()
     shown = texts(at)
     assert "공백 사건" in shown and "유포 사건" not in shown
+
+
+def test_edit_saves_new_fields_and_audits_before_and_after(session, factory) -> None:
+    from db.models import AuditLog
+
+    inc = factory.incident(title="편집 전")
+    at = goto(signed_in(factory.user("advocate").username), "incidents", id=str(inc.id))
+    at.button(key="open_edit").click().run()
+    at.text_input(key="f_title").input("편집 후")
+    at.text_input(key="f_age_14to19").input("3")
+    at.text_input(key="f_relation").input("같은 학교 학생")
+    at.text_input(key="f_tags").input("지인능욕; 학교")
+    at.button(key="save_edit").click().run()
+    assert not at.error, [e.value for e in at.error]
+    session.expire_all()
+    fresh = session.get(Incident, inc.id)
+    assert (fresh.title, fresh.suspects_by_age, fresh.suspect_relation, fresh.tags) == (
+        "편집 후",
+        {"14to19": 3},
+        "같은 학교 학생",
+        ["지인능욕", "학교"],
+    )
+    row = session.exec(select(AuditLog).where(AuditLog.action == "incident.update")).one()
+    assert (row.before["title"], row.after["title"]) == ("편집 전", "편집 후")
+    assert (row.before["suspects_by_age"], row.after["suspects_by_age"]) == ({}, {"14to19": 3})
