@@ -167,3 +167,26 @@ def test_edit_saves_new_fields_and_audits_before_and_after(session, factory) -> 
     row = session.exec(select(AuditLog).where(AuditLog.action == "incident.update")).one()
     assert (row.before["title"], row.after["title"]) == ("편집 전", "편집 후")
     assert (row.before["suspects_by_age"], row.after["suspects_by_age"]) == ({}, {"14to19": 3})
+
+
+def test_advocate_registers_evidence_through_the_uploader(session, factory) -> None:
+    from db.models import Evidence
+
+    a, b = factory.incident(), factory.incident()
+    payload = b"CASEBOOK-UPLOAD-MARKER " * 10
+    for inc in (a, b):
+        at = goto(signed_in(factory.user("advocate").username), "incidents", id=str(inc.id))
+        at.get("file_uploader")[0].set_value(("secret-name.bin", payload, "application/pdf")).run()
+        at.text_input(key="evidence_note").input("제보자 전달본")
+        at.button(key="evidence_register").click().run()
+        assert not at.error, [e.value for e in at.error]
+    rows = session.exec(select(Evidence).order_by(Evidence.id)).all()
+    assert [(r.incident_id, r.size_bytes, r.media_type, r.note) for r in rows] == [
+        (a.id, len(payload), "application/pdf", "제보자 전달본"),
+        (b.id, len(payload), "application/pdf", "제보자 전달본"),
+    ]
+    assert f"#{rows[1].id}: 다른 사건의 일치 항목: 사건 #{a.id} (동일 파일)" in [
+        w.value for w in at.warning
+    ]
+    assert [s.value for s in at.success] == [f"등록했습니다. SHA-256 {rows[1].sha256}"]
+    assert "secret-name" not in str([r.model_dump() for r in rows])

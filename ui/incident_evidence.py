@@ -26,6 +26,9 @@ def render_evidence(user, detail) -> None:  # noqa: ANN001
     views = ui.run(list_evidence, actor=user, incident_id=inc.id)
     if views is ui.FAILED:
         return
+    flash = st.session_state.pop("evidence_flash", None)
+    if flash:
+        st.success(ui.t("incident_page.registered", sha=flash))
     if not views:
         st.caption(ui.t("incident_page.no_evidence"))
     rows = []
@@ -76,9 +79,9 @@ def _register(user, incident_id: int) -> None:  # noqa: ANN001
             note=note,
         )
         if result is not ui.FAILED:
-            st.success(ui.t("incident_page.registered", sha=result.evidence.sha256))
-            if result.matches:
-                st.warning(_match_text(result.matches))
+            # Rerun so the register below shows the new row and its matches.
+            st.session_state["evidence_flash"] = result.evidence.sha256
+            st.rerun()
 
 
 def _custody(user, views) -> None:  # noqa: ANN001
