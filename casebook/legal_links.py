@@ -27,7 +27,7 @@ from casebook.law_models import Applicability, LawQueryError, ProvisionAt
 from casebook.permissions import require
 from casebook.textnorm import clean_text
 from casebook.vocab import CONDUCTS, VICTIMS
-from db.models import Incident, IncidentConduct, LegalLink, User, utcnow
+from db.models import Incident, LegalLink, User, utcnow
 
 BASES = ("then", "now")
 STATES = ("suggested", "confirmed", "removed")
@@ -318,11 +318,3 @@ def list_links(session: Session, *, actor: User | None, incident_id: int) -> lis
         .order_by(col(LegalLink.conduct), col(LegalLink.basis).desc(), col(LegalLink.version_id))
     )
     return [describe(r) for r in rows]
-
-
-def conducts_of(session: Session, incident_id: int) -> list[str]:
-    return list(
-        session.exec(
-            select(IncidentConduct.conduct).where(IncidentConduct.incident_id == incident_id)
-        )
-    )
