@@ -45,8 +45,9 @@ _KO_SHORT_FORMS = (
 def match_key(name: str) -> str:
     """A stricter comparison form for finding duplicates: normalize_name, then Korean
     long forms shortened ("대학교" → "대") and every space removed, because Korean
-    names are spaced inconsistently ("서울 대학교", "서울대학교")."""
-    text = normalize_name(name)
+    names are spaced inconsistently ("서울 대학교", "서울대학교"). NFKC first, so that
+    full-width letters typed on Korean keyboards ("ＫＡＩＳＴ") match half-width ones."""
+    text = normalize_name(unicodedata.normalize("NFKC", name))
     for long, short in _KO_SHORT_FORMS:
         text = text.replace(long, short)
     return text.replace(" ", "")
