@@ -190,3 +190,22 @@ def test_filters_by_gap_version_provision_and_note(session, factory) -> None:
     assert ids(legal_note="시청죄") == [later.id]
     set_link_state(session, actor=admin, link_id=link.id, state="removed", note="시청죄 아님")
     assert ids(legal_note="시청죄") == []
+
+
+def test_legal_filters_use_indexes(session, factory) -> None:
+    """The legal filters are answered from indexes, not by scanning link rows (SQLite plan)."""
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("query plans are checked on SQLite")
+    from sqlalchemy import func, text
+
+    from casebook.incident_queries import _where
+
+    for f, index in [
+        (IncidentFilter(version_id=VIEW_NOW), "ix_legallink_version_id"),
+        (IncidentFilter(provision_id="sexual-crimes-act:14-2"), "ix_legallink_version_id"),
+        (IncidentFilter(legal_gap=True), "ix_incident_legal_gap"),
+    ]:
+        query = select(func.count()).select_from(Incident).where(*_where(f))
+        sql = str(query.compile(session.get_bind(), compile_kwargs={"literal_binds": True}))
+        plan = " ".join(r[3] for r in session.execute(text("EXPLAIN QUERY PLAN " + sql)))
+        assert index in plan, plan
