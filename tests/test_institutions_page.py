@@ -90,3 +90,15 @@ def test_rooms_tab_register_and_hidden_secret(session, factory) -> None:
     viewer.selectbox(key="open_room").set_value(room.id).run()
     assert "-100999" not in texts(viewer)
     assert not any(b.key == "reveal_room" for b in viewer.button)
+
+
+def test_advocate_edits_aliases_on_the_detail_page(session, factory) -> None:
+    a = factory.institution(name="마바대학교")
+    at = goto(signed_in(factory.user("advocate").username), "institutions", id=str(a.id))
+    at.text_input(key="ei_aliases").input("마바대; MBU")
+    at.button(key="ei_submit").click().run()
+    assert not at.error, [e.value for e in at.error]
+    session.expire_all()
+    assert session.get(Institution, a.id).aliases == ["마바대", "MBU"]
+    viewer = goto(signed_in(factory.user("viewer").username), "institutions", id=str(a.id))
+    assert not any(b.key == "ei_submit" for b in viewer.button)

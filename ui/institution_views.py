@@ -13,6 +13,7 @@ from casebook.institutions import (
     likely_duplicates,
     list_institutions,
     merge_institutions,
+    update_institution,
 )
 from casebook.permissions import can
 from casebook.vocab import INSTITUTION_KINDS, REGIONS
@@ -199,3 +200,41 @@ def render_detail(user, institution_id: int) -> None:  # noqa: ANN001
         width="stretch",
     )
     ui.page_link("incidents", ui.t("nav.incidents"))
+    if can(user, "institution.write"):
+        _edit(user, inst)
+
+
+def _edit(user, inst) -> None:  # noqa: ANN001
+    lang = ui.lang()
+    with st.expander(ui.t("institutions.edit")), st.form("edit_institution"):
+        name = st.text_input(ui.t("fields.name"), value=inst.name, key="ei_name")
+        c1, c2 = st.columns(2)
+        kind = c1.selectbox(
+            ui.t("fields.kind"),
+            INSTITUTION_KINDS,
+            key="ei_kind",
+            index=INSTITUTION_KINDS.index(inst.kind),
+            format_func=lambda v: label("institution_kind", v, lang),
+        )
+        region = c2.selectbox(
+            ui.t("fields.region"),
+            REGIONS,
+            key="ei_region",
+            index=REGIONS.index(inst.region),
+            format_func=lambda v: label("region", v, lang),
+        )
+        aliases = st.text_input(
+            ui.t("fields.aliases"), value="; ".join(inst.aliases), key="ei_aliases"
+        )
+        submitted = st.form_submit_button(ui.t("common.save"), key="ei_submit")
+    if submitted:
+        data = {"name": name, "kind": kind, "region": region, "aliases": aliases}
+        result = ui.run(
+            update_institution,
+            actor=user,
+            institution_id=inst.id,
+            expected_version=inst.version,
+            data=data,
+        )
+        if result is not ui.FAILED:
+            st.rerun()
