@@ -33,6 +33,7 @@ PAGES: list[PageSpec] = [
              "incident.read"),
     PageSpec("institutions", "institutions", "nav.institutions", ":material/apartment:", "work",
              "institution.read"),
+    PageSpec("law_library", "law", "law.nav", ":material/gavel:", "work", "law.read"),
     PageSpec("users", "users", "nav.users", ":material/group:", "admin", "user.manage"),
 ]  # fmt: skip
 

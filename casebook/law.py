@@ -8,7 +8,7 @@ This module never imports streamlit.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from casebook.law_kb import load_kb
@@ -157,6 +157,8 @@ def applicable_law(
     recordings. Raises LawQueryError for an unknown conduct, victim or material.
     """
     _check_query(conduct, victim, material)
+    if isinstance(on, datetime):
+        on = on.date()
     if not isinstance(on, date):
         raise LawQueryError("날짜가 올바르지 않습니다", "date must be a date")
     hits = [
@@ -252,6 +254,7 @@ def _cell(conduct: str, victim: str, on: date, material: str) -> TimelineCell:
         on,
         res.criminal,
         top.prison_max_years if top else None,
+        top.prison_min_years if top else None,
         bool(top and top.life),
         max(fines) if fines else None,
         sorted({p.version_id for p in res.provisions}),
@@ -279,4 +282,8 @@ def search_law(query: str, lang: str | None = None) -> list[SearchHit]:
     """Substring search in Korean and English (1- and 2-syllable words work)."""
     from casebook.law_search import search
 
+    if lang not in (None, "ko", "en"):
+        raise LawQueryError(
+            f"검색 언어는 ko 또는 en: {lang}", f"search language is ko or en: {lang}"
+        )
     return search(query, lang)

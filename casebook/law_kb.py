@@ -87,8 +87,8 @@ def _cross_errors(kb: KB, kb_dir: Path) -> list[KBError]:
     return errors
 
 
-def check_kb(kb_dir: Path = KB_DIR) -> list[KBError]:
-    """Every problem in the knowledge base, each naming file, line and field."""
+def _load(kb_dir: Path) -> tuple[list[KBError], KB | None]:
+    """Parse every file once; return the problems found and, if none, the indexed KB."""
     errors: list[KBError] = []
     laws: list[LawFile] = []
     root = ROOT if kb_dir.is_relative_to(ROOT) else kb_dir
@@ -104,21 +104,25 @@ def check_kb(kb_dir: Path = KB_DIR) -> list[KBError]:
     try:
         amendments = list(load_model(kb_dir / "amendments.yaml", AmendmentFile, root).amendments)
     except KBError as exc:
-        return [*errors, exc]
+        return [*errors, exc], None
     if errors:
-        return errors
-    return _cross_errors(_index(laws, amendments), kb_dir)
+        return errors, None
+    kb = _index(laws, amendments)
+    errors = _cross_errors(kb, kb_dir)
+    return errors, (None if errors else kb)
+
+
+def check_kb(kb_dir: Path = KB_DIR) -> list[KBError]:
+    """Every problem in the knowledge base, each naming file, line and field."""
+    return _load(kb_dir)[0]
 
 
 def build_kb(kb_dir: Path = KB_DIR) -> KB:
     """Load and index ``kb_dir``; raise the first KBError if anything is wrong."""
-    errors = check_kb(kb_dir)
-    if errors:
+    errors, kb = _load(kb_dir)
+    if kb is None:
         raise errors[0]
-    root = ROOT if kb_dir.is_relative_to(ROOT) else kb_dir
-    laws = [load_model(p, LawFile, root=root) for p in _law_files(kb_dir)]
-    amendments = load_model(kb_dir / "amendments.yaml", AmendmentFile, root).amendments
-    return _index(laws, list(amendments))
+    return kb
 
 
 @cache

@@ -165,6 +165,7 @@ class TimelineCell:
     date: date
     criminal: bool
     max_prison_years: float | None
+    min_prison_years: float | None
     life: bool
     max_fine_krw: int | None
     version_ids: list[str]

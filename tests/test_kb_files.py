@@ -124,7 +124,8 @@ def test_version_without_source_is_refused(tmp_path: Path):
 
 def test_unverified_version_needs_a_note(tmp_path: Path):
     kb = _copy_kb(tmp_path)
-    _break(kb, "juvenile-act.yaml", "        verification_note:", "        # verification_note:")
+    note = "        verification_note: Long-standing"
+    _break(kb, "criminal-act.yaml", note, note.replace("verification_note", "# note"))
     [error] = check_kb(kb)
     assert "verification_note" in error.message
 

@@ -58,7 +58,10 @@ PINS = [
     # minors: Child Protection Act Art. 11 (viewing named from 2020-06-02)
     ("view", "minor", "2020-06-01", False, None),
     ("view", "minor", "2020-06-02", True, "child-protection-act:11@2020-06-02"),
-    ("view", "minor", "2024-08-01", True, "child-protection-act:11@2020-06-02"),
+    ("view", "minor", "2024-08-01", True, "child-protection-act:11@2023-10-12"),
+    # 2025-04-22: 'knowingly' dropped from possession/viewing of exploitation material
+    ("possess", "minor", "2025-04-21", True, "child-protection-act:11@2023-10-12"),
+    ("possess", "minor", "2025-04-22", True, "child-protection-act:11@2025-04-22"),
     ("purchase", "minor", "2020-06-01", False, None),
 ]
 
@@ -176,3 +179,31 @@ def test_amendments_reference_real_versions_and_are_newest_first():
             assert ch.version is None or ch.version in kb.version_by_id
     assert {"in_force", "discarded", "merged"} <= {a.status for a in items}
     assert any(a.id == "sca-2024-deepfake" for a in items)
+
+
+def test_datetime_is_accepted_as_its_day():
+    from datetime import datetime
+
+    assert applicable_law("view", "adult", datetime(2024, 10, 16, 23, 59)).criminal
+
+
+def test_possession_for_sale_of_child_material_is_listed_with_its_purpose():
+    result = applicable_law("possess", "minor", D("2024-01-01"))
+    paras = {p.article for p in result.provisions if p.provision_id == "child-protection-act:11"}
+    assert paras == {"제11조 제2항", "제11조 제5항"}
+
+
+def test_knowledge_wording_removed_in_2025_shows_in_the_diff():
+    diff = diff_versions("child-protection-act:11", D("2025-04-21"), D("2025-04-22"))
+    fields = {(c.paragraph, c.field) for c in diff.changes}
+    assert ("5", "requirements") in fields
+    assert ("5", "prison_min_years") not in fields
+
+
+def test_habitual_aggravation_of_child_material_applies_to_production_only():
+    result = applicable_law("view", "minor", D("2025-06-01"))
+    [p] = [p for p in result.provisions if p.provision_id == "child-protection-act:11"]
+    assert p.aggravations == []
+    [c] = [p for p in applicable_law("create", "minor", D("2025-06-01")).provisions
+           if p.provision_id == "child-protection-act:11"]  # fmt: skip
+    assert c.aggravations

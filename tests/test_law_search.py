@@ -21,7 +21,7 @@ def ids(query: str, lang: str | None = None) -> list[str]:
         ("강요", "child-protection-act:11-2"),
         ("촉법", "juvenile-act:4"),
         ("삭제", "sexual-violence-prevention-act:7-3"),
-        ("위장수사", "sexual-crimes-act:undercover"),
+        ("위장수사", "sexual-crimes-act:22-2"),
         ("view", "sexual-crimes-act:14-2"),
         ("possession", "sexual-crimes-act:14-2"),
         ("deepfake", "sexual-crimes-act:14-2"),
@@ -59,3 +59,10 @@ def test_hits_are_json_ready():
     assert {"provision_id", "law", "article", "title_ko", "title_en", "score", "snippet"} <= set(
         hit
     )
+
+
+def test_unknown_search_language_is_refused():
+    from casebook.law import LawQueryError
+
+    with pytest.raises(LawQueryError):
+        search_law("시청", "fr")
