@@ -27,6 +27,7 @@ from db.models import Incident, IncidentConduct, IncidentInstitution, Institutio
 
 VIEW_NOW = "sexual-crimes-act:14-2@2024-10-16"
 CREATE_THEN = "sexual-crimes-act:14-2@2020-06-25"
+RARE = "network-act:74@2014-01-01"  # on 1% of incidents
 
 
 def _build(session: Session, n: int) -> None:
@@ -81,8 +82,9 @@ def _build(session: Session, n: int) -> None:
                     "incident_id": i,
                     "conduct": "create",
                     "victim": "adult",
-                    "version_id": CREATE_THEN,
+                    "version_id": RARE if i % 100 == 0 else CREATE_THEN,
                     "basis": "then",
+                    "gap": "",
                     "note": "",
                 }
             )
@@ -108,8 +110,10 @@ CASES = [
     ("no filter", IncidentFilter()),
     ("legal_gap", IncidentFilter(legal_gap=True)),
     ("legal_gap + minors", IncidentFilter(legal_gap=True, minors=True)),
-    ("version_id", IncidentFilter(version_id=VIEW_NOW)),
+    ("version_id (on every incident)", IncidentFilter(version_id=VIEW_NOW)),
+    ("version_id on 1%", IncidentFilter(version_id=RARE)),
     ("provision_id", IncidentFilter(provision_id="sexual-crimes-act:14-2")),
+    ("provision_id on 1%", IncidentFilter(provision_id="network-act:74")),
     ("legal note words", IncidentFilter(legal_note="소급")),
     ("institution", IncidentFilter(institution_id=7)),
     ("institution + legal_gap", IncidentFilter(institution_id=7, legal_gap=True)),
