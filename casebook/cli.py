@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "casebook.commands.user",
     "casebook.commands.incidents",
     "casebook.commands.law",
+    "casebook.commands.kb",
 ]
 
 
