@@ -94,7 +94,7 @@ def test_advocacy_brief_with_charts_as_images(session, factory, monkeypatch) -> 
     assert ["University", "1", "4"] in rows and ["High school", "1", "2"] in rows
     assert ["Tracked incidents at schools", "1 (50.0%)"] in rows
     assert ["Suspects under 20 (tracked incidents)", "3 (60.0%)"] in rows
-    assert ["Takedown requests by outcome", "refused 1"] in rows
+    assert ["Takedown requests by outcome", "Refused 1"] in rows
     # Viewing on 2024-08-01 (adult victims) was no offence yet; possession on 2024-11-01 was.
     assert ["Of which no offence at the time (adult victims)", "1"] in rows
     xml = all_xml(made.content)
