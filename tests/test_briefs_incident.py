@@ -66,6 +66,7 @@ def test_incident_brief_sections_provisions_and_penalties(session, factory, lang
         generated_at=WHEN,
     )
     doc = reopen(made.content)
+    assert not re.search(r"(briefs|vocab)\.[a-z_]+", all_xml(made.content))  # no raw keys
     assert headings(doc, 1) == H1[lang]
     released = {"ko": ["2024-09-05", "석방", "석방 / 단순 시청 주장(2024-10-16 전 성인 피해자 대상 "
                        "시청은 처벌 규정 없음)"],
@@ -254,6 +255,7 @@ def test_unreadable_victim_details_withhold_all_free_text(session, factory) -> N
     made = generate_brief(session, actor=factory.admin, kind="incident", lang="en",
                           params={"id": inc.id}, generated_at=WHEN)  # fmt: skip
     doc = reopen(made.content)
+    assert not re.search(r"(briefs|vocab)\.[a-z_]+", all_xml(made.content))  # no raw keys
     assert NAME not in all_xml(made.content)
     summary = [p.text for p in doc.paragraphs][
         [p.text for p in doc.paragraphs].index("Summary") + 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 import shutil
 from datetime import date
 
@@ -79,6 +80,7 @@ def test_advocacy_brief_with_charts_as_images(session, factory, monkeypatch) -> 
         generated_at=WHEN,
     )
     doc = reopen(made.content)
+    assert not re.search(r"(briefs|vocab)\.[a-z_]+", all_xml(made.content))  # no raw keys
     assert headings(doc, 1) == ADV_H1
     assert len(doc.inline_shapes) == 6
     captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
@@ -118,6 +120,7 @@ def test_advocacy_charts_fall_back_to_tables(session, factory, monkeypatch) -> N
         generated_at=WHEN,
     )
     doc = reopen(made.content)
+    assert not re.search(r"(briefs|vocab)\.[a-z_]+", all_xml(made.content))  # no raw keys
     assert len(doc.inline_shapes) == 0
     assert ["20대", "2"] in rows_of(doc) and ["14~19세", "3"] in rows_of(doc)
 
@@ -150,6 +153,7 @@ def test_institution_report(session, factory, lang) -> None:
         generated_at=WHEN,
     )
     doc = reopen(made.content)
+    assert not re.search(r"(briefs|vocab)\.[a-z_]+", all_xml(made.content))  # no raw keys
     expected = {
         "ko": [
             "이 기관에서 신고된 사건",
@@ -184,6 +188,7 @@ def test_compare_memo(session, factory, lang) -> None:
         generated_at=WHEN,
     )
     doc = reopen(made.content)
+    assert not re.search(r"(briefs|vocab)\.[a-z_]+", all_xml(made.content))  # no raw keys
     assert len(headings(doc, 1)) == 4
     header = [c.text for c in doc.tables[1].rows[0].cells]
     assert header[1].startswith("sexual-crimes-act:14-2@2020-06-25")
