@@ -367,7 +367,9 @@ def _links(brief, data: IncidentData, t, lang: str) -> None:  # noqa: ANN001
                 f"{t('state.' + link['state'])} ({t('origin.' + link['origin'])})",
             ]
         )
-    brief.table([t("conduct_victim"), t("version"), t("basis_col"), t("gap_col"), t("state_col")], rows)
+    brief.table(
+        [t("conduct_victim"), t("version"), t("basis_col"), t("gap_col"), t("state_col")], rows
+    )
 
 
 def _later(brief, later: dict, t, lang: str) -> None:  # noqa: ANN001
