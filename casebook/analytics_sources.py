@@ -16,7 +16,15 @@ from sqlalchemy import String, case, cast, func, literal, select, union_all
 from sqlalchemy.sql import Select
 
 from casebook.analytics_cube import ROOM_BUCKETS
-from casebook.vocab import OBSTACLES, SUSPECT_AGE_BANDS
+from casebook.errors import InvalidInput
+from casebook.vocab import (
+    INSTITUTION_KINDS,
+    OBSTACLES,
+    PLATFORMS,
+    REGIONS,
+    STATUSES,
+    SUSPECT_AGE_BANDS,
+)
 from db.models import AnalyticsCube, Incident, IncidentConduct, IncidentInstitution
 
 MEASURES = ("incident", "conduct", "institution", "age", "room", "obstacle")
@@ -33,6 +41,29 @@ class AnalyticsFilter:
     kind: str | None = None
     platform: str | None = None
     status: str | None = None
+
+
+def make_filter(**values: object) -> AnalyticsFilter:
+    """An AnalyticsFilter from user input, refusing unknown words and reversed ranges."""
+    vocab = {"region": REGIONS + (UNKNOWN,), "kind": INSTITUTION_KINDS + (UNKNOWN,),
+             "platform": PLATFORMS, "status": STATUSES}  # fmt: skip
+    clean: dict = {}
+    for name, allowed in vocab.items():
+        value = values.get(name) or None
+        if value is not None and value not in allowed:
+            raise InvalidInput({name: "errors.unknown_value"})
+        clean[name] = value
+    for name in ("date_from", "date_to"):
+        value = values.get(name) or None
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                raise InvalidInput({name: "errors.bad_date"}) from None
+        clean[name] = value
+    if clean["date_from"] and clean["date_to"] and clean["date_from"] > clean["date_to"]:
+        raise InvalidInput({"date_to": "analytics.errors.range_reversed"})
+    return AnalyticsFilter(**clean)
 
 
 def whole_months(f: AnalyticsFilter) -> bool:

@@ -41,6 +41,13 @@ class Settings(BaseSettings):
         default="", description="Password for `user add` when stdin is not used."
     )
     page_size: int = Field(default=50, description="Rows per page in lists.")
+    chromium_path: Path = Field(
+        default=Path("/usr/bin/chromium"),
+        description="Chromium that kaleido drives to render charts as PNG.",
+    )
+    dashboard_cache_seconds: int = Field(
+        default=600, description="How long a dashboard's figures stay cached (same data)."
+    )
 
     @property
     def url(self) -> str:
