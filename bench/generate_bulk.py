@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from casebook import dbadmin
-from casebook.analytics_cube import BUMP, CUBE_COLS, install_sql, uninstall_sql
+from casebook.analytics_cube import CUBE_COLS, bump_sql, install_sql, uninstall_sql
 from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, OBSTACLES, REGIONS, STATUSES
 
 PLATFORMS = ("telegram",) * 6 + ("discord", "kakaotalk", "x", "instagram", "other")
@@ -224,7 +224,7 @@ def generate(path: Path, incidents: int, institutions: int, triggers: bool, seed
             f"INSERT INTO analytics_cube ({CUBE_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [key + tuple(value) for key, value in cube.items()],
         )
-        conn.execute(BUMP)
+        conn.execute(bump_sql("sqlite"))
         for stmt in install_sql("sqlite"):
             conn.execute(stmt)
     conn.execute("COMMIT")

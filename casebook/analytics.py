@@ -61,11 +61,14 @@ class Dashboard:
         return getattr(self, name)
 
 
-def data_version(session: Session, *, actor: User | None) -> int:
-    """A counter every write to an incident-related table bumps (database triggers)."""
+def data_version(session: Session, *, actor: User | None) -> str:
+    """"epoch:counter"; every write to an incident-related table bumps the counter
+    (database triggers), so a cache keyed on it never serves figures older than the data."""
     require(actor, "dashboard.read")
-    value = session.scalar(select(AnalyticsState.version).where(AnalyticsState.id == 1))
-    return int(value or 0)
+    row = session.execute(
+        select(AnalyticsState.epoch, AnalyticsState.version).where(AnalyticsState.id == 1)
+    ).first()
+    return f"{row[0]}:{row[1]}" if row else "0:0"
 
 
 def _grouped(session: Session, measure: str, f: AnalyticsFilter, *names: str) -> list[tuple]:

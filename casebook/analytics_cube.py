@@ -28,10 +28,20 @@ CONFLICT = (
     "DO UPDATE SET n = analytics_cube.n + excluded.n, "
     "total = analytics_cube.total + excluded.total"
 )
-BUMP = (
-    "INSERT INTO analytics_state (id, version) VALUES (1, 1) "
-    "ON CONFLICT (id) DO UPDATE SET version = analytics_state.version + 1"
-)
+# The state row is created on the first write with a random epoch: a database emptied
+# and refilled (tests, a fresh install) never repeats an earlier (epoch, version) key.
+RANDOM_EPOCH = {
+    "sqlite": "abs(random() % 1000000000000)",
+    "postgresql": "floor(random() * 1000000000000)::bigint",
+}
+
+
+def bump_sql(dialect: str) -> str:
+    """Statement bumping the data version (creating the state row if it is missing)."""
+    return (
+        f"INSERT INTO analytics_state (id, version, epoch) VALUES (1, 1, {RANDOM_EPOCH[dialect]}) "
+        "ON CONFLICT (id) DO UPDATE SET version = analytics_state.version + 1"
+    )
 # Tables whose writes change what a dashboard shows (each bumps the data version).
 VERSIONED_TABLES = (
     "incident",
@@ -206,7 +216,7 @@ def sqlite_ddl() -> list[str]:
     for table in VERSIONED_TABLES:
         for op in ("INSERT", "UPDATE", "DELETE"):
             out.append(_sqlite_trigger(f"trg_ver_{table}_{op.lower()}", f"AFTER {op} ON {table}",
-                                       [BUMP]))  # fmt: skip
+                                       [bump_sql(d)]))  # fmt: skip
     return out
 
 
@@ -249,7 +259,7 @@ def postgresql_ddl() -> list[str]:
         f"WHEN ({_changed(d)}) EXECUTE FUNCTION casebook_cube_incident()",
         "CREATE TRIGGER trg_cube_incident_del BEFORE DELETE ON incident "
         "FOR EACH ROW EXECUTE FUNCTION casebook_cube_incident()",
-        _plpgsql("casebook_bump_version", f"{BUMP};\nRETURN NULL;"),
+        _plpgsql("casebook_bump_version", f"{bump_sql(d)};\nRETURN NULL;"),
     ]
     for table, (measure, key) in CHILDREN.items():
         body = (
@@ -298,7 +308,7 @@ def rebuild_sql(dialect: str) -> list[str]:
         f"FROM incident i JOIN incidentconduct c ON c.incident_id = i.id {grp}",
         f"{ins} 'institution', CAST(c.institution_id AS VARCHAR), {_dims('i')}, COUNT(*), 0 "
         f"FROM incident i JOIN incidentinstitution c ON c.incident_id = i.id {grp}",
-        BUMP,
+        bump_sql(dialect),
     ]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -273,3 +273,4 @@ class AnalyticsState(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     version: int = 0
+    epoch: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))

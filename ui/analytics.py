@@ -36,12 +36,14 @@ def filter_bar(prefix: str) -> AnalyticsFilter | None:
         date_to = c2.date_input(ui.t("fields.date_to"), value=None, key=f"{prefix}_to")
         values: dict[str, Any] = {"date_from": date_from, "date_to": date_to}
         cols = st.columns(len(FILTER_CHOICES))
+        # bind the language now: format_func may run outside this script run
+        lang, everything = ui.lang(), ui.t("analytics.all")
         for col, (name, (group, words)) in zip(cols, FILTER_CHOICES.items(), strict=True):
             values[name] = col.selectbox(
                 ui.t(f"fields.{'kind' if name == 'kind' else name}"),
                 (None, *words),
-                format_func=lambda w, g=group: ui.t("analytics.all") if w is None
-                else vocab_label(g, w, ui.lang()),
+                format_func=lambda w, g=group: everything if w is None
+                else vocab_label(g, w, lang),
                 key=f"{prefix}_{name}",
             )  # fmt: skip
     try:
@@ -67,7 +69,7 @@ def load(fn, filters: AnalyticsFilter, user, **extra: Any) -> Any:  # noqa: ANN0
 
 
 @st.cache_data(ttl=get_settings().dashboard_cache_seconds, show_spinner=False, max_entries=64)
-def _cached(module: str, name: str, filters: AnalyticsFilter, version: int,
+def _cached(module: str, name: str, filters: AnalyticsFilter, version: str,
             extra: tuple, _user) -> Any:  # noqa: ANN001  # fmt: skip
     import importlib
 

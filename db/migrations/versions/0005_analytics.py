@@ -40,6 +40,7 @@ def upgrade() -> None:
         "analytics_state",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("epoch", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_incidentevent_kind", "incidentevent", ["kind", "incident_id", "occurred_on"])
