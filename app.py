@@ -31,10 +31,10 @@ PAGES: list[PageSpec] = [
              "dashboard.read"),
     PageSpec("incidents", "incidents", "nav.incidents", ":material/folder_open:", "work",
              "incident.read"),
-    PageSpec("dashboard", "dashboard", "analytics.nav_dashboard", ":material/bar_chart:", "work",
-             "dashboard.read"),
-    PageSpec("statistics", "statistics", "analytics.nav_statistics", ":material/query_stats:", "work",
-             "dashboard.read"),
+    PageSpec("dashboard", "dashboard", "analytics.nav_dashboard", ":material/bar_chart:",
+             "work", "dashboard.read"),
+    PageSpec("statistics", "statistics", "analytics.nav_statistics",
+             ":material/query_stats:", "work", "dashboard.read"),
     PageSpec("users", "users", "nav.users", ":material/group:", "admin", "user.manage"),
 ]  # fmt: skip
 

@@ -19,7 +19,7 @@ import random
 import sqlite3
 import time
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from casebook import dbadmin
@@ -55,6 +55,13 @@ def _institutions(conn: sqlite3.Connection, count: int, rng: random.Random) -> l
         [r + (NOW,) for r in rows],
     )
     return rows
+
+
+LINK_SQL = (
+    "INSERT INTO legallink (incident_id, conduct, victim, version_id, basis, gap, origin, "
+    "state, note, updated_at) VALUES (?, ?, 'adult', 'synthetic', 'then', ?, 'engine', "
+    f"'suggested', '', '{NOW}')"
+)
 
 
 def _pools(rng: random.Random) -> dict[str, list]:
@@ -118,7 +125,7 @@ def _children(n: int, inst: tuple, reported: date, rng: random.Random, out: dict
                                                                   "penalty_raised"))))  # fmt: skip
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parsed(text: str):  # noqa: ANN202
     return json.loads(text)
 
@@ -165,9 +172,7 @@ def _flush(conn: sqlite3.Connection, incidents: list, kids: dict) -> None:
                      "resolved_on, requested_by, note) VALUES (?, ?, ?, ?, ?, '', '')",
                      [(a, b, c.isoformat(), d, e.isoformat() if e else None)
                       for a, b, c, d, e in kids["takedown"]])  # fmt: skip
-    conn.executemany("INSERT INTO legallink (incident_id, conduct, victim, version_id, basis, "
-                     "gap, origin, state, note, updated_at) VALUES (?, ?, 'adult', 'synthetic', "
-                     "'then', ?, 'engine', 'suggested', '', '" + NOW + "')", kids["link"])  # fmt: skip
+    conn.executemany(LINK_SQL, kids["link"])
 
 
 def _drop_indexes(conn: sqlite3.Connection) -> list[str]:
@@ -178,7 +183,8 @@ def _drop_indexes(conn: sqlite3.Connection) -> list[str]:
     marks = ",".join("?" * len(tables))
     found = conn.execute(
         f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        f"AND tbl_name IN ({marks})", tables
+        f"AND tbl_name IN ({marks})",
+        tables,
     ).fetchall()
     for name, _ in found:
         conn.execute(f'DROP INDEX "{name}"')

@@ -62,7 +62,7 @@ class Dashboard:
 
 
 def data_version(session: Session, *, actor: User | None) -> str:
-    """"epoch:counter"; every write to an incident-related table bumps the counter
+    """ "epoch:counter"; every write to an incident-related table bumps the counter
     (database triggers), so a cache keyed on it never serves figures older than the data."""
     require(actor, "dashboard.read")
     row = session.execute(

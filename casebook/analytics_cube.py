@@ -42,6 +42,8 @@ def bump_sql(dialect: str) -> str:
         f"INSERT INTO analytics_state (id, version, epoch) VALUES (1, 1, {RANDOM_EPOCH[dialect]}) "
         "ON CONFLICT (id) DO UPDATE SET version = analytics_state.version + 1"
     )
+
+
 # Tables whose writes change what a dashboard shows (each bumps the data version).
 VERSIONED_TABLES = (
     "incident",
@@ -97,8 +99,7 @@ def _adds(dialect: str, x: str, children: bool) -> list[str]:
     """INSERT ... ON CONFLICT statements adding row ``x`` (NEW) to every measure."""
     ins = f"INSERT INTO analytics_cube ({CUBE_COLS}) SELECT"
     out = [
-        f"{ins} 'incident', '', {_dims(x)}, 1, COALESCE({x}.victims_count, 0) WHERE 1=1 "
-        f"{CONFLICT}",
+        f"{ins} 'incident', '', {_dims(x)}, 1, COALESCE({x}.victims_count, 0) WHERE 1=1 {CONFLICT}",
         f"{ins} 'room', {_room(x)}, {_dims(x)}, 1, COALESCE({x}.room_members, 0) WHERE 1=1 "
         f"{CONFLICT}",
         f"{ins} 'age', j.key, {_dims(x)}, 1, CAST(j.value AS INTEGER) "
@@ -185,7 +186,9 @@ def sqlite_ddl() -> list[str]:
         "DELETE FROM incidentinstitution WHERE incident_id = OLD.id",
     ]
     out = [
-        _sqlite_trigger("trg_cube_incident_ins", "AFTER INSERT ON incident", _adds(d, "NEW", False)),
+        _sqlite_trigger(
+            "trg_cube_incident_ins", "AFTER INSERT ON incident", _adds(d, "NEW", False)
+        ),
         _sqlite_trigger(
             "trg_cube_incident_upd",
             "AFTER UPDATE ON incident",
@@ -223,7 +226,9 @@ def sqlite_ddl() -> list[str]:
 def sqlite_drop() -> list[str]:
     names = ["trg_cube_incident_ins", "trg_cube_incident_upd", "trg_cube_incident_del"]
     names += [f"trg_cube_{m}_{op}" for m, _ in CHILDREN.values() for op in ("ins", "del")]
-    names += [f"trg_ver_{t}_{op}" for t in VERSIONED_TABLES for op in ("insert", "update", "delete")]
+    names += [
+        f"trg_ver_{t}_{op}" for t in VERSIONED_TABLES for op in ("insert", "update", "delete")
+    ]
     return [f"DROP TRIGGER IF EXISTS {n}" for n in names]
 
 

@@ -107,8 +107,13 @@ def figure_age_bands(data: list[dict], lang: str) -> go.Figure:
 
 
 def figure_funnel(data: list[dict], lang: str) -> go.Figure:
-    fig = go.Figure(go.Funnel(y=[vocab_label("status", r["stage"], lang) for r in data],
-                              x=[r["count"] for r in data], textinfo="value+percent initial"))
+    fig = go.Figure(
+        go.Funnel(
+            y=[vocab_label("status", r["stage"], lang) for r in data],
+            x=[r["count"] for r in data],
+            textinfo="value+percent initial",
+        )
+    )
     return _layout(fig, _t("charts.funnel", lang))
 
 

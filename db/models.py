@@ -251,7 +251,12 @@ class AnalyticsCube(SQLModel, table=True):
     """
 
     __tablename__ = "analytics_cube"
-    __table_args__ = (Index("ix_analytics_cube_measure_month", "measure", "month"),)
+    # WITHOUT ROWID on SQLite: rows are stored in primary-key order, so one measure's
+    # rows are contiguous and a dashboard query reads them without per-row lookups.
+    __table_args__ = (
+        Index("ix_analytics_cube_measure_month", "measure", "month"),
+        {"sqlite_with_rowid": False},
+    )
 
     measure: str = Field(max_length=16, primary_key=True)
     key: str = Field(max_length=64, primary_key=True)

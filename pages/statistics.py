@@ -21,8 +21,8 @@ def _figures_table(figures: list[dict]) -> None:
         row[ui.t("analytics.columns.status")] = status
         row[ui.t("analytics.source")] = f["url"]
         rows.append(row)
-    st.dataframe(rows, hide_index=True, width="stretch",
-                 column_config={ui.t("analytics.source"): st.column_config.LinkColumn()})  # fmt: skip
+    links = {ui.t("analytics.source"): st.column_config.LinkColumn()}
+    st.dataframe(rows, hide_index=True, width="stretch", column_config=links)
 
 
 def _disagreements(items: list[dict]) -> None:

@@ -15,22 +15,51 @@ def build(factory) -> dict:  # noqa: ANN001
     a = factory.institution(name="가나대학교", kind="university", region="seoul")
     b = factory.institution(name="다라고등학교", kind="high_school", region="busan")
     c = factory.institution(name="마바중학교", kind="middle_school", region="gyeonggi")
-    i1 = factory.incident(institution_ids=[a.id], reported_on=date(2024, 8, 5),
-                          occurred_on=date(2024, 8, 1), conducts=["create", "distribute"],
-                          suspects_by_age={"14to19": 2}, room_members=50,
-                          obstacles=["only_viewed_claim"], victims_count=3)
-    i2 = factory.incident(institution_ids=[a.id, b.id], reported_on=date(2024, 8, 20),
-                          status="arrested", conducts=["view"], suspects_by_age={"20s": 1},
-                          room_members=1500, victims_count=2)
-    i3 = factory.incident(institution_ids=[b.id], reported_on=date(2024, 9, 3),
-                          platform="discord", status="convicted", conducts=["create"],
-                          suspects_by_age={"14to19": 1, "under14": 1}, victims_count=1)
-    i4 = factory.incident(reported_on=date(2024, 9, 30), occurred_on=date(2024, 9, 1),
-                          platform="kakaotalk", status="released", conducts=["view", "possess"],
-                          victims_count=4)
-    i5 = factory.incident(institution_ids=[c.id], reported_on=date(2024, 10, 15),
-                          occurred_on=date(2024, 10, 1), status="indicted",
-                          conducts=["distribute"], room_members=20000, victims_count=None)
+    i1 = factory.incident(
+        institution_ids=[a.id],
+        reported_on=date(2024, 8, 5),
+        occurred_on=date(2024, 8, 1),
+        conducts=["create", "distribute"],
+        suspects_by_age={"14to19": 2},
+        room_members=50,
+        obstacles=["only_viewed_claim"],
+        victims_count=3,
+    )
+    i2 = factory.incident(
+        institution_ids=[a.id, b.id],
+        reported_on=date(2024, 8, 20),
+        status="arrested",
+        conducts=["view"],
+        suspects_by_age={"20s": 1},
+        room_members=1500,
+        victims_count=2,
+    )
+    i3 = factory.incident(
+        institution_ids=[b.id],
+        reported_on=date(2024, 9, 3),
+        platform="discord",
+        status="convicted",
+        conducts=["create"],
+        suspects_by_age={"14to19": 1, "under14": 1},
+        victims_count=1,
+    )
+    i4 = factory.incident(
+        reported_on=date(2024, 9, 30),
+        occurred_on=date(2024, 9, 1),
+        platform="kakaotalk",
+        status="released",
+        conducts=["view", "possess"],
+        victims_count=4,
+    )
+    i5 = factory.incident(
+        institution_ids=[c.id],
+        reported_on=date(2024, 10, 15),
+        occurred_on=date(2024, 10, 1),
+        status="indicted",
+        conducts=["distribute"],
+        room_members=20000,
+        victims_count=None,
+    )
     inc4 = s.get(Incident, i4.id)
     inc4.legal_gap = True
     s.add(inc4)

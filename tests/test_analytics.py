@@ -11,7 +11,7 @@ from casebook.analytics import csv_bytes, dashboard, data_version, stats_summary
 from casebook.analytics_cube import rebuild_summaries
 from casebook.analytics_sources import AnalyticsFilter, make_filter
 from casebook.errors import InvalidInput, PermissionDenied
-from casebook.incidents import get_incident, form_data, update_incident
+from casebook.incidents import form_data, get_incident, update_incident
 from db.models import Incident
 from tests.analytics_fixture import build
 
@@ -110,10 +110,14 @@ def test_dashboard_series(session, factory, data) -> None:
         {"conduct": "create", "gap": "penalty_raised", "month": "2024-08", "count": 1},
         {"conduct": "view", "gap": "not_criminal_then", "month": "2024-09", "count": 1},
     ]
-    assert d.police_days == [{"platform": "kakaotalk", "incidents": 1, "avg_days": 2.0},
-                             {"platform": "telegram", "incidents": 1, "avg_days": 5.0}]
-    assert d.takedown_days == [{"platform": "discord", "removed": 1, "avg_days": 2.0},
-                               {"platform": "telegram", "removed": 1, "avg_days": 10.0}]
+    assert d.police_days == [
+        {"platform": "kakaotalk", "incidents": 1, "avg_days": 2.0},
+        {"platform": "telegram", "incidents": 1, "avg_days": 5.0},
+    ]
+    assert d.takedown_days == [
+        {"platform": "discord", "removed": 1, "avg_days": 2.0},
+        {"platform": "telegram", "removed": 1, "avg_days": 10.0},
+    ]
     assert d.institution_response == [
         {"institution": "가나대학교", "incidents": 2, "discipline_events": 0,
          "avg_days_to_respond": None},

@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(
             "measure", "key", "month", "region", "kind", "platform", "status", "gap"
         ),
+        sqlite_with_rowid=False,
     )
     op.create_index("ix_analytics_cube_measure_month", "analytics_cube", ["measure", "month"])
     op.create_table(
