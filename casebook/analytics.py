@@ -178,10 +178,11 @@ def stats_summary(session: Session, *, actor: User | None, filters: AnalyticsFil
     require(actor, "dashboard.read")
     f = filters
     by_month: dict[str, int] = {}
-    for m, _, n, _ in _grouped(session, "incident", f, "month", "gap"):
+    gap_months: dict[str, int] = {}
+    for m, gap, n, _ in _grouped(session, "incident", f, "month", "gap"):  # one scan for both
         by_month[m] = by_month.get(m, 0) + int(n)
-    gap_months = {m: int(n) for m, g, n, _ in _grouped(session, "incident", f, "month", "gap")
-                  if g}  # fmt: skip
+        if gap:
+            gap_months[m] = int(n)
     by_conduct_gap: dict[str, dict[str, int]] = {}
     for row in events.legal_links(session, f):
         bucket = by_conduct_gap.setdefault(row["conduct"], {})
