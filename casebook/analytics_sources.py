@@ -9,8 +9,8 @@ Nothing here loads rows into Python: these are SQL expressions with bound parame
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from sqlalchemy import String, case, cast, func, literal, select, union_all
 from sqlalchemy.sql import Select
@@ -158,10 +158,34 @@ def _base(measure: str, f: AnalyticsFilter) -> Select:
     return _dated(q, f)
 
 
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
 def source(measure: str, f: AnalyticsFilter):  # noqa: ANN201 (a subquery)
-    """A subquery for ``measure`` with the cube's columns, honouring the date range."""
-    query = _cube(measure, f) if whole_months(f) else _base(measure, f)
-    return query.subquery(f"src_{measure}")
+    """A subquery for ``measure`` with the cube's columns, honouring the date range.
+
+    Whole months come from the cube; the days of a month cut by the range (at either
+    end) come from the base tables through the reported_on index, and the parts are
+    added up with UNION ALL.
+    """
+    if whole_months(f):
+        return _cube(measure, f).subquery(f"src_{measure}")
+    full_from, full_to = f.date_from, f.date_to
+    if full_from is not None and full_from.day != 1:
+        full_from = _month_end(full_from) + timedelta(days=1)
+    if full_to is not None and full_to != _month_end(full_to):
+        full_to = full_to.replace(day=1) - timedelta(days=1)
+    if full_from is not None and full_to is not None and full_from > full_to:
+        return _base(measure, f).subquery(f"src_{measure}")  # no whole month inside
+    parts = [_cube(measure, replace(f, date_from=full_from, date_to=full_to))]
+    if f.date_from is not None and f.date_from != full_from:
+        edge = replace(f, date_from=f.date_from, date_to=full_from - timedelta(days=1))
+        parts.append(_base(measure, edge))
+    if f.date_to is not None and f.date_to != full_to:
+        parts.append(_base(measure, replace(f, date_from=full_to + timedelta(days=1))))
+    subs = [select(*part.subquery().c) for part in parts]
+    return union_all(*subs).subquery(f"src_{measure}")
 
 
 def dim_where(src, f: AnalyticsFilter) -> list:  # noqa: ANN001

@@ -54,6 +54,12 @@ def test_stats_summary_counts_every_incident_once(session, factory, data) -> Non
         # whole months: answered from the cube
         (AnalyticsFilter(date_from=date(2024, 9, 1), date_to=date(2024, 9, 30)),
          {"2024-09": 2}, {"create": 1, "view": 1, "possess": 1}),
+        # cut months at both ends: the cube for September, the base tables for the edges
+        (AnalyticsFilter(date_from=date(2024, 8, 10), date_to=date(2024, 10, 20)),
+         {"2024-08": 1, "2024-09": 2, "2024-10": 1},
+         {"view": 2, "create": 1, "possess": 1, "distribute": 1}),
+        (AnalyticsFilter(date_to=date(2024, 9, 29)), {"2024-08": 2, "2024-09": 1},
+         {"create": 2, "distribute": 1, "view": 1}),
         # a range cutting through months: answered from the base tables
         (AnalyticsFilter(date_from=date(2024, 8, 10), date_to=date(2024, 9, 29)),
          {"2024-08": 1, "2024-09": 1}, {"view": 1, "create": 1}),
