@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 
 from casebook import dbadmin
-from casebook.analytics_cube import CUBE_COLS, bump_sql, install_sql, uninstall_sql
+from casebook.analytics_cube import CUBE_COLS, POLICE_KINDS, bump_sql, install_sql, uninstall_sql
 from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, OBSTACLES, REGIONS, STATUSES
 
 PLATFORMS = ("telegram",) * 6 + ("discord", "kakaotalk", "x", "instagram", "other")
@@ -102,7 +102,9 @@ def _incidents(start: int, insts: list, size: int, rng: random.Random, pools: di
     return rows
 
 
-def _children(n: int, inst: tuple, reported: date, rng: random.Random, out: dict) -> None:
+def _children(n: int, inst: tuple, reported: date, rng: random.Random, out: dict) -> date | None:
+    """Append the incident's child rows to ``out``; return its first police step's date."""
+    first_event = len(out["event"])
     for conduct in rng.sample(CONDUCTS, rng.randint(1, 3)):
         out["conduct"].append((n, conduct))
     out["inst"].append((n, inst[0], 0))
@@ -123,6 +125,8 @@ def _children(n: int, inst: tuple, reported: date, rng: random.Random, out: dict
     if rng.random() < 0.15:
         out["link"].append((n, rng.choice(CONDUCTS), rng.choice(("not_criminal_then",
                                                                   "penalty_raised"))))  # fmt: skip
+    police = [e[2] for e in out["event"][first_event:] if e[1] in POLICE_KINDS]
+    return min(police) if police else None
 
 
 @cache
@@ -139,7 +143,9 @@ def _room_bucket(members: int | None) -> str:
     return "10000plus"
 
 
-def _count(cube: dict, row: tuple, kids_conducts: list[str], inst_id: int) -> None:
+def _count(
+    cube: dict, row: tuple, kids_conducts: list[str], inst_id: int, police: date | None
+) -> None:
     """Add one incident to the in-memory cube (what the triggers would have counted)."""
     dims = (row[3], row[6] or "", row[7] or "", row[4], row[5], int(row[15]))
 
@@ -157,6 +163,8 @@ def _count(cube: dict, row: tuple, kids_conducts: list[str], inst_id: int) -> No
     for conduct in kids_conducts:
         add("conduct", conduct, 0)
     add("institution", str(inst_id), 0)
+    if police is not None:
+        add("police", "", (police - row[-1]).days)
 
 
 def _flush(conn: sqlite3.Connection, incidents: list, kids: dict) -> None:
@@ -217,9 +225,10 @@ def generate(path: Path, incidents: int, institutions: int, triggers: bool, seed
         kids: dict = {"conduct": [], "inst": [], "event": [], "takedown": [], "link": []}
         for row in rows:
             before = len(kids["conduct"])
-            _children(row[0], row[-2], row[-1], rng, kids)
+            police = _children(row[0], row[-2], row[-1], rng, kids)
             if not triggers:
-                _count(cube, row, [c for _, c in kids["conduct"][before:]], row[-2][0])
+                conducts = [c for _, c in kids["conduct"][before:]]
+                _count(cube, row, conducts, row[-2][0], police)
         _flush(conn, [r[:-2] for r in rows], kids)
         done += len(rows)
     print(f"rows inserted: {time.perf_counter() - started:.1f} s", flush=True)

@@ -55,9 +55,12 @@ VERSIONED_TABLES = (
 )
 # Columns whose change moves an incident to another bucket or changes a total.
 WATCHED = (
-    "reported_month", "region", "institution_kind", "platform", "status", "legal_gap",
-    "victims_count", "room_members", "suspects_by_age", "obstacles",
+    "reported_on", "reported_month", "region", "institution_kind", "platform", "status",
+    "legal_gap", "victims_count", "room_members", "suspects_by_age", "obstacles",
 )  # fmt: skip
+# IncidentEvent kinds that are steps the police take (casebook.workflow makes them).
+POLICE_KINDS = ("investigating", "suspect_identified", "arrested", "released", "referred")
+_POLICE_IN = "(" + ", ".join(f"'{k}'" for k in POLICE_KINDS) + ")"
 ROOM_BUCKETS = ("lt100", "100to999", "1000to9999", "10000plus", "unknown")
 
 
@@ -95,6 +98,22 @@ def _json_arr(dialect: str, expr: str) -> str:
     return f"json_each({expr}) AS j"
 
 
+def days_sql(dialect: str, later: str, earlier: str) -> str:
+    """Whole days between two DATE expressions."""
+    if dialect == "postgresql":
+        return f"({later} - {earlier})"
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+def _first_police(incident_id: str, exclude: str = "") -> str:
+    """The date of an incident's first police step (optionally leaving one event out)."""
+    skip = f" AND e.id <> {exclude}" if exclude else ""
+    return (
+        f"(SELECT MIN(e.occurred_on) FROM incidentevent e WHERE e.incident_id = {incident_id} "
+        f"AND e.kind IN {_POLICE_IN}{skip})"
+    )
+
+
 def _adds(dialect: str, x: str, children: bool) -> list[str]:
     """INSERT ... ON CONFLICT statements adding row ``x`` (NEW) to every measure."""
     ins = f"INSERT INTO analytics_cube ({CUBE_COLS}) SELECT"
@@ -113,6 +132,9 @@ def _adds(dialect: str, x: str, children: bool) -> list[str]:
             f"WHERE c.incident_id = {x}.id {CONFLICT}",
             f"{ins} 'institution', CAST(c.institution_id AS VARCHAR), {_dims(x)}, 1, 0 "
             f"FROM incidentinstitution c WHERE c.incident_id = {x}.id {CONFLICT}",
+            f"{ins} 'police', '', {_dims(x)}, 1, "
+            f"{days_sql(dialect, _first_police(x + '.id'), x + '.reported_on')} "
+            f"WHERE {_first_police(x + '.id')} IS NOT NULL {CONFLICT}",
         ]
     return out
 
@@ -141,6 +163,10 @@ def _removes(dialect: str, x: str, children: bool) -> list[str]:
             f"{upd} WHERE measure = 'institution' AND {_match(x)} AND key IN "
             f"(SELECT CAST(institution_id AS VARCHAR) FROM incidentinstitution "
             f"WHERE incident_id = {x}.id)",
+            f"{upd}, total = total - "
+            f"{days_sql(dialect, _first_police(x + '.id'), x + '.reported_on')} "
+            f"WHERE measure = 'police' AND key = '' AND {_match(x)} "
+            f"AND {_first_police(x + '.id')} IS NOT NULL",
         ]
     return out
 
@@ -158,6 +184,34 @@ def _child_remove(measure: str, key_expr: str) -> str:
         f"AND (month, region, kind, platform, status, gap) IN "
         f"(SELECT {_dims('i')} FROM incident i WHERE i.id = OLD.incident_id)"
     )
+
+
+def _police_event(dialect: str, op: str) -> list[str]:
+    """Statements re-counting an incident's first police step after an event insert/delete.
+
+    Take out the incident's old contribution (the first step as it was before this
+    event), then add the current one; the cube keeps n = incidents with a police step
+    and total = the sum of their days from report to first step.
+    """
+    row = "NEW" if op == "INSERT" else "OLD"
+    inc = f"{row}.incident_id"
+    if op == "INSERT":
+        old_first = _first_police(inc, exclude="NEW.id")
+    elif dialect == "postgresql":
+        old_first = f"LEAST(OLD.occurred_on, {_first_police(inc)})"
+    else:
+        old_first = f"MIN(OLD.occurred_on, COALESCE({_first_police(inc)}, OLD.occurred_on))"
+    dims_of = f"(SELECT {_dims('i')} FROM incident i WHERE i.id = {inc})"
+    return [
+        f"UPDATE analytics_cube SET n = n - 1, total = total - "
+        f"(SELECT {days_sql(dialect, old_first, 'i.reported_on')} FROM incident i "
+        f"WHERE i.id = {inc}) WHERE measure = 'police' AND key = '' "
+        f"AND (month, region, kind, platform, status, gap) IN {dims_of} "
+        f"AND {old_first} IS NOT NULL",
+        f"INSERT INTO analytics_cube ({CUBE_COLS}) SELECT 'police', '', {_dims('i')}, 1, "
+        f"{days_sql(dialect, _first_police('i.id'), 'i.reported_on')} FROM incident i "
+        f"WHERE i.id = {inc} AND {_first_police('i.id')} IS NOT NULL {CONFLICT}",
+    ]
 
 
 CHILDREN = {
@@ -184,6 +238,7 @@ def sqlite_ddl() -> list[str]:
     children_delete = [
         "DELETE FROM incidentconduct WHERE incident_id = OLD.id",
         "DELETE FROM incidentinstitution WHERE incident_id = OLD.id",
+        "DELETE FROM incidentevent WHERE incident_id = OLD.id",
     ]
     out = [
         _sqlite_trigger(
@@ -216,6 +271,15 @@ def sqlite_ddl() -> list[str]:
                 [_child_remove(measure, key.format(x="OLD"))],
             )
         )
+    for op, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
+        out.append(
+            _sqlite_trigger(
+                f"trg_cube_police_{op.lower()[:3]}",
+                f"AFTER {op} ON incidentevent",
+                _police_event(d, op),
+                f"{row}.kind IN {_POLICE_IN}",
+            )
+        )
     for table in VERSIONED_TABLES:
         for op in ("INSERT", "UPDATE", "DELETE"):
             out.append(_sqlite_trigger(f"trg_ver_{table}_{op.lower()}", f"AFTER {op} ON {table}",
@@ -226,6 +290,7 @@ def sqlite_ddl() -> list[str]:
 def sqlite_drop() -> list[str]:
     names = ["trg_cube_incident_ins", "trg_cube_incident_upd", "trg_cube_incident_del"]
     names += [f"trg_cube_{m}_{op}" for m, _ in CHILDREN.values() for op in ("ins", "del")]
+    names += ["trg_cube_police_ins", "trg_cube_police_del"]
     names += [
         f"trg_ver_{t}_{op}" for t in VERSIONED_TABLES for op in ("insert", "update", "delete")
     ]
@@ -253,6 +318,7 @@ def postgresql_ddl() -> list[str]:
         + "  RETURN NEW;\nEND IF;\n"
         "DELETE FROM incidentconduct WHERE incident_id = OLD.id;\n"
         "DELETE FROM incidentinstitution WHERE incident_id = OLD.id;\n"
+        "DELETE FROM incidentevent WHERE incident_id = OLD.id;\n"
         + _block(_removes(d, "OLD", False))
         + "RETURN OLD;"
     )
@@ -276,6 +342,17 @@ def postgresql_ddl() -> list[str]:
             f"CREATE TRIGGER trg_cube_{measure} AFTER INSERT OR DELETE ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION casebook_cube_{measure}()"
         )
+    police = (
+        "IF TG_OP = 'INSERT' THEN\n" + _block(_police_event(d, "INSERT")) + "  RETURN NEW;\n"
+        "END IF;\n" + _block(_police_event(d, "DELETE")) + "RETURN OLD;"
+    )
+    out.append(_plpgsql("casebook_cube_police", police))
+    for op, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
+        out.append(
+            f"CREATE TRIGGER trg_cube_police_{op.lower()[:3]} AFTER {op} ON incidentevent "
+            f"FOR EACH ROW WHEN ({row}.kind IN {_POLICE_IN}) "
+            "EXECUTE FUNCTION casebook_cube_police()"
+        )
     for table in VERSIONED_TABLES:
         out.append(
             f"CREATE TRIGGER trg_ver_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
@@ -287,6 +364,9 @@ def postgresql_ddl() -> list[str]:
 def postgresql_drop() -> list[str]:
     out = [f"DROP TRIGGER IF EXISTS trg_ver_{t} ON {t}" for t in VERSIONED_TABLES]
     out += [f"DROP TRIGGER IF EXISTS trg_cube_{m} ON {t}" for t, (m, _) in CHILDREN.items()]
+    out += [f"DROP TRIGGER IF EXISTS trg_cube_police_{op} ON incidentevent" for op in
+            ("ins", "del")]  # fmt: skip
+    out += ["DROP FUNCTION IF EXISTS casebook_cube_police()"]
     out += [f"DROP TRIGGER IF EXISTS trg_cube_incident_{op} ON incident" for op in
             ("ins", "upd", "del")]  # fmt: skip
     out += [f"DROP FUNCTION IF EXISTS casebook_cube_{m}()" for _, (m, _) in CHILDREN.items()]
@@ -313,6 +393,10 @@ def rebuild_sql(dialect: str) -> list[str]:
         f"FROM incident i JOIN incidentconduct c ON c.incident_id = i.id {grp}",
         f"{ins} 'institution', CAST(c.institution_id AS VARCHAR), {_dims('i')}, COUNT(*), 0 "
         f"FROM incident i JOIN incidentinstitution c ON c.incident_id = i.id {grp}",
+        f"{ins} 'police', '', {_dims('i')}, COUNT(*), "
+        f"SUM({days_sql(dialect, 'f.first_on', 'i.reported_on')}) FROM incident i JOIN "
+        f"(SELECT incident_id, MIN(occurred_on) AS first_on FROM incidentevent "
+        f"WHERE kind IN {_POLICE_IN} GROUP BY incident_id) f ON f.incident_id = i.id {grp}",
         bump_sql(dialect),
     ]
 

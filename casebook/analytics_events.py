@@ -10,11 +10,10 @@ from sqlalchemy import Date, cast, func, select
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session
 
-from casebook.analytics_sources import AnalyticsFilter, incident_where
+from casebook.analytics_cube import POLICE_KINDS  # noqa: F401 (re-exported)
+from casebook.analytics_sources import AnalyticsFilter, dim_where, incident_where, source
 from db.models import Incident, IncidentEvent, IncidentInstitution, LegalLink, Takedown
 
-# Steps the police take (IncidentEvent.kind; casebook.workflow makes these).
-POLICE_KINDS = ("investigating", "suspect_identified", "arrested", "released", "referred")
 DISCIPLINE_KINDS = ("school_discipline", "employer_discipline")
 GAPS = ("not_criminal_then", "penalty_raised")
 
@@ -63,24 +62,15 @@ def legal_links(session: Session, f: AnalyticsFilter) -> list[dict]:
 
 
 def police_days(session: Session, f: AnalyticsFilter) -> list[dict]:
-    """Average days from report to the first police step, by platform."""
-    first = (
-        select(E.incident_id, func.min(E.occurred_on).label("first_on"))
-        .where(E.kind.in_(POLICE_KINDS))
-        .group_by(E.incident_id)
-        .subquery("first_police")
-    )
-    days = days_between(session, first.c.first_on, I.reported_on)
-    query = (
-        select(I.platform, func.count(), func.avg(days))
-        .join_from(first, Incident.__table__, first.c.incident_id == I.id)
-        .where(first.c.first_on >= I.reported_on, *incident_where(f))
-        .group_by(I.platform)
-        .order_by(I.platform)
-    )
+    """Average days from report to the first police step, by platform (from the cube:
+    triggers on incidentevent keep each incident's first step counted)."""
+    src = source("police", f)
+    n, total = func.sum(src.c.n), func.sum(src.c.total)
+    query = (select(src.c.platform, n, total).where(*dim_where(src, f))
+             .group_by(src.c.platform).having(n > 0).order_by(src.c.platform))  # fmt: skip
     return [
-        {"platform": p, "incidents": int(c), "avg_days": round(float(a), 1)}
-        for p, c, a in session.execute(query)
+        {"platform": p, "incidents": int(c), "avg_days": round(float(t) / int(c), 1)}
+        for p, c, t in session.execute(query)
     ]
 
 

@@ -12,10 +12,12 @@ import calendar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import String, case, cast, func, literal, select, union_all
+from sqlalchemy import Integer, String, case, cast, func, literal, select, union_all
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import Select
+from sqlalchemy.sql.functions import FunctionElement
 
-from casebook.analytics_cube import ROOM_BUCKETS
+from casebook.analytics_cube import POLICE_KINDS, ROOM_BUCKETS
 from casebook.errors import InvalidInput
 from casebook.vocab import (
     INSTITUTION_KINDS,
@@ -25,9 +27,36 @@ from casebook.vocab import (
     STATUSES,
     SUSPECT_AGE_BANDS,
 )
-from db.models import AnalyticsCube, Incident, IncidentConduct, IncidentInstitution
+from db.models import (
+    AnalyticsCube,
+    Incident,
+    IncidentConduct,
+    IncidentEvent,
+    IncidentInstitution,
+)
 
-MEASURES = ("incident", "conduct", "institution", "age", "room", "obstacle")
+MEASURES = ("incident", "conduct", "institution", "age", "room", "obstacle", "police")
+
+
+class days_between(FunctionElement):  # noqa: N801 (used like a SQL function)
+    """Whole days from the second date to the first, in either dialect."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_sqlite(element, compiler, **kw) -> str:  # noqa: ANN001
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+@compiles(days_between, "postgresql")
+def _days_pg(element, compiler, **kw) -> str:  # noqa: ANN001
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({later} - {earlier})"
+
+
 UNKNOWN = "unknown"  # label for an empty region / institution kind in results
 
 
@@ -139,6 +168,17 @@ def _base(measure: str, f: AnalyticsFilter) -> Select:
         q = select(cast(ii.institution_id, String).label("key"), *_dims(), one,
                    literal(0).label("total"))  # fmt: skip
         q = q.join_from(Incident.__table__, IncidentInstitution.__table__, ii.incident_id == i.id)
+    elif measure == "police":
+        e = IncidentEvent.__table__.c
+        first = (
+            select(e.incident_id, func.min(e.occurred_on).label("first_on"))
+            .where(e.kind.in_(POLICE_KINDS))
+            .group_by(e.incident_id)
+            .subquery("first_police")
+        )
+        q = select(literal("").label("key"), *_dims(), one,
+                   days_between(first.c.first_on, i.reported_on).label("total"))  # fmt: skip
+        q = q.join_from(Incident.__table__, first, first.c.incident_id == i.id)
     elif measure == "age":
         parts = []
         for band in SUSPECT_AGE_BANDS:

@@ -12,7 +12,7 @@ from casebook.analytics_cube import rebuild_summaries
 from casebook.analytics_sources import AnalyticsFilter, make_filter
 from casebook.errors import InvalidInput, PermissionDenied
 from casebook.incidents import form_data, get_incident, update_incident
-from db.models import Incident
+from db.models import Incident, IncidentEvent
 from tests.analytics_fixture import build
 
 ALL = AnalyticsFilter()
@@ -151,10 +151,26 @@ def test_triggers_keep_cube_equal_to_rebuild_after_edits_and_deletes(
     update_incident(session, actor=factory.admin, incident_id=i1.id,
                     expected_version=detail.incident.version, data=form)  # fmt: skip
     session.delete(session.get(Incident, i2.id))
+    i3, i4 = data["incidents"][2], data["incidents"][3]
+    # an earlier police step moves i4's first step; deleting it moves it back;
+    # i3 gets its first one
+    early = IncidentEvent(incident_id=i4.id, kind="investigating", occurred_on=date(2024, 10, 1))
+    session.add_all([early, IncidentEvent(incident_id=i3.id, kind="investigating",
+                                          occurred_on=date(2024, 9, 10))])  # fmt: skip
+    session.commit()
+    assert dashboard(session, actor=factory.admin, filters=ALL).police_days == [
+        {"platform": "discord", "incidents": 1, "avg_days": 7.0},
+        {"platform": "kakaotalk", "incidents": 1, "avg_days": 1.0},
+    ]
+    session.delete(early)
     session.commit()
     after_triggers = _cube(session)
     rebuild_summaries(session)
     assert _cube(session) == after_triggers
+    assert dashboard(session, actor=factory.admin, filters=ALL).police_days == [
+        {"platform": "discord", "incidents": 1, "avg_days": 7.0},
+        {"platform": "kakaotalk", "incidents": 1, "avg_days": 2.0},
+    ]
     got = stats_summary(session, actor=factory.admin, filters=ALL)
     assert got["by_region"] == {"gyeonggi": 2, "busan": 1, "unknown": 1}
     assert got["by_conduct"] == {"sell": 1, "create": 1, "view": 1, "possess": 1,
@@ -193,3 +209,13 @@ def test_make_filter_refuses_unknown_words_and_reversed_ranges() -> None:
 def test_csv_bytes() -> None:
     rows = [{"region": "seoul", "count": 2}, {"region": "부산", "count": 1}]
     assert csv_bytes(rows) == "\ufeffregion,count\r\nseoul,2\r\n부산,1\r\n".encode()
+
+
+def test_police_days_mix_cube_and_edge_days(session, factory, data) -> None:
+    got = dashboard(
+        session, actor=factory.admin, filters=AnalyticsFilter(date_from=date(2024, 8, 10))
+    )
+    assert got.police_days == [
+        {"platform": "kakaotalk", "incidents": 1, "avg_days": 2.0},
+        {"platform": "telegram", "incidents": 1, "avg_days": 5.0},
+    ]
