@@ -219,3 +219,15 @@ def test_police_days_mix_cube_and_edge_days(session, factory, data) -> None:
         {"platform": "kakaotalk", "incidents": 1, "avg_days": 2.0},
         {"platform": "telegram", "incidents": 1, "avg_days": 5.0},
     ]
+
+
+def test_demo_load_and_removal_keep_the_cube_exact(session, factory, data) -> None:
+    from casebook.demo import load_demo, remove_demo
+
+    loaded = load_demo(session, actor=factory.admin)
+    assert stats_summary(session, actor=factory.admin, filters=ALL)["total"] == 5 + loaded
+    remove_demo(session, actor=factory.admin)
+    after = _cube(session)
+    rebuild_summaries(session)
+    assert _cube(session) == after
+    assert stats_summary(session, actor=factory.admin, filters=ALL)["total"] == 5
