@@ -145,7 +145,7 @@ def test_triggers_keep_cube_equal_to_rebuild_after_edits_and_deletes(
 ) -> None:
     i1, i2 = data["incidents"][0], data["incidents"][1]
     detail = get_incident(session, actor=factory.admin, incident_id=i1.id)
-    form = form_data(detail) | {"institution_ids": [data["c"].id], "status": "investigating",
+    form = form_data(detail) | {"institution_ids": [data["c"].id],
                                 "conducts": ["sell"], "suspects_by_age": {"30plus": 4},
                                 "obstacles": [], "room_members": None}  # fmt: skip
     update_incident(session, actor=factory.admin, incident_id=i1.id,
@@ -175,7 +175,7 @@ def test_triggers_keep_cube_equal_to_rebuild_after_edits_and_deletes(
     assert got["by_region"] == {"gyeonggi": 2, "busan": 1, "unknown": 1}
     assert got["by_conduct"] == {"sell": 1, "create": 1, "view": 1, "possess": 1,
                                  "distribute": 1}  # fmt: skip
-    assert got["by_status"] == {"investigating": 1, "convicted": 1, "released": 1,
+    assert got["by_status"] == {"reported": 1, "convicted": 1, "released": 1,
                                 "indicted": 1}  # fmt: skip
 
 
