@@ -36,6 +36,10 @@ PAGES: list[PageSpec] = [
     PageSpec("law_library", "law", "law.nav", ":material/gavel:", "work", "law.read"),
     PageSpec("briefs", "briefs", "nav.briefs", ":material/description:", "work",
              "brief.advocacy"),
+    PageSpec("dashboard", "dashboard", "analytics.nav_dashboard", ":material/bar_chart:",
+             "work", "dashboard.read"),
+    PageSpec("statistics", "statistics", "analytics.nav_statistics",
+             ":material/query_stats:", "work", "dashboard.read"),
     PageSpec("users", "users", "nav.users", ":material/group:", "admin", "user.manage"),
 ]  # fmt: skip
 

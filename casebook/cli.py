@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "casebook.commands.brief",
     "casebook.commands.law",
     "casebook.commands.kb",
+    "casebook.commands.stats",
 ]
 
 

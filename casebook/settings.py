@@ -45,6 +45,13 @@ class Settings(BaseSettings):
         default="Malgun Gothic", description="Korean (East Asian) font named in Word briefs."
     )
     brief_font_latin: str = Field(default="Calibri", description="Latin font named in briefs.")
+    chromium_path: Path = Field(
+        default=Path("/usr/bin/chromium"),
+        description="Chromium that kaleido drives to render charts as PNG.",
+    )
+    dashboard_cache_seconds: int = Field(
+        default=600, description="How long a dashboard's figures stay cached (same data)."
+    )
 
     @property
     def url(self) -> str:
