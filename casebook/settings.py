@@ -41,6 +41,9 @@ class Settings(BaseSettings):
         default="", description="Password for `user add` when stdin is not used."
     )
     page_size: int = Field(default=50, description="Rows per page in lists.")
+    import_max_rows: int = Field(
+        default=50_000, description="Most data rows one spreadsheet import may hold."
+    )
 
     @property
     def url(self) -> str:
