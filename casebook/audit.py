@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from types import SimpleNamespace
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlmodel import Session, select

@@ -102,8 +102,8 @@ def resolve_institutions(
             if _plan_new(report, number, name, values):
                 resolved[name] = None
         else:
-            report.problems.append(RowProblem(number, "institution",
-                                              "imports.unknown_institution", name[:80]))  # fmt: skip
+            problem = RowProblem(number, "institution", "imports.unknown_institution", name[:80])
+            report.problems.append(problem)
     return resolved
 
 
@@ -154,8 +154,12 @@ def plan_rows(
                                                   _problem(values.get(column))))  # fmt: skip
         if form is None:
             continue
-        planned = PlannedRow(row=number, action="create", form=form,
-                             institution=name if name in report.new_institutions else "")
+        planned = PlannedRow(
+            row=number,
+            action="create",
+            form=form,
+            institution=name if name in report.new_institutions else "",
+        )
         if known:
             planned.incident_id, planned.expected_version = known[0], known[1]
             same = validate_form(base)[0]

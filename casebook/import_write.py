@@ -13,9 +13,9 @@ from sqlalchemy import func, insert, text
 from sqlmodel import Session, col, select
 
 from casebook import audit
+from casebook.imports import ImportReport, PlannedRow, Progress
 from casebook.incidents import AFTER_SAVE, AUDIT_FIELDS, IncidentCreate, update_incident
 from casebook.institutions import FIELDS as INSTITUTION_FIELDS
-from casebook.imports import ImportReport, PlannedRow, Progress
 from casebook.textnorm import normalize_name
 from db.models import (
     Incident,
