@@ -86,8 +86,8 @@ def test_sqlite_plan_uses_the_fts_table(session, corpus) -> None:
 
 def test_sqlite_triggers_exist_at_head(session) -> None:
     if session.get_bind().dialect.name != "sqlite":
-        names = set(session.execute(text(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'incident'")).scalars())  # fmt: skip
+        sql = "SELECT indexname FROM pg_indexes WHERE tablename = 'incident'"
+        names = set(session.execute(text(sql)).scalars())
         assert {"ix_incident_title_trgm", "ix_incident_summary_trgm"} <= names
         return
     names = set(session.execute(text(
