@@ -123,6 +123,13 @@ def _plan_new(report: ImportReport, number: int, name: str, values: dict) -> boo
     return ok
 
 
+def _comparable(form: Any) -> dict[str, Any]:
+    """A form's values where the order of conducts and rooms (sets) does not count."""
+    data = form.model_dump()
+    data["conducts"], data["room_ids"] = sorted(data["conducts"]), sorted(data["room_ids"])
+    return data
+
+
 def plan_rows(
     session: Session,
     report: ImportReport,
@@ -163,7 +170,7 @@ def plan_rows(
         if known:
             planned.incident_id, planned.expected_version = known[0], known[1]
             same = validate_form(base)[0]
-            unchanged = same is not None and same.model_dump() == form.model_dump()
+            unchanged = same is not None and _comparable(same) == _comparable(form)
             planned.action = "unchanged" if unchanged and not planned.institution else "update"
         report.rows.append(planned)
     report.problems.sort(key=lambda p: (p.row, p.column))

@@ -56,18 +56,24 @@ class TextMatch(ColumnElement[bool]):
         self.words = terms(text)
 
 
+def _grouped(compiler, clause, **kw) -> str:  # noqa: ANN001
+    # Parenthesised: the caller ANDs this with other filters, and "a OR b AND c" would
+    # bind as "a OR (b AND c)".
+    return "(" + compiler.process(clause, **kw) + ")"
+
+
 @compiles(TextMatch)
 def _generic(element: TextMatch, compiler, **kw) -> str:  # noqa: ANN001
     if not element.words:
         return compiler.process(false(), **kw)
-    return compiler.process(and_(*[_like(w, False) for w in element.words]), **kw)
+    return _grouped(compiler, and_(*[_like(w, False) for w in element.words]), **kw)
 
 
 @compiles(TextMatch, "postgresql")
 def _postgresql(element: TextMatch, compiler, **kw) -> str:  # noqa: ANN001
     if not element.words:
         return compiler.process(false(), **kw)
-    return compiler.process(and_(*[_like(w, True) for w in element.words]), **kw)
+    return _grouped(compiler, and_(*[_like(w, True) for w in element.words]), **kw)
 
 
 @compiles(TextMatch, "sqlite")
@@ -80,7 +86,7 @@ def _sqlite(element: TextMatch, compiler, **kw) -> str:  # noqa: ANN001
         clauses.insert(0, Incident.id.in_(sub))
     if not clauses:
         return compiler.process(false(), **kw)
-    return compiler.process(and_(*clauses), **kw)
+    return _grouped(compiler, and_(*clauses), **kw)
 
 
 def text_clause(text: str) -> ColumnElement[bool]:

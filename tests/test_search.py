@@ -98,3 +98,10 @@ def test_sqlite_triggers_exist_at_head(session) -> None:
 def test_terms_and_fts_query_quote_everything() -> None:
     assert terms("  인하대   합성  인하대 ") == ["인하대", "합성"]
     assert fts_query(['a"b', "NEAR"]) == '"a""b" AND "NEAR"'
+
+
+def test_text_search_combines_with_other_filters(session, corpus) -> None:
+    admin, ids = corpus
+    page = list_incidents(session, actor=admin, page_size=500,
+                          filters=IncidentFilter(text="피해", status="arrested"))  # fmt: skip
+    assert page.rows == [] and page.total == 0
