@@ -31,6 +31,8 @@ PAGES: list[PageSpec] = [
              "dashboard.read"),
     PageSpec("incidents", "incidents", "nav.incidents", ":material/folder_open:", "work",
              "incident.read"),
+    PageSpec("import_export", "import-export", "nav.import_export", ":material/swap_vert:",
+             "work", "incident.import"),
     PageSpec("users", "users", "nav.users", ":material/group:", "admin", "user.manage"),
 ]  # fmt: skip
 

@@ -77,6 +77,14 @@ def test_import_dry_run_then_import_then_export(session, factory, capsys, tmp_pa
                         str(tmp_path / "f.json"), "--text", "사건 1")  # fmt: skip
     doc = json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))
     assert code == 0 and [r["external_id"] for r in doc["incidents"]] == ["B1"]
-    code, _, err = _run(capsys, "incidents", "export", "-o", str(tmp_path / "v.csv"),
-                        "--with-victim-details", "--as", factory.user(role="advocate").username)
+    code, _, err = _run(
+        capsys,
+        "incidents",
+        "export",
+        "-o",
+        str(tmp_path / "v.csv"),
+        "--with-victim-details",
+        "--as",
+        factory.user(role="advocate").username,
+    )
     assert code == 2 and not (tmp_path / "v.csv").exists()
