@@ -26,7 +26,7 @@ def _count(session) -> int:
 
 
 def test_add_with_options_and_json_file(session, factory, capsys, tmp_path) -> None:
-    factory.admin
+    assert factory.admin.id
     code, out, _ = _run(capsys, "incidents", "add", "--title", "CLI 사건", "--reported-on",
                         "2024-09-03", "--conduct", "view", "--conduct", "store",
                         "--victims-count", "4", "--json")  # fmt: skip
@@ -44,7 +44,7 @@ def test_add_with_options_and_json_file(session, factory, capsys, tmp_path) -> N
 
 
 def test_import_bad_file_prints_rows_and_writes_nothing(session, factory, capsys, tmp_path):
-    factory.admin
+    assert factory.admin.id
     path = tmp_path / "bad.csv"
     rows = [["A1", "좋은 행"] + [""] * 15, ["A2", ""] + [""] * 15]
     rows[0][2] = rows[1][2] = "2024-09-01"
@@ -54,12 +54,13 @@ def test_import_bad_file_prints_rows_and_writes_nothing(session, factory, capsys
     assert _count(session) == 0
     code, out, _ = _run(capsys, "incidents", "import", str(path), "--json")
     doc = json.loads(out)
-    assert code == 2 and doc["problems"] == [{"row": 3, "column": "title",
-        "problem": "errors.required", "message": "This field is required.", "value": ""}]  # fmt: skip
+    expected = {"row": 3, "column": "title", "problem": "errors.required",
+                "message": "This field is required.", "value": ""}  # fmt: skip
+    assert code == 2 and doc["problems"] == [expected]
 
 
 def test_import_dry_run_then_import_then_export(session, factory, capsys, tmp_path) -> None:
-    factory.admin
+    assert factory.admin.id
     path = tmp_path / "ok.csv"
     rows = [[f"B{i}", f"=사건 {i}", "2024-09-01"] + [""] * 14 for i in range(3)]
     path.write_bytes(csv_bytes(COLUMNS, rows))
