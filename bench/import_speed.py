@@ -1,6 +1,6 @@
 """Import 10,000 valid rows into SQLite (target: under 2 s), then the same file again.
 
-    python -m bench.import_speed [--rows 10000]
+python -m bench.import_speed [--rows 10000]
 """
 
 from __future__ import annotations
@@ -46,8 +46,7 @@ def main() -> None:
     args = parser.parse_args()
     from sqlmodel import Session
 
-    from casebook import dbadmin
-    from casebook.imports import import_incidents
+    from casebook import dbadmin, imports
     from casebook.institutions import create_institution
     from casebook.users import create_user
     from db.engine import engine_for
@@ -56,16 +55,19 @@ def main() -> None:
     url = f"sqlite:///{path}"
     dbadmin.upgrade(url)
     with Session(engine_for(url), expire_on_commit=False) as session:
-        admin = create_user(session, actor=None, data={"username": "bench", "role": "admin",
-                                                       "password": "correct horse battery"})
+        admin = create_user(
+            session,
+            actor=None,
+            data={"username": "bench", "role": "admin", "password": "correct horse battery"},
+        )
         names = [f"벤치대학교 {i}" for i in range(50)]
         for name in names:
             create_institution(session, actor=admin, data={"name": name, "kind": "university",
                                                            "region": "seoul"})  # fmt: skip
         data = make_file(args.rows, names)
-        first, wall1, cpu1 = _timed(lambda: import_incidents(
+        first, wall1, cpu1 = _timed(lambda: imports.import_incidents(
             session, actor=admin, data=data, filename="bench.csv"))  # fmt: skip
-        again, wall2, cpu2 = _timed(lambda: import_incidents(
+        again, wall2, cpu2 = _timed(lambda: imports.import_incidents(
             session, actor=admin, data=data, filename="bench.csv"))  # fmt: skip
     assert first.count("create") == args.rows and again.count("unchanged") == args.rows
     load = os.getloadavg()[0]
