@@ -33,6 +33,7 @@ PAGES: list[PageSpec] = [
              "incident.read"),
     PageSpec("import_export", "import-export", "nav.import_export", ":material/swap_vert:",
              "work", "incident.import"),
+    PageSpec("law_library", "law", "law.nav", ":material/gavel:", "work", "law.read"),
     PageSpec("users", "users", "nav.users", ":material/group:", "admin", "user.manage"),
 ]  # fmt: skip
 

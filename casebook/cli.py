@@ -19,6 +19,8 @@ COMMAND_MODULES = [
     "casebook.commands.demo",
     "casebook.commands.user",
     "casebook.commands.incidents",
+    "casebook.commands.law",
+    "casebook.commands.kb",
 ]
 
 
