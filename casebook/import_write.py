@@ -28,6 +28,7 @@ from db.models import (
 
 CHUNK = 1000
 _FORM_ONLY = {"institution_ids", "room_ids", "conducts", "victim_contact"}
+_COLUMN_FIELDS = [name for name in IncidentCreate.model_fields if name not in _FORM_ONLY]
 
 
 def write_report(
@@ -73,7 +74,9 @@ def incident_values(
     form: IncidentCreate, inst: Institution | None, actor_id: int | None, now: datetime
 ) -> dict[str, Any]:
     """The column values record_incident would store for ``form`` (no victim contact)."""
-    values = form.model_dump(exclude=_FORM_ONLY)
+    # Plain attribute reads, not model_dump: at 10,000 rows the copy costs a second. The
+    # lists and dicts are shared with ``form``, which nothing changes afterwards.
+    values = {name: getattr(form, name) for name in _COLUMN_FIELDS}
     values.update(
         reported_month=form.reported_on.strftime("%Y-%m"), has_minor=form.victims_minor > 0,
         legal_gap=False, region=inst.region if inst else None,

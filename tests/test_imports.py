@@ -44,7 +44,7 @@ def test_clean_csv_with_bom_is_stored_exactly(session, factory, inha) -> None:
                     "conducts": "view", "status": "수사 중", "platform": "텔레그램"}  # fmt: skip
     data = _csv(ROW, second)
     assert data.startswith(b"\xef\xbb\xbf")
-    audit_before = _count(session, AuditLog)
+    audit_before = session.exec(select(func.max(AuditLog.id))).one() or 0
     report = import_incidents(session, actor=admin, data=data, filename="x.csv")
     assert report.problems == [] and report.committed
     assert report.summary()["create"] == 2
