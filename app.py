@@ -31,6 +31,8 @@ PAGES: list[PageSpec] = [
              "dashboard.read"),
     PageSpec("incidents", "incidents", "nav.incidents", ":material/folder_open:", "work",
              "incident.read"),
+    PageSpec("institutions", "institutions", "nav.institutions", ":material/apartment:", "work",
+             "institution.read"),
     PageSpec("import_export", "import-export", "nav.import_export", ":material/swap_vert:",
              "work", "incident.import"),
     PageSpec("law_library", "law", "law.nav", ":material/gavel:", "work", "law.read"),
