@@ -123,6 +123,17 @@ def _plan_new(report: ImportReport, number: int, name: str, values: dict) -> boo
     return ok
 
 
+def _transition_ok(current: str, new: str) -> bool:
+    """Whether update_incident's workflow check would let the status change."""
+    from casebook.workflow import IllegalTransition, check_transition
+
+    try:
+        check_transition(current, new)
+    except IllegalTransition:
+        return False
+    return True
+
+
 def _comparable(form: Any) -> dict[str, Any]:
     """A form's values where the order of conducts and rooms (sets) does not count."""
     data = form.model_dump()
@@ -168,6 +179,10 @@ def plan_rows(
             institution=name if name in report.new_institutions else "",
         )
         if known:
+            if not _transition_ok(base["status"], form.status):
+                report.problems.append(RowProblem(number, "status", "imports.illegal_transition",
+                                                  f"{base['status']} → {form.status}"))  # fmt: skip
+                continue
             planned.incident_id, planned.expected_version = known[0], known[1]
             same = validate_form(base)[0]
             unchanged = same is not None and _comparable(same) == _comparable(form)

@@ -274,3 +274,16 @@ def test_progress_is_reported(session, factory, inha) -> None:
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and seen[-1] == (1.0, "done")
     assert {"read", "validate", "write", "done"} <= {p for _, p in seen}
+
+
+def test_status_change_the_workflow_refuses_is_a_row_problem(session, factory, inha) -> None:
+    admin = factory.admin
+    import_incidents(session, actor=admin, data=_csv(ROW | {"status": "convicted"}),
+                     filename="s.csv")  # fmt: skip
+    report = import_incidents(session, actor=admin, data=_csv(ROW | {"status": "reported"}),
+                              filename="s.csv")  # fmt: skip
+    assert [(p.row, p.column, p.key, p.value) for p in report.problems] == [
+        (2, "status", "imports.illegal_transition", "convicted → reported")
+    ]
+    inc = session.exec(select(Incident)).one()
+    assert (inc.status, inc.version) == ("convicted", 1)
