@@ -7,6 +7,7 @@ Any failure rolls everything back, so a file is imported whole or not at all.
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import func, insert, text
@@ -22,6 +23,7 @@ from db.models import (
     IncidentConduct,
     IncidentInstitution,
     Institution,
+    LegalLink,
     User,
     utcnow,
 )
@@ -100,8 +102,10 @@ def _insert_new(
         chunk = rows[start : start + CHUNK]
         values = [incident_values(r.form, insts.get(next(iter(r.form.institution_ids), -1)),
                                   actor_id, now) for r in chunk]  # fmt: skip
+        legal = [_legal_links(v, r.form) for v, r in zip(values, chunk, strict=True)]
         ids = _insert_incidents(session, values)
         _insert_links(session, chunk, ids)
+        _insert_legal_links(session, legal, ids, now)
         for row, value, inc_id in zip(chunk, values, ids, strict=True):
             links = {"institution_ids": row.form.institution_ids, "room_ids": row.form.room_ids,
                      "conducts": row.form.conducts}  # fmt: skip
@@ -151,14 +155,44 @@ def _insert_links(session: Session, rows: list[PlannedRow], ids: list[int]) -> N
         session.execute(insert(IncidentConduct.__table__), conducts)
 
 
+def _legal_links(values: dict[str, Any], form: IncidentCreate) -> list:
+    """What the legal_links AFTER_SAVE hook would add for this new incident (no links exist
+    yet, so nothing is kept); sets ``legal_gap`` as the hook would."""
+    from casebook.legal_links import engine_links, link_incident
+
+    if link_incident not in AFTER_SAVE:
+        return []
+    incident = SimpleNamespace(id=None, **values)
+    links = engine_links(incident, list(form.conducts))  # type: ignore[arg-type]
+    values["legal_gap"] = any(link.gap for link in links)
+    return links
+
+
+def _insert_legal_links(session: Session, legal: list[list], ids: list[int], now) -> None:  # noqa: ANN001
+    rows = [{"incident_id": inc_id, "conduct": link.conduct, "victim": link.victim,
+             "version_id": link.version_id, "basis": link.basis, "gap": link.gap,
+             "origin": "engine", "state": "suggested", "note": "", "updated_at": now}
+            for links, inc_id in zip(legal, ids, strict=True) for link in links]  # fmt: skip
+    if rows:
+        session.execute(insert(LegalLink.__table__), rows)
+
+
+def _bulk_hooks() -> list:
+    """AFTER_SAVE hooks with a bulk equivalent above (one query per incident is too slow)."""
+    from casebook.legal_links import link_incident
+
+    return [link_incident]
+
+
 def _run_hooks(session: Session, rows: list[PlannedRow], ids: list[int]) -> None:
-    """AFTER_SAVE hooks (legal links, summaries) see each new incident, as after a form save."""
-    if not AFTER_SAVE:
+    """Other AFTER_SAVE hooks see each new incident, as after a form save."""
+    hooks = [h for h in AFTER_SAVE if h not in _bulk_hooks()]
+    if not hooks:
         return
     forms = dict(zip(ids, (r.form for r in rows), strict=True))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         for incident in session.exec(select(Incident).where(col(Incident.id).in_(chunk))):
-            for hook in AFTER_SAVE:
+            for hook in hooks:
                 hook(session, incident, forms[incident.id])
     session.flush()

@@ -287,3 +287,25 @@ def test_status_change_the_workflow_refuses_is_a_row_problem(session, factory, i
     ]
     inc = session.exec(select(Incident)).one()
     assert (inc.status, inc.version) == ("convicted", 1)
+
+
+def test_bulk_import_links_law_like_a_form_save(session, factory, inha) -> None:
+    from db.models import LegalLink
+
+    admin = factory.admin
+    row = ROW | {"conducts": "view;possess;create", "occurred_on": "2024-08-20",
+                 "victims_minor": "0"}  # fmt: skip
+    import_incidents(session, actor=admin, data=_csv(row), filename="l.csv")
+    imported = session.exec(select(Incident).where(Incident.external_id == "SEOUL-1")).one()
+    saved = factory.incident(title="form", reported_on=date(2024, 9, 2),
+                             occurred_on=date(2024, 8, 20), victims_count=12, victims_minor=0,
+                             conducts=["view", "possess", "create"])  # fmt: skip
+
+    def links(incident_id: int) -> set:
+        return {(ln.conduct, ln.victim, ln.version_id, ln.basis, ln.gap, ln.origin, ln.state)
+                for ln in session.exec(select(LegalLink).where(
+                    LegalLink.incident_id == incident_id))}  # fmt: skip
+
+    assert links(imported.id) == links(saved.id) and links(saved.id)
+    session.refresh(saved)
+    assert imported.legal_gap == saved.legal_gap
