@@ -33,6 +33,8 @@ PAGES: list[PageSpec] = [
              "incident.read"),
     PageSpec("institutions", "institutions", "nav.institutions", ":material/apartment:", "work",
              "institution.read"),
+    PageSpec("import_export", "import-export", "nav.import_export", ":material/swap_vert:",
+             "work", "incident.import"),
     PageSpec("law_library", "law", "law.nav", ":material/gavel:", "work", "law.read"),
     PageSpec("briefs", "briefs", "nav.briefs", ":material/description:", "work",
              "brief.advocacy"),

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     dashboard_cache_seconds: int = Field(
         default=600, description="How long a dashboard's figures stay cached (same data)."
     )
+    import_max_rows: int = Field(
+        default=50_000, description="Most data rows one spreadsheet import may hold."
+    )
 
     @property
     def url(self) -> str:

@@ -13,7 +13,7 @@ from alembic import op
 from casebook.analytics_cube import install_sql, rebuild_sql, uninstall_sql
 
 revision: str = "0005_analytics"
-down_revision: str | None = "0001"
+down_revision: str | None = "0004_search"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
