@@ -21,9 +21,25 @@ WHEN = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 ANY_TEXT = st.one_of(
     st.text(max_size=200),
     st.text(st.characters(codec=None, exclude_categories=()), max_size=60),
-    st.lists(st.sampled_from(["\x00", "\x0b", "\x1f", "\ud800", "\ufffe", "\uffff",
-                              "가", "<w:t>", "&amp;", "{{ x }}", "\u202e", "🙂"]),
-             max_size=30).map("".join),  # fmt: skip
+    st.lists(
+        st.sampled_from(
+            [
+                "\x00",
+                "\x0b",
+                "\x1f",
+                "\ud800",
+                "\ufffe",
+                "\uffff",
+                "가",
+                "<w:t>",
+                "&amp;",
+                "{{ x }}",
+                "\u202e",
+                "🙂",
+            ]
+        ),
+        max_size=30,
+    ).map("".join),  # fmt: skip
     st.just("합성물 " * 5000),
 )
 FIELDS = ("title", "summary", "notes", "external_id", "suspect_relation")
@@ -35,8 +51,11 @@ def _docx_text(data: bytes) -> str:
     return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(texts=st.fixed_dictionaries({f: ANY_TEXT for f in FIELDS}),
        institution=ANY_TEXT, event_note=ANY_TEXT, contact=ANY_TEXT,
        lang=st.sampled_from(["ko", "en"]), reveal=st.booleans())  # fmt: skip

@@ -17,7 +17,6 @@ from casebook.imports import COLUMNS, import_incidents
 from casebook.vocab import CONDUCTS, PLATFORMS, REGIONS, STATUSES
 from db.models import AuditLog, Incident, IncidentConduct, Institution
 
-
 HEADERS = [*COLUMNS, "제목", "신고일", "기관명", "지역", "행위", "요약", "비고", ""]
 KOREAN = st.text(st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), max_size=12)
 CONTROL = st.text(st.sampled_from(["\x00", "\x07", "\x1b", "\r", "\n", "\t", "\u200b",
@@ -27,8 +26,23 @@ CELL = st.one_of(
     KOREAN,
     CONTROL,
     st.builds(lambda a, b: a + b, KOREAN, CONTROL),
-    st.sampled_from(["2024-09-01", "2024.10.15", "2024년 10월 3일", "2099-01-01", "0", "-1",
-                     "1e9", "", " ", "telegram", "create;view", "사건", "NaN"]),  # fmt: skip
+    st.sampled_from(
+        [
+            "2024-09-01",
+            "2024.10.15",
+            "2024년 10월 3일",
+            "2099-01-01",
+            "0",
+            "-1",
+            "1e9",
+            "",
+            " ",
+            "telegram",
+            "create;view",
+            "사건",
+            "NaN",
+        ]
+    ),  # fmt: skip
     st.sampled_from([*CONDUCTS, *PLATFORMS, *REGIONS, *STATUSES]),
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
     st.just("가" * 20_000),  # a huge cell
@@ -61,8 +75,11 @@ def _state(session: Session) -> tuple:
     return counts, last
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=csv_files(), create_institutions=st.booleans())
 def test_any_csv_imports_cleanly_or_changes_nothing(
     session: Session, factory, data: bytes, create_institutions: bool

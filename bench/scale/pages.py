@@ -1,6 +1,6 @@
 """Page reruns through AppTest and the peak RSS of the process that ran them (run in a subprocess).
 
-    python -m bench.scale.pages URL USER PASSWORD   -> one JSON line on stdout
+python -m bench.scale.pages URL USER PASSWORD   -> one JSON line on stdout
 """
 
 from __future__ import annotations

@@ -52,8 +52,10 @@ def render(files: list[Path]) -> str:
              "|---|---:|---|---:|---:|---:|---|"]  # fmt: skip
     for r in sorted(results, key=lambda r: (r["backend"], r["n"])):
         for name, row in _rows(r):
-            lines.append(f"| {r['backend']} | {r['n']:,} | {name} | {_fmt(row['app_ms'])} | "
-                         f"{_fmt(row['floor_ms'])} | {_fmt(row['ratio'])} | {FLOORS[name]} |")
+            lines.append(
+                f"| {r['backend']} | {r['n']:,} | {name} | {_fmt(row['app_ms'])} | "
+                f"{_fmt(row['floor_ms'])} | {_fmt(row['ratio'])} | {FLOORS[name]} |"
+            )
     lines += ["", "| backend | incidents | generate s | import rows/s | dashboard base-table "
               "scan ms | applicable_law ms | search_law ms | incidents page ms | dashboard "
               "page ms | law page ms | briefs page ms | peak RSS MiB |",
