@@ -51,6 +51,20 @@ def _pg_recreate(drop_only: bool = False) -> str:
     return PG_ADMIN.rsplit("/", 1)[0] + f"/{PG_DB}"
 
 
+def _pg_sync_sequences(url: str) -> None:
+    """bench/generate.py inserts explicit ids; move each id sequence past them so the app's
+    own inserts (the import bench) do not collide with generated rows."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for table in ("incident", "institution", "user"):
+            conn.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'),"
+                f" (SELECT coalesce(max(id), 1) FROM \"{table}\"))"))  # fmt: skip
+    engine.dispose()
+
+
 def one_run(backend: str, n: int, tmp: Path) -> dict:
     """Generate, measure and clean up one database; returns the figures."""
     from bench.generate import BENCH_PASSWORD, BENCH_USER, generate
@@ -60,6 +74,8 @@ def one_run(backend: str, n: int, tmp: Path) -> dict:
     try:
         started = time.perf_counter()
         generate(url, n, institutions=min(5000, max(800, n // 40)))
+        if backend == "postgresql":
+            _pg_sync_sequences(url)
         gen_s = time.perf_counter() - started
         print(f"{backend} {n}: generated in {gen_s:.1f} s", flush=True)
         figures = measure_db(url, BENCH_USER)
