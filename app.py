@@ -31,7 +31,11 @@ PAGES: list[PageSpec] = [
              "dashboard.read"),
     PageSpec("incidents", "incidents", "nav.incidents", ":material/folder_open:", "work",
              "incident.read"),
+    PageSpec("institutions", "institutions", "nav.institutions", ":material/apartment:", "work",
+             "institution.read"),
     PageSpec("law_library", "law", "law.nav", ":material/gavel:", "work", "law.read"),
+    PageSpec("briefs", "briefs", "nav.briefs", ":material/description:", "work",
+             "brief.advocacy"),
     PageSpec("users", "users", "nav.users", ":material/group:", "admin", "user.manage"),
 ]  # fmt: skip
 

@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "casebook.commands.demo",
     "casebook.commands.user",
     "casebook.commands.incidents",
+    "casebook.commands.brief",
     "casebook.commands.law",
     "casebook.commands.kb",
 ]

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
         default="", description="Password for `user add` when stdin is not used."
     )
     page_size: int = Field(default=50, description="Rows per page in lists.")
+    brief_font_east_asian: str = Field(
+        default="Malgun Gothic", description="Korean (East Asian) font named in Word briefs."
+    )
+    brief_font_latin: str = Field(default="Calibri", description="Latin font named in briefs.")
 
     @property
     def url(self) -> str:
