@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("casebook.imports")  # lands with its feature branch
 
-import csv
+import csv  # noqa: I001 (sorted once the imports branch lands)
 import io
 
 from hypothesis import HealthCheck, event, example, given, settings

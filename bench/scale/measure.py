@@ -109,7 +109,7 @@ def bench_briefs(session: Session, actor: User) -> dict:
 
 def bench_import(url: str, session: Session, actor: User, rows: int = 1000) -> dict:
     """Import ``rows`` new incidents; the floor inserts as many bare rows and rolls back."""
-    from bench.import_speed import make_file
+    from bench.import_speed import make_file  # noqa: I001 (sorted once the imports branch lands)
     from casebook.imports import import_incidents
 
     names = list(session.connection().execute(text("SELECT name FROM institution LIMIT 50"))
