@@ -15,6 +15,8 @@ from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from db.models import AuditHead, AuditLog, utcnow
@@ -78,12 +80,29 @@ def _row_hash(row: AuditLog) -> str:
 
 
 def _lock_head(session: Session) -> AuditHead:
-    head = session.exec(select(AuditHead).where(AuditHead.id == 1).with_for_update()).first()
+    query = select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    head = session.exec(query).first()
     if head is None:
-        head = AuditHead(id=1, last_hash=GENESIS, last_id=0)
-        session.add(head)
-        session.flush()
+        # Two first writers may race to create the row: insert-or-ignore, then lock it.
+        dialect = session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
+        session.execute(
+            insert(AuditHead)
+            .values(id=1, last_hash=GENESIS, last_id=0)
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
+        head = session.exec(query).one()
     return head
+
+
+def begin_write(session: Session) -> None:
+    """Take the audit chain's lock before a write touches any other row.
+
+    Every write appends to the chain, so writers are serialised on its head row anyway.
+    Taking that lock first rather than last keeps two writers from locking summary rows
+    (kept by triggers) in opposite orders and deadlocking on PostgreSQL.
+    """
+    _lock_head(session)
 
 
 def record(

@@ -37,6 +37,7 @@ def write_report(
 ) -> None:
     """Write a problem-free report in one transaction and commit; roll back on any error."""
     try:
+        audit.begin_write(session)
         _create_institutions(session, actor, report)
         creates = [r for r in report.rows if r.action == "create"]
         updates = [r for r in report.rows if r.action == "update"]

@@ -229,6 +229,7 @@ def record_incident(
     """Validate and store a new incident with its links; audited in the same transaction."""
     require(actor, "incident.write")
     form = validate_incident(data)
+    audit.begin_write(session)
     incident = Incident(
         title=form.title,
         reported_on=form.reported_on,
@@ -317,6 +318,8 @@ def update_incident(
 def bump_version(session: Session, incident_id: int, expected_version: int) -> None:
     """Compare-and-set the version column; StaleEdit when someone saved since."""
     from sqlalchemy import update
+
+    audit.begin_write(session)
 
     result = session.execute(
         update(Incident)

@@ -156,17 +156,26 @@ def _add_incident(page, tmp_path) -> int:  # noqa: ANN001
     return int(re.search(r"[?&]id=(\d+)", page.url).group(1))
 
 
-def _grid_text(page) -> str:  # noqa: ANN001
-    """Text of the page including data grids (their cells are in an accessible table)."""
-    cells = page.locator('[data-testid="stDataFrame"] [role="gridcell"]').all_inner_texts()
-    return page.inner_text("body") + "\n" + "\n".join(cells)
+def _grid_text(page, expect: str = "") -> str:  # noqa: ANN001
+    """Text of the page including data grids (their cells are in an accessible table).
+
+    Grids paint after the script finishes, so wait (bounded) until ``expect`` shows.
+    """
+    text = ""
+    for _ in range(60):
+        cells = page.locator('[data-testid="stDataFrame"] [role="gridcell"]').all_inner_texts()
+        text = page.inner_text("body") + "\n" + "\n".join(cells)
+        if expect in text:
+            break
+        page.wait_for_timeout(500)
+    return text
 
 
 def _see_law_and_gap(page, tmp_path) -> None:  # noqa: ANN001
     # Viewing was no offence on 2024-08-20: the gap is flagged on the page.
     flag = "공백: " + label("legal_gap", "not_criminal_then", "ko")
     page.locator('[data-testid="stAlert"]', has_text=flag).wait_for()
-    text = _grid_text(page)
+    text = _grid_text(page, "2020-06-25 ~ 2024-10-15")
     # Creating was an offence then: the deepfake provision in force on the act date.
     assert "성폭력범죄의 처벌 등에 관한 특례법 제14조의2 제1항" in text, text[-3000:]
     assert "2020-06-25 ~ 2024-10-15" in text
