@@ -9,12 +9,13 @@ keeps two concurrent writers from forking the chain.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 
 from db.models import AuditHead, AuditLog, utcnow
 
@@ -33,6 +34,18 @@ MASKED_FIELDS = frozenset(
     }
 )
 MASK = "***"
+# Free text that may identify a victim: kept out of the trail as a keyed digest, so the
+# trail still shows that it changed, and purging an incident leaves no copy behind in
+# rows that must never be edited (docs/security.md, "Erasure").
+DIGEST_FIELDS = frozenset({"summary", "notes", "note"})
+
+
+def text_digest(text: str) -> str:
+    """A keyed fingerprint of ``text``: equal texts match, the text cannot be read back."""
+    from casebook.crypto import current_key
+
+    mac = hmac.new(current_key(), text.encode("utf-8"), hashlib.sha256).hexdigest()
+    return f"hmac:{mac[:16]}:{len(text)}"
 
 
 def _jsonable(value: Any) -> Any:
@@ -52,7 +65,14 @@ def snapshot(obj: Any, fields: list[str] | None = None) -> dict[str, Any]:
     for key, value in data.items():
         if fields is not None and key not in fields:
             continue
-        out[key] = MASK if key in MASKED_FIELDS and value not in (None, "") else _jsonable(value)
+        if value in (None, ""):
+            out[key] = value
+        elif key in MASKED_FIELDS:
+            out[key] = MASK
+        elif key in DIGEST_FIELDS and isinstance(value, str):
+            out[key] = text_digest(value)
+        else:
+            out[key] = _jsonable(value)
     return out
 
 
@@ -79,7 +99,9 @@ def _row_hash(row: AuditLog) -> str:
 def _lock_head(session: Session) -> AuditHead:
     head = session.exec(select(AuditHead).where(AuditHead.id == 1).with_for_update()).first()
     if head is None:
-        head = AuditHead(id=1, last_hash=GENESIS, last_id=0)
+        last = session.exec(select(AuditLog).order_by(col(AuditLog.id).desc())).first()
+        head = AuditHead(id=1, last_hash=last.hash if last else GENESIS,
+                         last_id=(last.id or 0) if last else 0)  # fmt: skip
         session.add(head)
         session.flush()
     return head
@@ -95,9 +117,14 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditLog:
-    """Append one audit row in the caller's transaction (the caller commits)."""
+    """Append one audit row in the caller's transaction (the caller commits).
+
+    The id is taken from the locked chain head, so the row is written once, complete
+    with its hash: on PostgreSQL the table refuses UPDATE (migration 0002_security).
+    """
     head = _lock_head(session)
     row = AuditLog(
+        id=head.last_id + 1,
         at=utcnow(),
         actor_id=getattr(actor, "id", None),
         actor_name=getattr(actor, "username", "system") if actor else "system",
@@ -109,9 +136,8 @@ def record(
         prev_hash=head.last_hash,
         hash="",
     )
-    session.add(row)
-    session.flush()  # assigns row.id, which the hash covers
     row.hash = _row_hash(row)
+    session.add(row)
     head.last_hash = row.hash
     head.last_id = row.id or 0
     session.add(head)
@@ -145,24 +171,77 @@ def verify_chain(session: Session) -> ChainReport:
     return ChainReport(True, count)
 
 
+@dataclass(frozen=True)
+class AuditFilter:
+    entity: str | None = None
+    action: str | None = None
+    username: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None  # inclusive
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    rows: list[AuditLog]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def _audit_where(f: AuditFilter) -> list:
+    clauses = []
+    if f.entity:
+        clauses.append(AuditLog.entity == f.entity)
+    if f.action:
+        clauses.append(AuditLog.action == f.action)
+    if f.username:
+        clauses.append(AuditLog.actor_name == f.username.strip())
+    if f.date_from:
+        start = datetime.combine(f.date_from, time.min, tzinfo=UTC)
+        clauses.append(col(AuditLog.at) >= start)
+    if f.date_to:
+        end = datetime.combine(f.date_to + timedelta(days=1), time.min, tzinfo=UTC)
+        clauses.append(col(AuditLog.at) < end)
+    return clauses
+
+
 def list_audit(
     session: Session,
     *,
     actor: Any,
-    entity: str | None = None,
-    action: str | None = None,
-    username: str | None = None,
-    limit: int = 100,
-    offset: int = 0,
-) -> list[AuditLog]:
+    filters: AuditFilter = AuditFilter(),
+    page: int = 1,
+    page_size: int = 50,
+) -> AuditPage:
+    """One page of audit rows, newest first, with the total (admins only)."""
     from casebook.permissions import require
 
     require(actor, "audit.read")
-    query = select(AuditLog)
-    if entity:
-        query = query.where(AuditLog.entity == entity)
-    if action:
-        query = query.where(AuditLog.action == action)
-    if username:
-        query = query.where(AuditLog.actor_name == username)
-    return list(session.exec(query.order_by(AuditLog.id.desc()).offset(offset).limit(limit)))
+    page_size = max(1, min(page_size, 500))
+    clauses = _audit_where(filters)
+    total = session.exec(select(func.count()).select_from(AuditLog).where(*clauses)).one()
+    page = max(1, min(page, max(1, -(-total // page_size))))
+    query = (
+        select(AuditLog)
+        .where(*clauses)
+        .order_by(col(AuditLog.id).desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    )
+    return AuditPage(list(session.exec(query)), int(total), page, page_size)
+
+
+def audit_choices(session: Session, *, actor: Any) -> dict[str, list[str]]:
+    """The entities, actions and user names present, for the Audit page's filters."""
+    from casebook.permissions import require
+
+    require(actor, "audit.read")
+    out = {}
+    for name, column in (("entity", AuditLog.entity), ("action", AuditLog.action),
+                         ("username", AuditLog.actor_name)):  # fmt: skip
+        out[name] = sorted(v for v in session.exec(select(column).distinct()) if v)
+    return out

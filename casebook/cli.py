@@ -19,6 +19,9 @@ COMMAND_MODULES = [
     "casebook.commands.demo",
     "casebook.commands.user",
     "casebook.commands.incidents",
+    "casebook.commands.audit",
+    "casebook.commands.keys",
+    "casebook.commands.backup",
 ]
 
 

@@ -238,3 +238,14 @@ class BriefRecord(SQLModel, table=True):
     filename: str = Field(max_length=255)
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class SecurityPolicy(SQLModel, table=True):
+    """One row of sign-in policy an admin sets in the app (migration 0002_security)."""
+
+    id: int = Field(default=1, primary_key=True)
+    totp_required_roles: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id")

@@ -129,3 +129,16 @@ def factory(session: Session):
     from tests.factories import Factory
 
     return Factory(session)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id with tiny cost parameters in tests: the real ones take a second per hash
+    on a busy 2-core machine. tests/test_security_auth.py checks the real parameters."""
+    from argon2 import PasswordHasher
+
+    from casebook import auth
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(auth, "_hasher", cheap)
+    monkeypatch.setattr(auth, "_DUMMY_HASH", cheap.hash("casebook-dummy-password"))
