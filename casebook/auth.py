@@ -122,9 +122,7 @@ def authenticate(
     return user
 
 
-def sign_in(
-    session: Session, username: str, password: str, totp_code: str | None = None
-) -> SignIn:
+def sign_in(session: Session, username: str, password: str, totp_code: str | None = None) -> SignIn:
     """``authenticate`` for the login page: a needed one-time code is an answer, not an error."""
     try:
         return SignIn(authenticate(session, username, password, totp_code))

@@ -25,9 +25,9 @@ from casebook.backup import (
     BackupError,
     BackupInfo,
     _decode,
-    database_revision,
     _sign,
     _tables,
+    database_revision,
 )
 from casebook.permissions import require
 from db.models import User
@@ -110,7 +110,7 @@ def _reset_sequences(session: Session) -> None:
             session.execute(
                 text(
                     f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
-                    f"COALESCE((SELECT MAX(id) FROM \"{table.name}\"), 0) + 1, false)"
+                    f'COALESCE((SELECT MAX(id) FROM "{table.name}"), 0) + 1, false)'
                 )
             )
 

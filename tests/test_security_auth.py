@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pyotp
-from argon2 import PasswordHasher, Type
 import pytest
+from argon2 import PasswordHasher, Type
 from sqlmodel import Session, select
 
 from casebook import account, auth, crypto
