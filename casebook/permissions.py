@@ -40,6 +40,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "audit.read": ADMIN,
     "backup.manage": ADMIN,
     "keys.manage": ADMIN,
+    "demo.manage": ADMIN,
     "security.policy": ADMIN,
     "account.self": ALL,  # own password and two-factor settings
 }

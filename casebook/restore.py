@@ -29,8 +29,6 @@ from casebook.backup import (
     _tables,
     database_revision,
 )
-from casebook.permissions import require
-from db.models import User
 
 
 def _read_manifest(zf: zipfile.ZipFile) -> dict[str, Any]:
@@ -115,14 +113,12 @@ def _reset_sequences(session: Session) -> None:
             )
 
 
-def restore_backup(session: Session, *, actor: User | None, path: Path) -> BackupInfo:
+def restore_backup(session: Session, path: Path) -> BackupInfo:
     """Restore ``path`` into this (empty, migrated) database, or change nothing.
 
-    ``actor`` is None from the CLI: an empty database has no users to act as, and the
-    operator at the console is trusted (backup restore is not offered in the app).
+    Console only, like ``db upgrade``: an empty database has no users to act as, and
+    whoever runs it already holds the database credentials. The app never offers it.
     """
-    if actor is not None:
-        require(actor, "backup.manage")
     manifest, parts = load_backup(path)
     current = database_revision(session)
     if manifest["schema_revision"] != current:

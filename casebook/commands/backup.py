@@ -46,5 +46,5 @@ def _restore(args: argparse.Namespace) -> int:
     if fresh:  # a brand-new database gets the schema first; any other is left as it is
         dbadmin.upgrade()
     with session_scope() as session:
-        info = restore_backup(session, actor=None, path=args.file)
+        info = restore_backup(session, args.file)
     return _report(args, "restored", info)
