@@ -96,15 +96,17 @@ def test_list_audit_filters_and_pages(session, factory) -> None:
     lawyer = factory.user(role="lawyer")
     for i in range(3):
         factory.incident(actor=lawyer, title=f"쪽 {i}")
-    page = audit.list_audit(session, actor=admin,
-                            filters=audit.AuditFilter(username=lawyer.username), page_size=2)  # fmt: skip
+    page = audit.list_audit(
+        session, actor=admin, filters=audit.AuditFilter(username=lawyer.username), page_size=2
+    )
     assert (page.total, page.pages, len(page.rows)) == (3, 2, 2)
     assert [r.action for r in page.rows] == ["incident.create"] * 2
     second = audit.list_audit(session, actor=admin, page=2, page_size=2,
                               filters=audit.AuditFilter(username=lawyer.username))  # fmt: skip
     assert len(second.rows) == 1 and second.rows[0].id < page.rows[-1].id
-    by_entity = audit.list_audit(session, actor=admin,
-                                 filters=audit.AuditFilter(entity="user", action="user.create"))  # fmt: skip
+    by_entity = audit.list_audit(
+        session, actor=admin, filters=audit.AuditFilter(entity="user", action="user.create")
+    )
     assert {r.entity_id for r in by_entity.rows} == {str(admin.id), str(lawyer.id)}
     today = datetime.now(UTC).date()
     assert (
