@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Date, DateTime, Table, select
+from sqlalchemy import Table, select
 from sqlmodel import Session, SQLModel
 
 from casebook import crypto
@@ -76,11 +76,20 @@ def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
         value = out.get(column.name)
         if value is None:
             continue
-        if isinstance(column.type, DateTime):
+        kind = _python_type(column)
+        if kind is datetime:
             out[column.name] = datetime.fromisoformat(value)
-        elif isinstance(column.type, Date):
+        elif kind is date:
             out[column.name] = date.fromisoformat(value)
     return out
+
+
+def _python_type(column) -> type | None:  # noqa: ANN001
+    kind = getattr(column.type, "impl", column.type)  # TypeDecorators (UTCDateTime) wrap one
+    try:
+        return kind.python_type
+    except NotImplementedError:
+        return None
 
 
 def _dump_table(session: Session, table: Table) -> tuple[bytes, int]:

@@ -75,8 +75,10 @@ def test_postgresql_refuses_update_and_delete(factory, engine) -> None:
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite has no append-only trigger; the hash chain covers it")
     ids = _rows(factory, 1)
-    for sql in ("UPDATE auditlog SET action = 'x' WHERE id = :i",
-                "DELETE FROM auditlog WHERE id = :i"):  # fmt: skip
+    for sql in (
+        "UPDATE auditlog SET action = 'x' WHERE id = :i",
+        "DELETE FROM auditlog WHERE id = :i",
+    ):
         with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
             conn.execute(text(sql), {"i": ids[0]})
     assert _chain(engine).ok
@@ -101,8 +103,13 @@ def test_list_audit_filters_and_pages(session, factory) -> None:
     )
     assert (page.total, page.pages, len(page.rows)) == (3, 2, 2)
     assert [r.action for r in page.rows] == ["incident.create"] * 2
-    second = audit.list_audit(session, actor=admin, page=2, page_size=2,
-                              filters=audit.AuditFilter(username=lawyer.username))  # fmt: skip
+    second = audit.list_audit(
+        session,
+        actor=admin,
+        page=2,
+        page_size=2,
+        filters=audit.AuditFilter(username=lawyer.username),
+    )
     assert len(second.rows) == 1 and second.rows[0].id < page.rows[-1].id
     by_entity = audit.list_audit(
         session, actor=admin, filters=audit.AuditFilter(entity="user", action="user.create")

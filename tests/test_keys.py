@@ -32,8 +32,13 @@ def key_file_mode(monkeypatch: pytest.MonkeyPatch, settings_env: str) -> Path:
 
 def _secrets(session: Session, factory) -> dict[str, int]:  # noqa: ANN001
     inc = factory.incident(victim_contact=CONTACT)
-    room = ChatRoom(platform="telegram", kind="group", label="방",
-                    identifier_enc=crypto.encrypt(ROOM), invite_link_enc=crypto.encrypt(INVITE))  # fmt: skip
+    room = ChatRoom(
+        platform="telegram",
+        kind="group",
+        label="방",
+        identifier_enc=crypto.encrypt(ROOM),
+        invite_link_enc=crypto.encrypt(INVITE),
+    )
     session.add(room)
     session.commit()
     lawyer = factory.user(role="lawyer")
@@ -66,7 +71,9 @@ def _assert_readable(session: Session, ids: dict, admin: User) -> None:
     assert detail.victim_contact == CONTACT
     room = session.get(ChatRoom, ids["room"])
     assert (crypto.decrypt(room.identifier_enc), crypto.decrypt(room.invite_link_enc)) == (
-        ROOM, INVITE)  # fmt: skip
+        ROOM,
+        INVITE,
+    )
     assert crypto.decrypt(session.get(User, ids["user"]).totp_secret_enc) == ids["totp"]
 
 

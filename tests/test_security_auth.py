@@ -76,9 +76,10 @@ def test_five_failures_lock_for_fifteen_minutes_across_a_new_engine(
         assert signed.id == user.id and signed.failed_logins == 0 and signed.locked_until is None
     fresh_engine.dispose()
     actions = session.exec(
-        select(AuditLog.action).where(AuditLog.entity == "user", AuditLog.entity_id == str(user.id))
+        select(AuditLog.action)
+        .where(AuditLog.entity == "user", AuditLog.entity_id == str(user.id))
         .order_by(AuditLog.id)
-    ).all()  # fmt: skip
+    ).all()
     assert actions[-6:] == ["auth.failed"] * 4 + ["auth.locked", "auth.login"]
 
 
@@ -106,8 +107,9 @@ def test_change_password(session, factory) -> None:
     assert info.value.problems == {"current_password": "errors.wrong_password"}
     with pytest.raises(InvalidInput):
         change_password(session, actor=user, current_password=PASSWORD, new_password="short")
-    change_password(session, actor=user, current_password=PASSWORD,
-                    new_password="a brand new passphrase")  # fmt: skip
+    change_password(
+        session, actor=user, current_password=PASSWORD, new_password="a brand new passphrase"
+    )
     assert auth.authenticate(session, user.username, "a brand new passphrase").id == user.id
     with pytest.raises(AuthFailed):
         auth.authenticate(session, user.username, PASSWORD)
