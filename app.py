@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 import ui
+from casebook.account import totp_setup_needed
 from casebook.i18n import label
 from casebook.permissions import can
 
@@ -32,6 +33,9 @@ PAGES: list[PageSpec] = [
     PageSpec("incidents", "incidents", "nav.incidents", ":material/folder_open:", "work",
              "incident.read"),
     PageSpec("users", "users", "nav.users", ":material/group:", "admin", "user.manage"),
+    PageSpec("audit", "audit", "nav.audit", ":material/policy:", "admin", "audit.read"),
+    PageSpec("account", "account", "nav.account", ":material/manage_accounts:", "work",
+             "account.self"),
 ]  # fmt: skip
 
 
@@ -51,7 +55,7 @@ def _sidebar(user) -> None:  # noqa: ANN001
             ui.set_lang(choice)
             st.rerun()
         if user is not None:
-            st.caption(ui.t("app.signed_in_as", name=user.display_name or user.username,
+            st.text(ui.t("app.signed_in_as", name=user.display_name or user.username,
                             role=label("role", user.role, ui.lang())))  # fmt: skip
             if st.button(ui.t("app.sign_out"), key="sign_out"):
                 ui.sign_out()
@@ -67,11 +71,15 @@ def main() -> None:
         st.navigation([st.Page(login.render, title=ui.t("nav.login"), url_path="login",
                                default=True, icon=":material/login:")]).run()  # fmt: skip
         return
+    # Policy requires two-factor sign-in for this role and it is not set up yet:
+    # the Account page is the only one reachable until it is.
+    forced = ui.run(totp_setup_needed, user=user) is True
+    st.session_state["totp_forced"] = forced
     sections: dict[str, list[st.Page]] = {}
     registry = {}
     first = True
     for spec in PAGES:
-        if not can(user, spec.action):
+        if not can(user, spec.action) or (forced and spec.module != "account"):
             continue
         page = _page(spec, default=first)
         first = False

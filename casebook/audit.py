@@ -171,6 +171,14 @@ def verify_chain(session: Session) -> ChainReport:
     return ChainReport(True, count)
 
 
+def check_chain(session: Session, *, actor: Any) -> ChainReport:
+    """``verify_chain`` for the Audit page (admins); the CLI calls verify_chain directly."""
+    from casebook.permissions import require
+
+    require(actor, "audit.read")
+    return verify_chain(session)
+
+
 @dataclass(frozen=True)
 class AuditFilter:
     entity: str | None = None

@@ -85,6 +85,9 @@ CASES: dict[str, list[Case]] = {
              lambda w, a: account.set_totp_policy(w.session, actor=a, roles=["admin"]))],
     "casebook.audit.audit_choices": [
         Case("audit.read", lambda w, a: audit.audit_choices(w.session, actor=a))],
+    "casebook.audit.check_chain": [
+        Case("audit.read", lambda w, a: audit.check_chain(w.session, actor=a))
+    ],
     "casebook.audit.list_audit": [
         Case("audit.read", lambda w, a: audit.list_audit(w.session, actor=a))],
     "casebook.backup.create_backup": [
