@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 import ui
+import ui.erasure_view  # noqa: F401  (adds the erasure section to incident pages)
 from casebook.account import totp_setup_needed
 from casebook.i18n import label
 from casebook.permissions import can

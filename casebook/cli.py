@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "casebook.commands.audit",
     "casebook.commands.keys",
     "casebook.commands.backup",
+    "casebook.commands.erasure",
 ]
 
 

@@ -89,3 +89,27 @@ def test_purge_whole_incident(session, factory) -> None:
     last = session.exec(select(AuditLog).order_by(AuditLog.id.desc())).first()
     assert (last.action, last.after) == ("incident.purge", {"reason": "legal_order"})
     assert audit.verify_chain(session).ok
+
+
+def test_erase_from_the_incident_page(session, factory) -> None:
+    from tests.pagetest import goto, signed_in
+
+    inc = factory.incident(summary=SUMMARY)
+    at = goto(signed_in(factory.admin.username, lang="en"), "incidents", id=str(inc.id))
+    assert at.button(key="erase_details").disabled
+    at.text_input(key="erase_confirm").input(str(inc.id)).run()
+    at.button(key="erase_details").click().run()
+    session.expire_all()
+    assert session.get(Incident, inc.id).summary == erasure.PURGED
+    lawyer = goto(signed_in(factory.user(role="lawyer").username), "incidents", id=str(inc.id))
+    assert not [b for b in lawyer.button if b.key == "erase_details"]
+
+
+def test_erase_command(session, factory, capsys) -> None:
+    from casebook.cli import main
+
+    inc_id = factory.incident().id
+    session.close()
+    assert main(["erase", "incident", str(inc_id), "--reason", "data_error"]) == 0
+    assert "deleted" in capsys.readouterr().out
+    assert session.get(Incident, inc_id) is None
