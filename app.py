@@ -63,14 +63,27 @@ def _sidebar(user) -> None:  # noqa: ANN001
                 st.rerun()
 
 
+def _signed_out_navigation() -> None:
+    """Signed out, every page address runs the login form and nothing else.
+
+    Each known url_path is bound to the login renderer, so a deep link such as
+    /law?provision=... shows the login form (not "page not found") and, once the user
+    signs in, the rerun lands on the page that was asked for, if the role may see it.
+    """
+    login = importlib.import_module("pages.login")
+    title = ui.t("nav.login")
+    pages = [st.Page(login.render, title=title, url_path="login", default=True,
+                     icon=":material/login:")]  # fmt: skip
+    pages += [st.Page(login.render, title=title, url_path=spec.url_path) for spec in PAGES]
+    st.navigation(pages, position="hidden").run()
+
+
 def main() -> None:
     st.set_page_config(page_title="Casebook", page_icon=":material/gavel:", layout="wide")
     user = ui.current_user()
     _sidebar(user)
     if user is None:
-        login = importlib.import_module("pages.login")
-        st.navigation([st.Page(login.render, title=ui.t("nav.login"), url_path="login",
-                               default=True, icon=":material/login:")]).run()  # fmt: skip
+        _signed_out_navigation()
         return
     # Policy requires two-factor sign-in for this role and it is not set up yet:
     # the Account page is the only one reachable until it is.
@@ -90,4 +103,5 @@ def main() -> None:
     st.navigation(sections).run()
 
 
-main()
+if __name__ == "__main__":  # streamlit runs this file as __main__
+    main()

@@ -1,0 +1,69 @@
+# Casebook — `make run` serves the app, `make test` runs every test.
+# The smaller steps below are what those two are built from.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+STAMP_RUN := $(VENV)/.installed-run
+STAMP_DEV := $(VENV)/.installed-dev
+PORT   ?= 8501
+
+.PHONY: run test setup serve venv deps dev-deps system-deps lint format bench clean help
+
+help:
+	@echo "make run    - install, migrate, create the first admin, load demo data, serve on 127.0.0.1:$(PORT)"
+	@echo "make test   - install test tools (and Chromium when root), run the whole pytest suite"
+	@echo "make lint   - ruff check and format check"
+	@echo "make bench  - scale benchmarks (writes bench/README.md)"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+venv: $(PY)
+
+$(STAMP_RUN): requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(STAMP_DEV): requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $@ $(STAMP_RUN)
+
+deps: $(STAMP_RUN)
+
+dev-deps: $(STAMP_DEV)
+
+# Browser tests drive Debian's Chromium (Playwright's own download does not work here);
+# fonts-nanum gives Korean glyphs in screenshots and chart images.
+system-deps:
+	@if [ "$$(id -u)" = "0" ] && { ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi nanum; }; then \
+		echo "installing chromium and fonts-nanum"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null; \
+	fi
+
+setup: deps
+	$(PY) -m casebook setup
+
+serve:
+	$(PY) -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
+
+run: setup serve
+
+test: dev-deps system-deps
+	$(PY) -m pytest -q
+
+lint: dev-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: dev-deps
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: dev-deps
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

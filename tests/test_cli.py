@@ -1,0 +1,89 @@
+import io
+import json
+import sys
+
+from casebook.cli import main
+from tests.factories import PASSWORD
+
+
+def run(capsys, *argv: str, stdin: str | None = None) -> tuple[int, str, str]:
+    if stdin is not None:
+        sys.stdin = io.StringIO(stdin)
+    try:
+        code = main(list(argv))
+    finally:
+        sys.stdin = sys.__stdin__
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_setup_creates_admin_once_and_prints_generated_password(session, capsys) -> None:
+    code, out, _ = run(capsys, "setup")
+    assert code == 0 and "admin password (shown once, not stored)" in out
+    code, out, _ = run(capsys, "setup")
+    assert code == 0 and "password" not in out
+
+
+def test_user_add_reads_password_from_stdin_and_lists_json(session, factory, capsys) -> None:
+    assert factory.admin.role == "admin"
+    code, out, err = run(
+        capsys, "user", "add", "--username", "lee", "--role", "lawyer", stdin=PASSWORD + "\n"
+    )
+    assert (code, err) == (0, "")
+    code, out, _ = run(capsys, "user", "list", "--json")
+    assert {"username": "lee", "role": "lawyer"}.items() <= next(
+        u for u in json.loads(out) if u["username"] == "lee"
+    ).items()
+
+
+def test_user_add_refuses_short_password_with_exit_2(session, factory, capsys) -> None:
+    assert factory.admin.role == "admin"
+    code, out, err = run(
+        capsys,
+        "--lang",
+        "ko",
+        "user",
+        "add",
+        "--username",
+        "kim",
+        "--role",
+        "viewer",
+        stdin="short\n",
+    )
+    assert code == 2 and "12자 이상" in err and out == ""
+
+
+def test_incidents_list_json(session, factory, capsys) -> None:
+    factory.incident(title="첫 사건")
+    factory.incident(title="둘째 사건", status="arrested")
+    code, out, _ = run(capsys, "incidents", "list", "--json", "--status", "arrested")
+    doc = json.loads(out)
+    assert code == 0 and doc["total"] == 1
+    assert doc["incidents"][0]["title"] == "둘째 사건"
+    assert set(doc["incidents"][0]) >= {"id", "title", "reported_on", "status", "region"}
+
+
+def test_incidents_list_bad_date_is_exit_2(session, factory, capsys) -> None:
+    assert factory.admin.role == "admin"
+    code, out, err = run(capsys, "incidents", "list", "--from", "2024-02-30")
+    assert code == 2 and "YYYY-MM-DD" in err and out == ""
+
+
+def test_demo_load_and_remove(session, factory, capsys) -> None:
+    assert factory.admin.role == "admin"
+    code, out, _ = run(capsys, "demo", "load")
+    assert code == 0 and out.startswith("loaded ")
+    code, out, _ = run(capsys, "demo", "remove")
+    assert code == 0 and out.startswith("removed ")
+    code, out, _ = run(capsys, "incidents", "list", "--json")
+    assert json.loads(out)["total"] == 0
+
+
+def test_db_upgrade_is_idempotent(session, capsys) -> None:
+    assert run(capsys, "db", "upgrade")[0] == 0
+
+
+def test_help_lists_commands(capsys) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "incidents" in out and "demo" in out
