@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from casebook import audit, crypto
@@ -45,6 +45,7 @@ def _reencrypt(session: Session, old: bytes, new: bytes) -> int:
     for model, name in ENCRYPTED_COLUMNS:
         column = getattr(model, name)
         rows = session.exec(select(model.id, column).where(col(column).is_not(None))).all()
+        changes = []
         for row_id, token in rows:
             try:
                 clear = crypto.decrypt_strict(token, old)
@@ -52,11 +53,15 @@ def _reencrypt(session: Session, old: bytes, new: bytes) -> int:
                 raise CasebookError(
                     "security.key_mismatch", table=model.__tablename__, id=row_id
                 ) from None
+            changes.append({"row_id": row_id, "token": crypto.encrypt(clear, new)})
+        if changes:  # one executemany per column, inside the caller's transaction
             session.execute(
-                update(model).where(col(model.id) == row_id)
-                .values({name: crypto.encrypt(clear, new)})
-            )  # fmt: skip
-            count += 1
+                update(model.__table__)
+                .where(model.__table__.c.id == bindparam("row_id"))
+                .values({name: bindparam("token")}),
+                changes,
+            )
+        count += len(changes)
     return count
 
 
