@@ -44,6 +44,7 @@ def begin_totp(session: Session, *, actor: User) -> TotpSetup:
     secret = pyotp.random_base32()
     user.totp_secret_enc = crypto.encrypt(secret)
     user.totp_enabled = False
+    user.totp_last_step = None
     session.add(user)
     audit.record(session, actor=actor, action="user.totp_begin", entity="user",
                  entity_id=user.id)  # fmt: skip
@@ -87,6 +88,7 @@ def reset_totp(session: Session, *, actor: User, user_id: int) -> None:
 def _clear(session: Session, actor: User, user: User) -> None:
     user.totp_secret_enc = None
     user.totp_enabled = False
+    user.totp_last_step = None
     session.add(user)
     audit.record(session, actor=actor, action="user.totp_off", entity="user", entity_id=user.id)
     session.commit()

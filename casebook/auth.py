@@ -3,6 +3,7 @@ optional TOTP two-factor step."""
 
 from __future__ import annotations
 
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -79,9 +80,22 @@ def _failed(session: Session, user: User, now: datetime) -> None:
 
 
 def _totp_ok(user: User, code: str) -> bool:
+    """Whether ``code`` is the user's current one-time code (one step of clock drift either
+    way) and newer than the last one accepted; records its step so it cannot be replayed
+    (RFC 6238, section 5.2). The caller commits."""
     secret = crypto.decrypt(user.totp_secret_enc)
     code = "".join(ch for ch in code if ch.isdigit())
-    return bool(secret) and len(code) == 6 and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if not secret or len(code) != 6:
+        return False
+    totp = pyotp.TOTP(secret)
+    now = int(utcnow().timestamp()) // totp.interval
+    for step in (now - 1, now, now + 1):
+        if hmac.compare_digest(totp.at(step * totp.interval), code):
+            if user.totp_last_step is not None and step <= user.totp_last_step:
+                return False
+            user.totp_last_step = step
+            return True
+    return False
 
 
 def authenticate(

@@ -27,6 +27,8 @@ class User(SQLModel, table=True):
     locked_until: datetime | None = None
     totp_secret_enc: str | None = Field(default=None, sa_column=Column(Text))
     totp_enabled: bool = False
+    # Time step of the last accepted one-time code: a code is never accepted twice.
+    totp_last_step: int | None = None
     can_see_victim_details: bool = False
     password_changed_at: datetime = Field(default_factory=utcnow)
     last_login_at: datetime | None = None

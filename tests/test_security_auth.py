@@ -115,7 +115,7 @@ def test_change_password(session, factory) -> None:
         auth.authenticate(session, user.username, PASSWORD)
 
 
-def test_totp_setup_sign_in_and_disable(session, factory) -> None:
+def test_totp_setup_sign_in_and_disable(session, factory, clock) -> None:
     user = factory.user(role="lawyer")
     setup = account.begin_totp(session, actor=user)
     assert setup.uri.startswith("otpauth://totp/") and setup.secret in setup.uri
@@ -127,7 +127,7 @@ def test_totp_setup_sign_in_and_disable(session, factory) -> None:
     with pytest.raises(InvalidInput):
         account.confirm_totp(session, actor=user, code="000000")
     totp = pyotp.TOTP(setup.secret)
-    account.confirm_totp(session, actor=user, code=totp.now())
+    account.confirm_totp(session, actor=user, code=totp.at(clock.now))
     assert auth.sign_in(session, user.username, PASSWORD).needs_totp
     with pytest.raises(auth.TotpRequired):
         auth.authenticate(session, user.username, PASSWORD)
@@ -135,13 +135,29 @@ def test_totp_setup_sign_in_and_disable(session, factory) -> None:
         auth.authenticate(session, user.username, PASSWORD, totp_code="123456")
     assert info.value.key == "login.invalid"
     assert session.get(User, user.id).failed_logins == 1  # a wrong code counts as a failure
-    done = auth.sign_in(session, user.username, PASSWORD, totp_code=totp.now())
+    # The code used to confirm cannot be used again (replay), the next one can.
+    with pytest.raises(AuthFailed):
+        auth.authenticate(session, user.username, PASSWORD, totp_code=totp.at(clock.now))
+    clock.now += timedelta(seconds=30)
+    done = auth.sign_in(session, user.username, PASSWORD, totp_code=totp.at(clock.now))
     assert done.user.id == user.id and not done.needs_totp
+    # One step of clock drift either way is accepted; two are not.
+    clock.now += timedelta(seconds=60)
+    with pytest.raises(AuthFailed):
+        auth.authenticate(
+            session, user.username, PASSWORD, totp_code=totp.at(clock.now - timedelta(seconds=60))
+        )
+    assert (
+        auth.authenticate(
+            session, user.username, PASSWORD, totp_code=totp.at(clock.now + timedelta(seconds=30))
+        ).id
+        == user.id
+    )
     account.disable_totp(session, actor=user, password=PASSWORD)
     assert auth.authenticate(session, user.username, PASSWORD).id == user.id
 
 
-def test_admin_requires_totp_for_lawyers(session, factory) -> None:
+def test_admin_requires_totp_for_lawyers(session, factory, clock) -> None:
     lawyer = factory.user(role="lawyer")
     assert not account.totp_setup_needed(session, lawyer)
     assert account.set_totp_policy(session, actor=factory.admin, roles=["lawyer"]) == ["lawyer"]
@@ -149,7 +165,7 @@ def test_admin_requires_totp_for_lawyers(session, factory) -> None:
     with pytest.raises(InvalidInput):
         account.set_totp_policy(session, actor=factory.admin, roles=["viewer"])
     setup = account.begin_totp(session, actor=lawyer)
-    account.confirm_totp(session, actor=lawyer, code=pyotp.TOTP(setup.secret).now())
+    account.confirm_totp(session, actor=lawyer, code=pyotp.TOTP(setup.secret).at(clock.now))
     assert not account.totp_setup_needed(session, session.get(User, lawyer.id))
     with pytest.raises(InvalidInput) as info:
         account.disable_totp(session, actor=lawyer, password=PASSWORD)

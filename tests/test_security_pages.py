@@ -51,7 +51,8 @@ def test_idle_timeout_is_a_setting(factory, monkeypatch) -> None:
 def test_totp_step_on_login(session, factory) -> None:
     user = factory.user(role="lawyer")
     secret = account.begin_totp(session, actor=user).secret
-    account.confirm_totp(session, actor=user, code=pyotp.TOTP(secret).now())
+    # Confirm with the previous step's code, so that the current one is still unused.
+    account.confirm_totp(session, actor=user, code=pyotp.TOTP(secret).at(time.time() - 30))
     at = _login(new_app(), user.username)
     assert "user_id" not in at.session_state
     assert "6자리 코드" in texts(at)

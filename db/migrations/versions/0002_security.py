@@ -1,4 +1,4 @@
-"""security: sign-in policy table; append-only audit table on PostgreSQL
+"""security: sign-in policy table, TOTP replay guard; append-only audit table on PostgreSQL
 
 Revision ID: 0002_security
 Revises: 0001
@@ -45,6 +45,8 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["updated_by_id"], ["user.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
+    with op.batch_alter_table("user") as batch_op:
+        batch_op.add_column(sa.Column("totp_last_step", sa.Integer(), nullable=True))
     if op.get_bind().dialect.name == "postgresql":
         op.execute(_FUNCTION)
         op.execute(_TRIGGER)
@@ -54,4 +56,6 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS auditlog_append_only ON auditlog")
         op.execute("DROP FUNCTION IF EXISTS casebook_audit_append_only()")
+    with op.batch_alter_table("user") as batch_op:
+        batch_op.drop_column("totp_last_step")
     op.drop_table("securitypolicy")
