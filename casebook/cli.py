@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "casebook.commands.keys",
     "casebook.commands.backup",
     "casebook.commands.erasure",
+    "casebook.commands.account",
     "casebook.commands.law",
 ]
 

@@ -172,3 +172,17 @@ def test_admin_requires_totp_for_lawyers(session, factory, clock) -> None:
     assert info.value.problems == {"totp_code": "security.totp_is_required"}
     account.reset_totp(session, actor=factory.admin, user_id=lawyer.id)
     assert session.get(User, lawyer.id).totp_enabled is False
+
+
+def test_account_commands(session, factory, capsys) -> None:
+    from casebook.cli import main
+
+    admin = factory.admin
+    account.begin_totp(session, actor=admin)
+    session.close()
+    assert main(["account", "require-totp", "--roles", "admin,lawyer"]) == 0
+    assert "admin, lawyer" in capsys.readouterr().out
+    assert main(["account", "reset-totp", admin.username]) == 0
+    assert session.get(User, admin.id).totp_secret_enc is None
+    assert account.totp_required_roles(session) == ["admin", "lawyer"]
+    assert main(["account", "reset-totp", "nobody-by-that-name"]) == 2
