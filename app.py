@@ -33,6 +33,8 @@ PAGES: list[PageSpec] = [
              "dashboard.read"),
     PageSpec("incidents", "incidents", "nav.incidents", ":material/folder_open:", "work",
              "incident.read"),
+    PageSpec("institutions", "institutions", "nav.institutions", ":material/apartment:", "work",
+             "institution.read"),
     PageSpec("law_library", "law", "law.nav", ":material/gavel:", "work", "law.read"),
     PageSpec("users", "users", "nav.users", ":material/group:", "admin", "user.manage"),
     PageSpec("audit", "audit", "nav.audit", ":material/policy:", "admin", "audit.read"),

@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "casebook.commands.erasure",
     "casebook.commands.account",
     "casebook.commands.law",
+    "casebook.commands.kb",
 ]
 
 

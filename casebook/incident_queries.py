@@ -9,7 +9,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from casebook.permissions import require
-from db.models import Incident, IncidentConduct, IncidentInstitution, User
+from db.models import Incident, IncidentConduct, IncidentInstitution, LegalLink, User
 
 SORTS = {
     "reported_desc": (col(Incident.reported_on).desc(), col(Incident.id).desc()),
@@ -33,6 +33,11 @@ class IncidentFilter:
     minors: bool | None = None
     legal_gap: bool | None = None
     demo: bool | None = None
+    # Legal links (not removed by a lawyer): an exact provision version, any version of
+    # a provision ("sexual-crimes-act:14-2"), or words in a lawyer's note.
+    version_id: str | None = None
+    provision_id: str | None = None
+    legal_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,12 +102,35 @@ def _where(f: IncidentFilter) -> list:
     if f.conduct:
         sub = select(IncidentConduct.incident_id).where(IncidentConduct.conduct == f.conduct)
         clauses.append(col(Incident.id).in_(sub))
+    clauses += _legal_where(f)
     if f.institution_id:
         sub = select(IncidentInstitution.incident_id).where(
             IncidentInstitution.institution_id == f.institution_id
         )
         clauses.append(col(Incident.id).in_(sub))
     return clauses
+
+
+def _legal_where(f: IncidentFilter) -> list:
+    live = col(LegalLink.state) != "removed"
+    out = []
+    if f.version_id:
+        sub = select(LegalLink.incident_id).where(LegalLink.version_id == f.version_id, live)
+        out.append(col(Incident.id).in_(sub))
+    if f.provision_id:
+        # Every version id of a provision starts "<provision>@"; '@' + 1 is 'A', so this
+        # range is that prefix, and unlike LIKE it is answered from the index everywhere.
+        pid = f.provision_id.strip()
+        sub = select(LegalLink.incident_id).where(
+            col(LegalLink.version_id) >= pid + "@", col(LegalLink.version_id) < pid + "A", live
+        )
+        out.append(col(Incident.id).in_(sub))
+    if f.legal_note.strip():
+        sub = select(LegalLink.incident_id).where(
+            col(LegalLink.note).like(f"%{f.legal_note.strip()}%"), live
+        )
+        out.append(col(Incident.id).in_(sub))
+    return out
 
 
 _ROW_COLUMNS = [getattr(Incident, name) for name in IncidentRow.__dataclass_fields__]

@@ -25,9 +25,12 @@ from casebook.vocab import (
     SUSPECT_AGE_BANDS,
     VICTIM_GROUPS,
 )
+from casebook.workflow import check_transition
 from db.models import (
+    ChatRoom,
     Incident,
     IncidentConduct,
+    IncidentEvent,
     IncidentInstitution,
     IncidentRoom,
     Institution,
@@ -179,12 +182,27 @@ def _apply(session: Session, incident: Incident, form: IncidentCreate) -> None:
     incident.has_minor = form.victims_minor > 0
     if form.victim_contact is not None:
         incident.victim_contact_enc = crypto.encrypt(form.victim_contact)
-    institutions = [session.get(Institution, i) for i in form.institution_ids]
+    institutions = [_live_institution(session, i) for i in form.institution_ids]
     if any(inst is None for inst in institutions):
         raise InvalidInput({"institution_ids": "errors.unknown_institution"})
+    if form.room_ids and len(set(form.room_ids)) != len(
+        session.exec(select(ChatRoom.id).where(col(ChatRoom.id).in_(form.room_ids))).all()
+    ):
+        raise InvalidInput({"room_ids": "rooms.unknown_room"})
+    # A merged institution stands for the one it was merged into.
+    form.institution_ids = [inst.id for inst in institutions]  # type: ignore[union-attr]
     first = institutions[0] if institutions else None
     incident.region = first.region if first else None
     incident.institution_kind = first.kind if first else None
+
+
+def _live_institution(session: Session, institution_id: int) -> Institution | None:
+    inst = session.get(Institution, institution_id)
+    for _ in range(10):  # follow merges; a chain is short, a loop would be a bug
+        if inst is None or inst.merged_into_id is None:
+            return inst
+        inst = session.get(Institution, inst.merged_into_id)
+    return inst
 
 
 def _replace_links(session: Session, incident_id: int, form: IncidentCreate) -> None:
@@ -258,10 +276,12 @@ def update_incident(
     before = audit.snapshot(incident, AUDIT_FIELDS) | _current_links(session, incident_id)
     if incident.version != expected_version:
         raise StaleEdit()
+    old_status = incident.status
+    check_transition(old_status, form.status)
     # Compare-and-set on the version column before touching anything else: a concurrent
     # save that already bumped it makes this UPDATE match no row, and we refuse.
     try:
-        _bump_version(session, incident_id, expected_version)
+        bump_version(session, incident_id, expected_version)
     except StaleEdit:
         session.rollback()
         raise
@@ -271,6 +291,11 @@ def update_incident(
     incident.version = expected_version + 1
     session.add(incident)
     _replace_links(session, incident_id, form)
+    if form.status != old_status:
+        # A status changed in the edit form is a timeline step like any other.
+        session.add(IncidentEvent(incident_id=incident_id, kind=form.status,
+                                  occurred_on=date.today(), note="edit",
+                                  created_by_id=getattr(actor, "id", None)))  # fmt: skip
     session.flush()
     for hook in AFTER_SAVE:
         hook(session, incident, form)
@@ -289,7 +314,8 @@ def update_incident(
     return incident
 
 
-def _bump_version(session: Session, incident_id: int, expected_version: int) -> None:
+def bump_version(session: Session, incident_id: int, expected_version: int) -> None:
+    """Compare-and-set the version column; StaleEdit when someone saved since."""
     from sqlalchemy import update
 
     result = session.execute(
@@ -381,3 +407,13 @@ def form_data(detail: IncidentDetail) -> dict[str, Any]:
 
 def can_reveal(actor: User | None) -> bool:
     return can(actor, "incident.victim_details")
+
+
+def _register_hooks() -> None:
+    from casebook.legal_links import link_incident
+
+    if link_incident not in AFTER_SAVE:
+        AFTER_SAVE.append(link_incident)
+
+
+_register_hooks()

@@ -25,3 +25,29 @@ def normalize_name(name: str) -> str:
     text = _CORP_SUFFIX.sub(" ", text)
     text = _PUNCT.sub(" ", text)
     return _SPACE.sub(" ", text).strip()
+
+
+# Long and short forms of Korean institution names: "서울대학교" is "서울대",
+# "한국여자고등학교" is "한국여고". Longest first, so "여자고등학교" wins over "고등학교".
+_KO_SHORT_FORMS = (
+    ("여자고등학교", "여고"),
+    ("여자중학교", "여중"),
+    ("여자대학교", "여대"),
+    ("고등학교", "고"),
+    ("중학교", "중"),
+    ("초등학교", "초"),
+    ("대학교", "대"),
+    ("university", "대"),
+    ("univ", "대"),
+)
+
+
+def match_key(name: str) -> str:
+    """A stricter comparison form for finding duplicates: normalize_name, then Korean
+    long forms shortened ("대학교" → "대") and every space removed, because Korean
+    names are spaced inconsistently ("서울 대학교", "서울대학교"). NFKC first, so that
+    full-width letters typed on Korean keyboards ("ＫＡＩＳＴ") match half-width ones."""
+    text = normalize_name(unicodedata.normalize("NFKC", name))
+    for long, short in _KO_SHORT_FORMS:
+        text = text.replace(long, short)
+    return text.replace(" ", "")

@@ -10,6 +10,7 @@ from casebook.incident_queries import IncidentFilter, list_incidents
 from casebook.permissions import can
 from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, PLATFORMS, REGIONS, STATUSES
 from ui import incident_view
+from ui.incident_filters import more_filters
 from ui.incident_form import render_new_incident
 
 
@@ -63,10 +64,10 @@ def _list(user) -> None:  # noqa: ANN001
     if can(user, "incident.write") and st.button(ui.t("incidents.new"), key="new_incident"):
         st.query_params["new"] = "1"
         st.rerun()
-    filters = _filters()
+    filters, sort = more_filters(_filters())
     page_no = int(st.session_state.get("incident_page", 1))
     page = ui.run(list_incidents, actor=user, filters=filters, page=page_no,
-                  page_size=50)  # fmt: skip
+                  page_size=50, sort=sort)  # fmt: skip
     if page is ui.FAILED:
         return
     st.caption(ui.t("common.page_of", page=page.page, pages=page.pages,

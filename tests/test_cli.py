@@ -87,3 +87,23 @@ def test_help_lists_commands(capsys) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
     assert "incidents" in out and "demo" in out
+
+
+def test_kb_load_reports_what_it_loaded(capsys) -> None:
+    code, out, _ = run(capsys, "kb", "load", "--json")
+    doc = json.loads(out)
+    assert code == 0 and doc["laws"] >= 8 and doc["versions"] > doc["provisions"]
+    assert doc["foreign_provisions"] >= 4 and doc["national_figures"] > 0
+
+
+def test_kb_load_names_file_line_and_field_of_a_broken_file(capsys, tmp_path, monkeypatch):
+    import casebook.law_kb as law_kb
+
+    broken = tmp_path / "korea"
+    (broken / "laws").mkdir(parents=True)
+    (broken / "laws" / "bad.yaml").write_text("id: x\nname_ko: 1\n", encoding="utf-8")
+    (broken / "amendments.yaml").write_text("amendments: []\n", encoding="utf-8")
+    monkeypatch.setattr(law_kb, "KB_DIR", broken)
+    monkeypatch.setattr(law_kb.check_kb, "__defaults__", (broken,))
+    code, out, err = run(capsys, "kb", "load")
+    assert code == 1 and "laws/bad.yaml:1: law: Field required" in err

@@ -11,7 +11,15 @@ import ui
 from casebook.i18n import label
 from casebook.incidents import record_incident
 from casebook.institutions import list_institutions
-from casebook.vocab import CONDUCTS, OBSTACLES, PLATFORMS, STATUSES, VICTIM_GROUPS
+from casebook.rooms import list_rooms
+from casebook.vocab import (
+    CONDUCTS,
+    OBSTACLES,
+    PLATFORMS,
+    STATUSES,
+    SUSPECT_AGE_BANDS,
+    VICTIM_GROUPS,
+)
 
 
 def _count(name: str, value: int | None, col) -> int | None:  # noqa: ANN001
@@ -61,6 +69,19 @@ def incident_widgets(initial: dict[str, Any] | None = None) -> dict[str, Any]:
         ui.t("fields.institution_ids"), list(names), key="f_institutions",
         default=[i for i in init.get("institution_ids", []) if i in names],
         format_func=lambda v: names.get(v, str(v)))  # fmt: skip
+    rooms = ui.run(list_rooms, actor=ui.current_user(), limit=500)
+    room_names = (
+        {}
+        if rooms is ui.FAILED
+        else {r.id: f"{r.label} ({label('platform', r.platform, lang)})" for r in rooms}
+    )
+    data["room_ids"] = st.multiselect(
+        ui.t("fields.room_ids"),
+        list(room_names),
+        key="f_rooms",
+        default=[i for i in init.get("room_ids", []) if i in room_names],
+        format_func=lambda v: room_names.get(v, str(v)),
+    )
     data["conducts"] = st.multiselect(
         ui.t("fields.conducts"),
         CONDUCTS,
@@ -79,6 +100,7 @@ def incident_widgets(initial: dict[str, Any] | None = None) -> dict[str, Any]:
     data["obstacles"] = st.multiselect(
         ui.t("fields.obstacles"), OBSTACLES, default=init.get("obstacles", []),
         key="f_obstacles", format_func=lambda v: label("obstacle", v, lang))  # fmt: skip
+    _more_fields(data, init)
     data["summary"] = st.text_area(ui.t("fields.summary"), value=init.get("summary", ""),
                                    key="f_summary")  # fmt: skip
     url = st.text_input(ui.t("incidents.source_url"), key="f_source_url",
@@ -88,6 +110,30 @@ def incident_widgets(initial: dict[str, Any] | None = None) -> dict[str, Any]:
                             help=ui.t("incidents.contact_help"))  # fmt: skip
     data["victim_contact"] = contact or None
     return data
+
+
+def _more_fields(data: dict[str, Any], init: dict[str, Any]) -> None:
+    """Estimated count, suspects by age band, relation, tags and notes."""
+    lang = ui.lang()
+    data["victims_estimated"] = st.checkbox(
+        ui.t("fields.victims_estimated"), value=bool(init.get("victims_estimated")),
+        key="f_estimated")  # fmt: skip
+    st.caption(ui.t("fields.suspects_by_age"))
+    ages = init.get("suspects_by_age") or {}
+    by_age: dict[str, Any] = {}
+    for band, col in zip(SUSPECT_AGE_BANDS, st.columns(len(SUSPECT_AGE_BANDS)), strict=True):
+        raw = col.text_input(label("age_band", band, lang), key=f"f_age_{band}",
+                             value=str(ages.get(band, "") or "")).strip()  # fmt: skip
+        if raw:
+            by_age[band] = int(raw) if raw.isdigit() else raw
+    data["suspects_by_age"] = by_age
+    data["suspect_relation"] = st.text_input(
+        ui.t("fields.suspect_relation"), value=init.get("suspect_relation", ""),
+        key="f_relation", max_chars=200)  # fmt: skip
+    data["tags"] = st.text_input(ui.t("fields.tags"), value="; ".join(init.get("tags", [])),
+                                 key="f_tags", placeholder="지인능욕; 학교")  # fmt: skip
+    data["notes"] = st.text_area(ui.t("fields.notes"), value=init.get("notes", ""),
+                                 key="f_notes")  # fmt: skip
 
 
 def render_new_incident(user) -> None:  # noqa: ANN001

@@ -7,9 +7,14 @@ import streamlit as st
 import ui
 from casebook.i18n import fmt_date, fmt_number, label
 from casebook.incidents import can_reveal, get_incident
+from ui.incident_edit import render_edit  # noqa: E402
+from ui.incident_evidence import render_evidence  # noqa: E402
+from ui.incident_legal import render_legal  # noqa: E402
+from ui.incident_takedowns import render_takedowns  # noqa: E402
+from ui.incident_timeline import render_timeline  # noqa: E402
 
-# Sections that later subjects (timeline, legal links, evidence, takedowns) add.
-SECTIONS: list = []
+# Functions (user, detail) drawn under an incident, in this order; other subjects append.
+SECTIONS: list = [render_edit, render_timeline, render_legal, render_takedowns, render_evidence]
 
 
 def _back() -> None:
@@ -44,6 +49,20 @@ def render_incident(user, incident_id: int) -> None:  # noqa: ANN001
         ui.t("fields.conducts"): ", ".join(label("conduct", c, lang) for c in detail.conducts)
         or "—",
         ui.t("fields.victims_minor"): fmt_number(inc.victims_minor),
+        ui.t("fields.victims_estimated"): ui.t(
+            "common.yes" if inc.victims_estimated else "common.no"
+        ),
+        ui.t("fields.victim_groups"): ", ".join(
+            label("victim_group", g, lang) for g in inc.victim_groups
+        )
+        or "—",
+        ui.t("fields.suspects_by_age"): ", ".join(
+            f"{label('age_band', k, lang)} {v}" for k, v in inc.suspects_by_age.items()
+        )
+        or "—",
+        ui.t("fields.suspect_relation"): inc.suspect_relation or "—",
+        ui.t("fields.room_ids"): ", ".join(f"#{r}" for r in detail.room_ids) or "—",
+        ui.t("fields.tags"): ", ".join(inc.tags) or "—",
         ui.t("fields.room_members"): fmt_number(inc.room_members),
         ui.t("fields.obstacles"): ", ".join(label("obstacle", o, lang) for o in inc.obstacles)
         or "—",
@@ -51,6 +70,9 @@ def render_incident(user, incident_id: int) -> None:  # noqa: ANN001
     # st.table renders Markdown in cells; st.dataframe shows institution names as text.
     st.dataframe([{ui.t("incidents.field"): k, ui.t("incidents.value"): v}
                   for k, v in facts.items()], hide_index=True)  # fmt: skip
+    if inc.notes:
+        st.caption(ui.t("fields.notes"))
+        st.text(inc.notes)
     if inc.sources:
         st.subheader(ui.t("fields.sources"))
         for n, src in enumerate(inc.sources, start=1):

@@ -6,6 +6,7 @@ import argparse
 
 from casebook import bootstrap, dbadmin
 from casebook.commands.common import session_scope
+from casebook.commands.kb import run_load
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -13,7 +14,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     dbsub = db.add_subparsers(dest="db_command", required=True)
     up = dbsub.add_parser("upgrade", help="apply Alembic migrations up to head")
     up.set_defaults(handler=_upgrade)
-    setup = sub.add_parser("setup", help="upgrade, create the first admin, load demo data")
+    setup = sub.add_parser(
+        "setup",
+        help="migrate, load the knowledge base, create the first admin, load demo data",
+    )
     setup.set_defaults(handler=_setup)
 
 
@@ -25,6 +29,9 @@ def _upgrade(args: argparse.Namespace) -> int:
 
 def _setup(args: argparse.Namespace) -> int:
     dbadmin.upgrade()
+    print("database is at the latest schema")
+    if run_load(args) != 0:
+        return 1
     with session_scope() as session:
         result = bootstrap.bootstrap(session)
     if result.admin_created:
