@@ -221,6 +221,25 @@ def list_audit(
     session: Session,
     *,
     actor: Any,
+    entity: str | None = None,
+    action: str | None = None,
+    username: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[AuditLog]:
+    """Audit rows, newest first (admins only); ``audit_page`` adds dates and a total."""
+    from casebook.permissions import require
+
+    require(actor, "audit.read")
+    clauses = _audit_where(AuditFilter(entity=entity, action=action, username=username))
+    query = select(AuditLog).where(*clauses).order_by(col(AuditLog.id).desc())
+    return list(session.exec(query.offset(offset).limit(limit)))
+
+
+def audit_page(
+    session: Session,
+    *,
+    actor: Any,
     filters: AuditFilter = AuditFilter(),
     page: int = 1,
     page_size: int = 50,

@@ -7,7 +7,7 @@ import json
 import streamlit as st
 
 import ui
-from casebook.audit import AuditFilter, audit_choices, check_chain, list_audit
+from casebook.audit import AuditFilter, audit_choices, audit_page, check_chain
 from casebook.i18n import fmt_date, fmt_number
 
 
@@ -69,7 +69,7 @@ def render() -> None:
     if st.session_state.get("aud_last_filters") != filters:
         st.session_state["aud_last_filters"] = filters
         st.session_state["aud_page"] = 1
-    page = ui.run(list_audit, actor=user, filters=filters,
+    page = ui.run(audit_page, actor=user, filters=filters,
                   page=int(st.session_state.get("aud_page", 1)))  # fmt: skip
     if page is ui.FAILED:
         return

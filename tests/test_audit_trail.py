@@ -98,12 +98,12 @@ def test_list_audit_filters_and_pages(session, factory) -> None:
     lawyer = factory.user(role="lawyer")
     for i in range(3):
         factory.incident(actor=lawyer, title=f"쪽 {i}")
-    page = audit.list_audit(
+    page = audit.audit_page(
         session, actor=admin, filters=audit.AuditFilter(username=lawyer.username), page_size=2
     )
     assert (page.total, page.pages, len(page.rows)) == (3, 2, 2)
     assert [r.action for r in page.rows] == ["incident.create"] * 2
-    second = audit.list_audit(
+    second = audit.audit_page(
         session,
         actor=admin,
         page=2,
@@ -111,27 +111,29 @@ def test_list_audit_filters_and_pages(session, factory) -> None:
         filters=audit.AuditFilter(username=lawyer.username),
     )
     assert len(second.rows) == 1 and second.rows[0].id < page.rows[-1].id
-    by_entity = audit.list_audit(
+    by_entity = audit.audit_page(
         session, actor=admin, filters=audit.AuditFilter(entity="user", action="user.create")
     )
     assert {r.entity_id for r in by_entity.rows} == {str(admin.id), str(lawyer.id)}
     today = datetime.now(UTC).date()
     assert (
-        audit.list_audit(
+        audit.audit_page(
             session, actor=admin, filters=audit.AuditFilter(date_from=today, date_to=today)
         ).total
-        == audit.list_audit(session, actor=admin).total
+        == audit.audit_page(session, actor=admin).total
     )
     tomorrow = today + timedelta(days=1)
     assert (
-        audit.list_audit(session, actor=admin, filters=audit.AuditFilter(date_from=tomorrow)).total
+        audit.audit_page(session, actor=admin, filters=audit.AuditFilter(date_from=tomorrow)).total
         == 0
     )
     assert (
-        audit.list_audit(
+        audit.audit_page(
             session, actor=admin, filters=audit.AuditFilter(date_to=date(2020, 1, 1))
         ).total
         == 0
     )
+    newest = audit.list_audit(session, actor=admin, action="incident.create", limit=1)
+    assert [(r.action, r.actor_name) for r in newest] == [("incident.create", lawyer.username)]
     choices = audit.audit_choices(session, actor=admin)
     assert "incident.create" in choices["action"] and lawyer.username in choices["username"]
