@@ -107,3 +107,19 @@ def test_sign_in_see_numbers_and_switch_to_english(server, browser, tmp_path) ->
     page.screenshot(path=str(tmp_path / "overview-en.png"))
     shutil.copy(tmp_path / "overview-en.png", "/tmp/overview-en.png")
     context.close()
+
+
+def test_a_deep_link_opens_its_page_right_after_sign_in(server, browser) -> None:
+    base, username = server
+    page = browser.new_context().new_page()
+    page.goto(base)  # Streamlit maps a path to a page once a session has registered them
+    wait_for_app(page)
+    page = browser.new_context().new_page()
+    page.goto(f"{base}/incidents?id=1")
+    wait_for_app(page)
+    assert SECRET_TITLE not in page.inner_text("body")
+    page.get_by_label("사용자 이름").fill(username)
+    page.get_by_label("비밀번호").fill(PASSWORD)
+    page.get_by_role("button", name="로그인").click()
+    page.get_by_role("heading", name=SECRET_TITLE).wait_for(timeout=30_000)
+    assert page.url.endswith("/incidents?id=1")
