@@ -1,0 +1,1 @@
+"""Scale benchmarks (plain scripts: `python -m bench.<name>`)."""

@@ -24,8 +24,10 @@ COMMAND_MODULES = [
     "casebook.commands.backup",
     "casebook.commands.erasure",
     "casebook.commands.account",
+    "casebook.commands.brief",
     "casebook.commands.law",
     "casebook.commands.kb",
+    "casebook.commands.stats",
 ]
 
 

@@ -179,3 +179,9 @@ def iter_incident_ids(session: Session, *, actor: User | None, filters: Incident
             return
         yield from ids
         last = ids[-1]
+
+
+# Full-text search (casebook.search: FTS5 trigram on SQLite, pg_trgm on PostgreSQL).
+from casebook.search import text_clause  # noqa: E402
+
+TEXT_SEARCH.append(text_clause)

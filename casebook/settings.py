@@ -41,6 +41,20 @@ class Settings(BaseSettings):
         default="", description="Password for `user add` when stdin is not used."
     )
     page_size: int = Field(default=50, description="Rows per page in lists.")
+    brief_font_east_asian: str = Field(
+        default="Malgun Gothic", description="Korean (East Asian) font named in Word briefs."
+    )
+    brief_font_latin: str = Field(default="Calibri", description="Latin font named in briefs.")
+    chromium_path: Path = Field(
+        default=Path("/usr/bin/chromium"),
+        description="Chromium that kaleido drives to render charts as PNG.",
+    )
+    dashboard_cache_seconds: int = Field(
+        default=600, description="How long a dashboard's figures stay cached (same data)."
+    )
+    import_max_rows: int = Field(
+        default=50_000, description="Most data rows one spreadsheet import may hold."
+    )
 
     @property
     def url(self) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -251,3 +251,44 @@ class SecurityPolicy(SQLModel, table=True):
     )
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class AnalyticsCube(SQLModel, table=True):
+    """Counts per reported month and filter dimensions, kept up to date by database
+    triggers (migration 0005_analytics) so dashboards never scan the incident table.
+
+    ``measure`` names what is counted: "incident" (key ""), "conduct" (key = conduct),
+    "institution" (key = institution id), "age" (key = suspect age band, total = suspects),
+    "room" (key = room size bucket, total = members), "obstacle" (key = obstacle).
+    Empty strings stand for unknown region / institution kind.
+    """
+
+    __tablename__ = "analytics_cube"
+    # WITHOUT ROWID on SQLite: rows are stored in primary-key order, so one measure's
+    # rows are contiguous and a dashboard query reads them without per-row lookups.
+    __table_args__ = (
+        Index("ix_analytics_cube_measure_month", "measure", "month"),
+        {"sqlite_with_rowid": False},
+    )
+
+    measure: str = Field(max_length=16, primary_key=True)
+    key: str = Field(max_length=64, primary_key=True)
+    month: str = Field(max_length=7, primary_key=True)
+    region: str = Field(max_length=16, primary_key=True)
+    kind: str = Field(max_length=32, primary_key=True)
+    platform: str = Field(max_length=16, primary_key=True)
+    status: str = Field(max_length=24, primary_key=True)
+    gap: int = Field(primary_key=True)
+    n: int = 0
+    total: int = 0
+
+
+class AnalyticsState(SQLModel, table=True):
+    """One row whose version every write to an incident-related table bumps (by trigger):
+    dashboard caches are keyed on it, so a new incident shows at once."""
+
+    __tablename__ = "analytics_state"
+
+    id: int = Field(default=1, primary_key=True)
+    version: int = 0
+    epoch: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))

@@ -7,6 +7,7 @@ import streamlit as st
 import ui
 from casebook.i18n import fmt_date, fmt_number, label
 from casebook.incidents import can_reveal, get_incident
+from casebook.permissions import can
 from ui.incident_edit import render_edit  # noqa: E402
 from ui.incident_evidence import render_evidence  # noqa: E402
 from ui.incident_legal import render_legal  # noqa: E402
@@ -91,3 +92,13 @@ def _victim_details(user, detail, incident_id: int) -> None:  # noqa: ANN001
         if can_reveal(user) and st.button(ui.t("incidents.reveal"), key="reveal"):
             st.session_state[f"reveal_{incident_id}"] = True
             st.rerun()
+
+
+def _brief_link(user, detail) -> None:  # noqa: ANN001
+    """A link to this incident's brief, for the roles that may make one."""
+    if can(user, "brief.incident"):
+        ui.page_link("briefs", ui.t("briefs.ui.link_incident"), kind="incident",
+                     id=detail.incident.id)  # fmt: skip
+
+
+SECTIONS.append(_brief_link)

@@ -27,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     show.add_argument("--json", action="store_true")
     add_as_option(show)
     show.set_defaults(handler=_show)
+    from casebook.commands import incident_io
+
+    incident_io.register(isub)
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:

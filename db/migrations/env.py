@@ -20,8 +20,10 @@ def _url() -> str:
 
 
 def _include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
-    # Full-text virtual tables and their shadow tables are managed by hand in migrations.
-    return not (type_ == "table" and "_fts" in (name or ""))
+    # Full-text virtual tables, their shadow tables and trigram indexes are managed by
+    # hand in migrations (0004_search).
+    name = name or ""
+    return not ((type_ == "table" and "_fts" in name) or (type_ == "index" and "_trgm" in name))
 
 
 def run_migrations_online() -> None:

@@ -1,7 +1,7 @@
 """security: sign-in policy table, TOTP replay guard; append-only audit table on PostgreSQL
 
 Revision ID: 0002_security
-Revises: 0001
+Revises: 0005_analytics
 
 On PostgreSQL a trigger refuses UPDATE and DELETE on ``auditlog``: the application only
 ever appends, so any change is tampering (or a mistake). TRUNCATE is left alone so an
@@ -17,7 +17,7 @@ import sqlmodel  # noqa: F401
 from alembic import op
 
 revision: str = "0002_security"
-down_revision: str | None = "0001"
+down_revision: str | None = "0005_analytics"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,1 @@
+"""Scale benchmarks (issue 9): `python -m bench.run` drives them; not part of `make test`."""

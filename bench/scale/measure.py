@@ -1,0 +1,159 @@
+"""Time each feature on a generated database and the bare SQL query behind it.
+
+Every figure is a median in milliseconds; ``ratio`` is app / floor, i.e. how much the
+app (validation, permissions, ORM, rendering) adds to the query the database must run.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from db.engine import engine_for
+from db.models import User
+
+WHEN = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+LIST_SQL = ("SELECT id, title, reported_on, status, region, platform FROM incident"
+            " ORDER BY reported_on DESC, id DESC LIMIT 50")  # fmt: skip
+COUNT_SQL = "SELECT count(*) FROM incident"
+CUBE_SQL = ("SELECT month, sum(n) FROM analytics_cube WHERE measure = 'incident'"
+            " GROUP BY month ORDER BY month")  # fmt: skip
+BASE_MONTH_SQL = "SELECT reported_month, count(*) FROM incident GROUP BY reported_month"
+ONE_SQL = "SELECT * FROM incident WHERE id = :id"
+KIDS_SQL = "SELECT conduct FROM incidentconduct WHERE incident_id = :id"
+
+
+def median_ms(fn: Callable[[], object], repeat: int = 5) -> float:
+    """Median wall time of ``repeat`` calls after one warm-up call."""
+    fn()
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(runs), 3)
+
+
+def _row(app: float, floor: float | None, **extra: object) -> dict:
+    ratio = round(app / floor, 1) if floor else None
+    return {"app_ms": app, "floor_ms": floor, "ratio": ratio, **extra}
+
+
+def _sql(session: Session, *statements: str, **params: object) -> Callable[[], None]:
+    def run() -> None:
+        for stmt in statements:
+            session.connection().execute(text(stmt), params).fetchall()
+
+    return run
+
+
+def bench_list(session: Session, actor: User) -> dict:
+    from casebook.incident_queries import IncidentFilter, list_incidents
+
+    app = median_ms(lambda: list_incidents(session, actor=actor, filters=IncidentFilter()))
+    return _row(app, median_ms(_sql(session, COUNT_SQL, LIST_SQL)))
+
+
+def bench_dashboard(session: Session, actor: User) -> dict:
+    from casebook.analytics import dashboard
+    from casebook.analytics_sources import AnalyticsFilter
+
+    app = median_ms(lambda: dashboard(session, actor=actor, filters=AnalyticsFilter()), 3)
+    base = median_ms(_sql(session, BASE_MONTH_SQL), 3)
+    return _row(app, median_ms(_sql(session, CUBE_SQL)), base_table_scan_ms=base)
+
+
+def bench_law() -> dict:
+    from casebook.law import applicable_law, search_law
+    from casebook.vocab import CONDUCTS
+
+    victims = ("adult", "minor")
+
+    def apply_all() -> None:
+        for conduct in CONDUCTS:
+            for victim in victims:
+                applicable_law(conduct, victim, date(2024, 9, 1))
+
+    calls = len(CONDUCTS) * len(victims)
+    per_call = median_ms(apply_all) / calls
+    return {"applicable_law_ms": round(per_call, 4), "search_law_ms": median_ms(
+        lambda: search_law("허위영상물")), "floor": "in memory (no SQL)"}  # fmt: skip
+
+
+def bench_briefs(session: Session, actor: User) -> dict:
+    from casebook.briefs import advocacy, advocacy_data, incident
+
+    inc_id = session.connection().execute(text("SELECT min(id) FROM incident")).scalar()
+
+    def incident_brief() -> bytes:
+        data = incident.collect_incident(session, actor=actor, incident_id=inc_id,
+                                         as_of=WHEN.date())  # fmt: skip
+        return incident.build_incident_brief(data, lang="ko", generated_at=WHEN)
+
+    def advocacy_tables() -> bytes:
+        data = advocacy_data.collect_advocacy(session, actor=actor, params={}, as_of=WHEN.date())
+        return advocacy.build_advocacy_brief(data, lang="ko", generated_at=WHEN,
+                                             render_charts=False)  # fmt: skip
+
+    one = median_ms(_sql(session, ONE_SQL, KIDS_SQL, id=inc_id))
+    return {"incident": _row(median_ms(incident_brief), one),
+            "advocacy_no_charts": _row(median_ms(advocacy_tables, 3),
+                                       median_ms(_sql(session, CUBE_SQL)))}  # fmt: skip
+
+
+def bench_import(url: str, session: Session, actor: User, rows: int = 1000) -> dict:
+    """Import ``rows`` new incidents; the floor inserts as many bare rows and rolls back."""
+    from bench.import_speed import make_file  # noqa: I001 (sorted once the imports branch lands)
+    from casebook.imports import import_incidents
+
+    names = list(session.connection().execute(text("SELECT name FROM institution LIMIT 50"))
+                 .scalars())  # fmt: skip
+    data = make_file(rows, names)
+    started = time.perf_counter()
+    report = import_incidents(session, actor=actor, data=data, filename="bench.csv")
+    app = (time.perf_counter() - started) * 1000
+    assert report.ok, report.problems[:3]
+    return _row(round(app, 1), round(_floor_insert(url, rows), 1), rows=rows,
+                rows_per_s=round(rows / app * 1000))  # fmt: skip
+
+
+def _floor_insert(url: str, rows: int) -> float:
+    """One Core executemany of ``rows`` copies of an existing incident row, rolled back."""
+    from sqlalchemy import insert
+
+    from db.models import Incident
+
+    table = Incident.__table__
+    engine = engine_for(url)
+    with engine.connect() as conn:
+        template = dict(conn.execute(table.select().limit(1)).mappings().one())
+        template.pop("id")
+        template["external_id"] = None
+        params = [dict(template) for _ in range(rows)]
+        conn.rollback()  # the template read began a transaction; time the insert alone
+        started = time.perf_counter()
+        conn.execute(insert(table), params)
+        elapsed = (time.perf_counter() - started) * 1000
+        conn.rollback()
+    return elapsed
+
+
+def measure_db(url: str, username: str) -> dict:
+    """Every domain-level figure for the database at ``url``."""
+    with Session(engine_for(url), expire_on_commit=False) as session:
+        actor = session.exec(select(User).where(User.username == username)).one()
+        out = {}
+        for name, fn in (("list", bench_list), ("dashboard", bench_dashboard),
+                         ("law", lambda s, a: bench_law()), ("briefs", bench_briefs),
+                         ("import", lambda s, a: bench_import(url, s, a))):  # fmt: skip
+            started = time.perf_counter()
+            out[name] = fn(session, actor)
+            print(f"  {name}: {time.perf_counter() - started:.1f} s", flush=True)
+    out["pid_load"] = round(os.getloadavg()[0], 1)
+    return out

@@ -1,0 +1,87 @@
+"""Render the "Scale" section of bench/README.md from bench/results/scale-*.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+INTRO = """## Scale
+
+`make bench` (`python -m bench.run`) generates a database per size and backend with
+`bench/generate.py` (fixed seed; Zipf-skewed institutions, most reports in the
+August–October 2024 wave, Telegram dominant), then times each feature and the bare SQL
+query behind it on the same database. *ratio* = app / floor: what validation,
+permissions, the ORM and document building add to what the database must do. Medians of
+5 runs (3 for the dashboard and pages) after one warm-up. Page times are AppTest reruns
+of a signed-in session (script + queries + element tree, no browser); RSS is the peak of
+the process that ran all four pages. Import: 1,000 new rows from a CSV through
+`import_incidents` (validate all, then write in one transaction) against a bare
+executemany of as many incident rows (rolled back)."""
+
+FLOORS = {
+    "list": "count(*) + newest 50 rows",
+    "dashboard": "monthly counts from analytics_cube",
+    "incident brief": "the incident row + its conducts",
+    "advocacy brief (no charts)": "monthly counts from analytics_cube",
+    "import 1,000 rows": "executemany of 1,000 bare incident rows",
+}
+
+
+def _rows(r: dict) -> list[tuple[str, dict]]:
+    return [("list", r["list"]), ("dashboard", r["dashboard"]),
+            ("incident brief", r["briefs"]["incident"]),
+            ("advocacy brief (no charts)", r["briefs"]["advocacy_no_charts"]),
+            ("import 1,000 rows", r["import"])]  # fmt: skip
+
+
+def _fmt(v: object) -> str:
+    return "—" if v is None else f"{v:,}" if isinstance(v, int | float) else str(v)
+
+
+def render(files: list[Path]) -> str:
+    """Markdown for every result file: machine, generation time, figures and ratios."""
+    results = [json.loads(f.read_text()) for f in files]
+    if not results:
+        return INTRO + "\n\nNo results yet: run `make bench`."
+    m = dict(results[-1]["machine"])
+    versions = [r["machine"]["postgresql"] for r in results if r["backend"] == "postgresql"]
+    m["postgresql"] = versions[-1] if versions else "not used"
+    lines = [INTRO, "", f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM; "
+             f"Python {m['python']}, SQLite {m['sqlite']}, PostgreSQL {m['postgresql']}. "
+             f"Load average when measured: {', '.join(r['machine']['load'] for r in results)} "
+             "(the machine is shared; figures are wall time).", "",
+             "| backend | incidents | measure | app ms | floor ms | ratio | floor query |",
+             "|---|---:|---|---:|---:|---:|---|"]  # fmt: skip
+    for r in sorted(results, key=lambda r: (r["backend"], r["n"])):
+        for name, row in _rows(r):
+            lines.append(
+                f"| {r['backend']} | {r['n']:,} | {name} | {_fmt(row['app_ms'])} | "
+                f"{_fmt(row['floor_ms'])} | {_fmt(row['ratio'])} | {FLOORS[name]} |"
+            )
+    lines += ["", "| backend | incidents | generate s | import rows/s | dashboard base-table "
+              "scan ms | applicable_law ms | search_law ms | incidents page ms | dashboard "
+              "page ms | law page ms | briefs page ms | peak RSS MiB |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    for r in sorted(results, key=lambda r: (r["backend"], r["n"])):
+        p, law = r["pages"], r["law"]
+        cells = [r["generate_s"], r["import"]["rows_per_s"],
+                 r["dashboard"]["base_table_scan_ms"], law["applicable_law_ms"],
+                 law["search_law_ms"], p["page_incidents_ms"], p["page_dashboard_ms"],
+                 p["page_law_ms"], p["page_briefs_ms"], p["max_rss_mib"]]  # fmt: skip
+        lines.append(f"| {r['backend']} | {r['n']:,} | " + " | ".join(map(_fmt, cells)) + " |")
+    return "\n".join(lines)
+
+
+def write_section(name: str, body: str) -> None:
+    """Replace the text between ``<!-- name:start -->`` and ``<!-- name:end -->`` in
+    bench/README.md (appending it the first time), leaving other sections as they are."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
+    block = f"{start}\n{body.rstrip()}\n{end}"
+    if start in text and end in text:
+        text = text.split(start)[0] + block + text.split(end, 1)[1]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    README.write_text(text, encoding="utf-8")

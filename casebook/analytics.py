@@ -1,0 +1,216 @@
+"""Dashboards: what the tracked incidents show, aggregated in the database.
+
+Counts by month and dimension come from the summary cube (casebook.analytics_cube);
+the enforcement steps, legal links, takedowns and institution responses come from
+indexed queries on their own tables. Every series is a plain list of dicts, so a page
+can chart it, show it as a table and offer it as CSV without knowing where it came from.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from casebook import analytics_events as events
+from casebook.analytics_sources import UNKNOWN, AnalyticsFilter, dim_where, source
+from casebook.national_stats import age_band_shares
+from casebook.permissions import require
+from casebook.vocab import SUSPECT_AGE_BANDS
+from db.models import AnalyticsState, Institution, User
+
+__all__ = ["AnalyticsFilter", "Dashboard", "dashboard", "data_version", "stats_summary"]
+
+TOP_INSTITUTIONS = 10
+# The funnel from current status: an incident now at a later step passed the earlier ones.
+FUNNEL = ("reported", "suspect_identified", "arrested", "indicted", "convicted")
+STATUS_STAGE = {
+    "suspect_identified": 1, "referred": 1, "arrested": 2, "released": 2,
+    "indicted": 3, "acquitted": 3, "convicted": 4,
+}  # fmt: skip
+
+
+@dataclass
+class Dashboard:
+    """Every series the dashboard draws; each is a list of flat dicts (one CSV row each)."""
+
+    total: int = 0
+    by_month: list[dict] = field(default_factory=list)  # month, kind, count
+    by_region: list[dict] = field(default_factory=list)
+    by_kind: list[dict] = field(default_factory=list)
+    by_status: list[dict] = field(default_factory=list)
+    by_platform: list[dict] = field(default_factory=list)
+    room_sizes: list[dict] = field(default_factory=list)
+    by_conduct: list[dict] = field(default_factory=list)
+    top_institutions: list[dict] = field(default_factory=list)
+    age_bands: list[dict] = field(default_factory=list)  # band, tracked_pct, national_pct
+    age_source: dict = field(default_factory=dict)
+    funnel: list[dict] = field(default_factory=list)
+    releases: list[dict] = field(default_factory=list)  # reason, count
+    legal_gaps: list[dict] = field(default_factory=list)  # month, incidents
+    legal_links: list[dict] = field(default_factory=list)  # conduct, gap, month, count
+    police_days: list[dict] = field(default_factory=list)  # platform, incidents, avg_days
+    takedown_days: list[dict] = field(default_factory=list)
+    institution_response: list[dict] = field(default_factory=list)
+
+    def series(self, name: str) -> list[dict]:
+        return getattr(self, name)
+
+
+def data_version(session: Session, *, actor: User | None) -> str:
+    """ "epoch:counter"; every write to an incident-related table bumps the counter
+    (database triggers), so a cache keyed on it never serves figures older than the data."""
+    require(actor, "dashboard.read")
+    row = session.execute(
+        select(AnalyticsState.epoch, AnalyticsState.version).where(AnalyticsState.id == 1)
+    ).first()
+    return f"{row[0]}:{row[1]}" if row else "0:0"
+
+
+def _grouped(session: Session, measure: str, f: AnalyticsFilter, *names: str) -> list[tuple]:
+    """(group values..., count, total) rows for ``measure`` grouped by ``names``."""
+    src = source(measure, f)
+    cols = [src.c[n] for n in names]
+    n, total = func.sum(src.c.n), func.sum(src.c.total)
+    query = select(*cols, n, total).where(*dim_where(src, f)).group_by(*cols)
+    return [tuple(r) for r in session.execute(query.having(n > 0).order_by(*cols))]
+
+
+def _counts(session: Session, measure: str, f: AnalyticsFilter, name: str) -> dict[str, int]:
+    return {(r[0] or UNKNOWN): int(r[1]) for r in _grouped(session, measure, f, name)}
+
+
+def _rows(counts: dict[str, int], label: str) -> list[dict]:
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [{label: k, "count": v} for k, v in ranked]
+
+
+def _by_month(session: Session, f: AnalyticsFilter) -> list[dict]:
+    return [
+        {"month": m, "kind": k or UNKNOWN, "count": int(n)}
+        for m, k, n, _ in _grouped(session, "incident", f, "month", "kind")
+    ]
+
+
+def _top_institutions(session: Session, f: AnalyticsFilter) -> list[dict]:
+    src = source("institution", f)
+    n = func.sum(src.c.n)
+    query = (select(src.c.key, n).where(*dim_where(src, f)).group_by(src.c.key)
+             .having(n > 0).order_by(n.desc(), src.c.key).limit(TOP_INSTITUTIONS))  # fmt: skip
+    top = [(int(k), int(c)) for k, c in session.execute(query)]
+    names = {
+        i.id: i
+        for i in session.scalars(select(Institution).where(Institution.id.in_([k for k, _ in top])))
+    }
+    return [
+        {"institution_id": k, "name": names[k].name if k in names else str(k),
+         "kind": names[k].kind if k in names else UNKNOWN, "count": c}
+        for k, c in top
+    ]  # fmt: skip
+
+
+def _age_bands(session: Session, f: AnalyticsFilter) -> tuple[list[dict], dict]:
+    suspects = {r[0]: int(r[2]) for r in _grouped(session, "age", f, "key")}
+    total = sum(suspects.values())
+    year = (f.date_to or f.date_from).year if (f.date_to or f.date_from) else 2024
+    national = age_band_shares(year) or age_band_shares(2024)
+    shares = national.shares if national else {}
+    rows = [
+        {"band": b, "suspects": suspects.get(b, 0),
+         "tracked_pct": round(100 * suspects.get(b, 0) / total, 1) if total else 0.0,
+         "national_pct": shares.get(b)}
+        for b in SUSPECT_AGE_BANDS
+    ]  # fmt: skip
+    src = {}
+    if national:
+        fig = national.figure
+        src = {"id": fig.id, "publisher": fig.source.publisher, "title": fig.source.title,
+               "url": str(fig.source.url or ""), "verified": fig.verified,
+               "period": f"{fig.period_start}–{fig.period_end}"}  # fmt: skip
+    return rows, src
+
+
+def _funnel(status_counts: dict[str, int]) -> list[dict]:
+    out = []
+    for rank, stage in enumerate(FUNNEL):
+        count = sum(n for s, n in status_counts.items() if STATUS_STAGE.get(s, 0) >= rank)
+        out.append({"stage": stage, "count": count})
+    return out
+
+
+def dashboard(session: Session, *, actor: User | None, filters: AnalyticsFilter) -> Dashboard:
+    """Every dashboard series for ``filters``; aggregates only, never victim details."""
+    require(actor, "dashboard.read")
+    f = filters
+    d = Dashboard()
+    d.by_month = _by_month(session, f)
+    d.total = sum(r["count"] for r in d.by_month)
+    by_status = _counts(session, "incident", f, "status")
+    d.by_status = _rows(by_status, "status")
+    d.by_region = _rows(_counts(session, "incident", f, "region"), "region")
+    d.by_kind = _rows(_counts(session, "incident", f, "kind"), "kind")
+    d.by_platform = _rows(_counts(session, "incident", f, "platform"), "platform")
+    d.room_sizes = _rows(_counts(session, "room", f, "key"), "bucket")
+    d.by_conduct = _rows(_counts(session, "conduct", f, "key"), "conduct")
+    d.top_institutions = _top_institutions(session, f)
+    d.age_bands, d.age_source = _age_bands(session, f)
+    d.funnel = _funnel(by_status)
+    only_viewed = _counts(session, "obstacle", f, "key").get("only_viewed_claim", 0)
+    d.releases = events.releases(session, f, only_viewed)
+    d.legal_gaps = [
+        {"month": m, "incidents": int(n)}
+        for m, g, n, _ in _grouped(session, "incident", f, "month", "gap")
+        if g
+    ]
+    d.legal_links = events.legal_links(session, f)
+    d.police_days = events.police_days(session, f)
+    d.takedown_days = events.takedown_days(session, f)
+    d.institution_response = events.institution_response(session, f, d.top_institutions)
+    return d
+
+
+def stats_summary(session: Session, *, actor: User | None, filters: AnalyticsFilter) -> dict:
+    """The headline counts as one JSON-ready dict (the CLI's `stats summary`)."""
+    require(actor, "dashboard.read")
+    f = filters
+    by_month: dict[str, int] = {}
+    gap_months: dict[str, int] = {}
+    for m, gap, n, _ in _grouped(session, "incident", f, "month", "gap"):  # one scan for both
+        by_month[m] = by_month.get(m, 0) + int(n)
+        if gap:
+            gap_months[m] = int(n)
+    by_conduct_gap: dict[str, dict[str, int]] = {}
+    for row in events.legal_links(session, f):
+        bucket = by_conduct_gap.setdefault(row["conduct"], {})
+        bucket[row["gap"]] = bucket.get(row["gap"], 0) + row["count"]
+    return {
+        "total": sum(by_month.values()),
+        "by_month": by_month,
+        "by_institution_kind": _counts(session, "incident", f, "kind"),
+        "by_region": _counts(session, "incident", f, "region"),
+        "by_conduct": _counts(session, "conduct", f, "key"),
+        "by_status": _counts(session, "incident", f, "status"),
+        "legal_gaps": {
+            "incidents": sum(gap_months.values()),
+            "by_month": gap_months,
+            "links_by_conduct": by_conduct_gap,
+        },
+    }
+
+
+def csv_bytes(rows: list[dict[str, Any]]) -> bytes:
+    """A series as CSV (UTF-8 with BOM, so Excel opens Korean text correctly)."""
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def as_dict(d: Dashboard) -> dict:
+    return asdict(d)

@@ -1,0 +1,423 @@
+"""The analytics summary table (``analytics_cube``) and its upkeep.
+
+Dashboards count incidents by reported month and the filter dimensions (region,
+institution kind, platform, status, legal gap). Counting a million incidents on every
+page view scans; so the counts live in ``analytics_cube``, one row per measure, key and
+dimension bucket, and database triggers keep them right on every write: the form, the
+importer's bulk inserts, demo removal, purges and raw SQL alike. An update moves the
+incident from its old bucket (−1) to its new one (+1); a delete takes it out.
+
+Triggers rather than the AFTER_SAVE hook in casebook/incidents.py because the hook only
+sees writes made through ``record_incident``/``update_incident``; deletes, purges and
+bulk inserts would each need their own call, and one forgotten call would make the
+dashboard silently wrong. ``rebuild_summaries`` recomputes everything from the base
+tables (after a restore, or to check the triggers).
+
+The SQL here is generated per dialect (SQLite and PostgreSQL) and used by migration
+0005_analytics; keep both in step if it changes (write a new migration).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+CUBE_COLS = "measure, key, month, region, kind, platform, status, gap, n, total"
+CONFLICT = (
+    "ON CONFLICT (measure, key, month, region, kind, platform, status, gap) "
+    "DO UPDATE SET n = analytics_cube.n + excluded.n, "
+    "total = analytics_cube.total + excluded.total"
+)
+# The state row is created on the first write with a random epoch: a database emptied
+# and refilled (tests, a fresh install) never repeats an earlier (epoch, version) key.
+RANDOM_EPOCH = {
+    "sqlite": "abs(random() % 1000000000000)",
+    "postgresql": "floor(random() * 1000000000000)::bigint",
+}
+
+
+def bump_sql(dialect: str) -> str:
+    """Statement bumping the data version (creating the state row if it is missing)."""
+    return (
+        f"INSERT INTO analytics_state (id, version, epoch) VALUES (1, 1, {RANDOM_EPOCH[dialect]}) "
+        "ON CONFLICT (id) DO UPDATE SET version = analytics_state.version + 1"
+    )
+
+
+# Tables whose writes change what a dashboard shows (each bumps the data version).
+VERSIONED_TABLES = (
+    "incident",
+    "incidentconduct",
+    "incidentinstitution",
+    "incidentevent",
+    "legallink",
+    "takedown",
+)
+# Columns whose change moves an incident to another bucket or changes a total.
+WATCHED = (
+    "reported_on", "reported_month", "region", "institution_kind", "platform", "status",
+    "legal_gap", "victims_count", "room_members", "suspects_by_age", "obstacles",
+)  # fmt: skip
+# IncidentEvent kinds that are steps the police take (casebook.workflow makes them).
+POLICE_KINDS = ("investigating", "suspect_identified", "arrested", "released", "referred")
+_POLICE_IN = "(" + ", ".join(f"'{k}'" for k in POLICE_KINDS) + ")"
+ROOM_BUCKETS = ("lt100", "100to999", "1000to9999", "10000plus", "unknown")
+
+
+def _dims(x: str) -> str:
+    return (
+        f"{x}.reported_month, COALESCE({x}.region, ''), COALESCE({x}.institution_kind, ''), "
+        f"{x}.platform, {x}.status, CASE WHEN {x}.legal_gap THEN 1 ELSE 0 END"
+    )
+
+
+def _match(x: str) -> str:
+    return f"(month, region, kind, platform, status, gap) = ({_dims(x)})"
+
+
+def _room(x: str) -> str:
+    m = f"{x}.room_members"
+    return (
+        f"CASE WHEN {m} IS NULL THEN 'unknown' WHEN {m} < 100 THEN 'lt100' "
+        f"WHEN {m} < 1000 THEN '100to999' WHEN {m} < 10000 THEN '1000to9999' "
+        "ELSE '10000plus' END"
+    )
+
+
+def _json_obj(dialect: str, expr: str) -> str:
+    """A FROM item yielding (key, value) text pairs of a JSON object column."""
+    if dialect == "postgresql":
+        return f"json_each_text({expr}) AS j(key, value)"
+    return f"json_each({expr}) AS j"
+
+
+def _json_arr(dialect: str, expr: str) -> str:
+    """A FROM item yielding the text elements (as ``value``) of a JSON array column."""
+    if dialect == "postgresql":
+        return f"json_array_elements_text({expr}) AS j(value)"
+    return f"json_each({expr}) AS j"
+
+
+def days_sql(dialect: str, later: str, earlier: str) -> str:
+    """Whole days between two DATE expressions."""
+    if dialect == "postgresql":
+        return f"({later} - {earlier})"
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+def _first_police(incident_id: str, exclude: str = "") -> str:
+    """The date of an incident's first police step (optionally leaving one event out)."""
+    skip = f" AND e.id <> {exclude}" if exclude else ""
+    return (
+        f"(SELECT MIN(e.occurred_on) FROM incidentevent e WHERE e.incident_id = {incident_id} "
+        f"AND e.kind IN {_POLICE_IN}{skip})"
+    )
+
+
+def _adds(dialect: str, x: str, children: bool) -> list[str]:
+    """INSERT ... ON CONFLICT statements adding row ``x`` (NEW) to every measure."""
+    ins = f"INSERT INTO analytics_cube ({CUBE_COLS}) SELECT"
+    out = [
+        f"{ins} 'incident', '', {_dims(x)}, 1, COALESCE({x}.victims_count, 0) WHERE 1=1 {CONFLICT}",
+        f"{ins} 'room', {_room(x)}, {_dims(x)}, 1, COALESCE({x}.room_members, 0) WHERE 1=1 "
+        f"{CONFLICT}",
+        f"{ins} 'age', j.key, {_dims(x)}, 1, CAST(j.value AS INTEGER) "
+        f"FROM {_json_obj(dialect, x + '.suspects_by_age')} WHERE 1=1 {CONFLICT}",
+        f"{ins} 'obstacle', j.value, {_dims(x)}, 1, 0 "
+        f"FROM {_json_arr(dialect, x + '.obstacles')} WHERE 1=1 {CONFLICT}",
+    ]
+    if children:
+        out += [
+            f"{ins} 'conduct', c.conduct, {_dims(x)}, 1, 0 FROM incidentconduct c "
+            f"WHERE c.incident_id = {x}.id {CONFLICT}",
+            f"{ins} 'institution', CAST(c.institution_id AS VARCHAR), {_dims(x)}, 1, 0 "
+            f"FROM incidentinstitution c WHERE c.incident_id = {x}.id {CONFLICT}",
+            f"{ins} 'police', '', {_dims(x)}, 1, "
+            f"{days_sql(dialect, _first_police(x + '.id'), x + '.reported_on')} "
+            f"WHERE {_first_police(x + '.id')} IS NOT NULL {CONFLICT}",
+        ]
+    return out
+
+
+def _removes(dialect: str, x: str, children: bool) -> list[str]:
+    """UPDATE statements taking row ``x`` (OLD) out of every measure's bucket."""
+    upd = "UPDATE analytics_cube SET n = n - 1"
+    age_total = (
+        f"total = total - COALESCE((SELECT CAST(j.value AS INTEGER) FROM "
+        f"{_json_obj(dialect, x + '.suspects_by_age')} WHERE j.key = analytics_cube.key), 0)"
+    )
+    out = [
+        f"{upd}, total = total - COALESCE({x}.victims_count, 0) "
+        f"WHERE measure = 'incident' AND key = '' AND {_match(x)}",
+        f"{upd}, total = total - COALESCE({x}.room_members, 0) "
+        f"WHERE measure = 'room' AND key = {_room(x)} AND {_match(x)}",
+        f"{upd}, {age_total} WHERE measure = 'age' AND {_match(x)} AND key IN "
+        f"(SELECT j.key FROM {_json_obj(dialect, x + '.suspects_by_age')})",
+        f"{upd} WHERE measure = 'obstacle' AND {_match(x)} AND key IN "
+        f"(SELECT j.value FROM {_json_arr(dialect, x + '.obstacles')})",
+    ]
+    if children:
+        out += [
+            f"{upd} WHERE measure = 'conduct' AND {_match(x)} AND key IN "
+            f"(SELECT conduct FROM incidentconduct WHERE incident_id = {x}.id)",
+            f"{upd} WHERE measure = 'institution' AND {_match(x)} AND key IN "
+            f"(SELECT CAST(institution_id AS VARCHAR) FROM incidentinstitution "
+            f"WHERE incident_id = {x}.id)",
+            f"{upd}, total = total - "
+            f"{days_sql(dialect, _first_police(x + '.id'), x + '.reported_on')} "
+            f"WHERE measure = 'police' AND key = '' AND {_match(x)} "
+            f"AND {_first_police(x + '.id')} IS NOT NULL",
+        ]
+    return out
+
+
+def _child_add(measure: str, key_expr: str) -> str:
+    return (
+        f"INSERT INTO analytics_cube ({CUBE_COLS}) SELECT '{measure}', {key_expr}, "
+        f"{_dims('i')}, 1, 0 FROM incident i WHERE i.id = NEW.incident_id {CONFLICT}"
+    )
+
+
+def _child_remove(measure: str, key_expr: str) -> str:
+    return (
+        f"UPDATE analytics_cube SET n = n - 1 WHERE measure = '{measure}' AND key = {key_expr} "
+        f"AND (month, region, kind, platform, status, gap) IN "
+        f"(SELECT {_dims('i')} FROM incident i WHERE i.id = OLD.incident_id)"
+    )
+
+
+def _police_event(dialect: str, op: str) -> list[str]:
+    """Statements re-counting an incident's first police step after an event insert/delete.
+
+    Take out the incident's old contribution (the first step as it was before this
+    event), then add the current one; the cube keeps n = incidents with a police step
+    and total = the sum of their days from report to first step.
+    """
+    row = "NEW" if op == "INSERT" else "OLD"
+    inc = f"{row}.incident_id"
+    if op == "INSERT":
+        old_first = _first_police(inc, exclude="NEW.id")
+    elif dialect == "postgresql":
+        old_first = f"LEAST(OLD.occurred_on, {_first_police(inc)})"
+    else:
+        old_first = f"MIN(OLD.occurred_on, COALESCE({_first_police(inc)}, OLD.occurred_on))"
+    dims_of = f"(SELECT {_dims('i')} FROM incident i WHERE i.id = {inc})"
+    return [
+        f"UPDATE analytics_cube SET n = n - 1, total = total - "
+        f"(SELECT {days_sql(dialect, old_first, 'i.reported_on')} FROM incident i "
+        f"WHERE i.id = {inc}) WHERE measure = 'police' AND key = '' "
+        f"AND (month, region, kind, platform, status, gap) IN {dims_of} "
+        f"AND {old_first} IS NOT NULL",
+        f"INSERT INTO analytics_cube ({CUBE_COLS}) SELECT 'police', '', {_dims('i')}, 1, "
+        f"{days_sql(dialect, _first_police('i.id'), 'i.reported_on')} FROM incident i "
+        f"WHERE i.id = {inc} AND {_first_police('i.id')} IS NOT NULL {CONFLICT}",
+    ]
+
+
+CHILDREN = {
+    "incidentconduct": ("conduct", "{x}.conduct"),
+    "incidentinstitution": ("institution", "CAST({x}.institution_id AS VARCHAR)"),
+}
+
+
+def _changed(dialect: str) -> str:
+    if dialect == "postgresql":
+        return " OR ".join(f"OLD.{c}::text IS DISTINCT FROM NEW.{c}::text" for c in WATCHED)
+    return " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in WATCHED)
+
+
+def _sqlite_trigger(name: str, when: str, body: list[str], cond: str = "") -> str:
+    cond_sql = f" WHEN {cond}" if cond else ""
+    stmts = "".join(f"  {s};\n" for s in body)
+    return f"CREATE TRIGGER {name} {when} FOR EACH ROW{cond_sql}\nBEGIN\n{stmts}END"
+
+
+def sqlite_ddl() -> list[str]:
+    """CREATE TRIGGER statements for SQLite."""
+    d = "sqlite"
+    children_delete = [
+        "DELETE FROM incidentconduct WHERE incident_id = OLD.id",
+        "DELETE FROM incidentinstitution WHERE incident_id = OLD.id",
+        "DELETE FROM incidentevent WHERE incident_id = OLD.id",
+    ]
+    out = [
+        _sqlite_trigger(
+            "trg_cube_incident_ins", "AFTER INSERT ON incident", _adds(d, "NEW", False)
+        ),
+        _sqlite_trigger(
+            "trg_cube_incident_upd",
+            "AFTER UPDATE ON incident",
+            _removes(d, "OLD", True) + _adds(d, "NEW", True),
+            _changed(d),
+        ),
+        _sqlite_trigger(
+            "trg_cube_incident_del",
+            "BEFORE DELETE ON incident",
+            children_delete + _removes(d, "OLD", False),
+        ),
+    ]
+    for table, (measure, key) in CHILDREN.items():
+        out.append(
+            _sqlite_trigger(
+                f"trg_cube_{measure}_ins",
+                f"AFTER INSERT ON {table}",
+                [_child_add(measure, key.format(x="NEW"))],
+            )
+        )
+        out.append(
+            _sqlite_trigger(
+                f"trg_cube_{measure}_del",
+                f"AFTER DELETE ON {table}",
+                [_child_remove(measure, key.format(x="OLD"))],
+            )
+        )
+    for op, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
+        out.append(
+            _sqlite_trigger(
+                f"trg_cube_police_{op.lower()[:3]}",
+                f"AFTER {op} ON incidentevent",
+                _police_event(d, op),
+                f"{row}.kind IN {_POLICE_IN}",
+            )
+        )
+    for table in VERSIONED_TABLES:
+        for op in ("INSERT", "UPDATE", "DELETE"):
+            out.append(_sqlite_trigger(f"trg_ver_{table}_{op.lower()}", f"AFTER {op} ON {table}",
+                                       [bump_sql(d)]))  # fmt: skip
+    return out
+
+
+def sqlite_drop() -> list[str]:
+    names = ["trg_cube_incident_ins", "trg_cube_incident_upd", "trg_cube_incident_del"]
+    names += [f"trg_cube_{m}_{op}" for m, _ in CHILDREN.values() for op in ("ins", "del")]
+    names += ["trg_cube_police_ins", "trg_cube_police_del"]
+    names += [
+        f"trg_ver_{t}_{op}" for t in VERSIONED_TABLES for op in ("insert", "update", "delete")
+    ]
+    return [f"DROP TRIGGER IF EXISTS {n}" for n in names]
+
+
+def _plpgsql(name: str, body: str) -> str:
+    return (
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+        f"BEGIN\n{body}\nEND;\n$$"
+    )
+
+
+def _block(stmts: list[str]) -> str:
+    return "".join(f"  {s};\n" for s in stmts)
+
+
+def postgresql_ddl() -> list[str]:
+    """Trigger functions and triggers for PostgreSQL."""
+    d = "postgresql"
+    incident_body = (
+        "IF TG_OP = 'INSERT' THEN\n" + _block(_adds(d, "NEW", False)) + "  RETURN NEW;\n"
+        "ELSIF TG_OP = 'UPDATE' THEN\n"
+        + _block(_removes(d, "OLD", True) + _adds(d, "NEW", True))
+        + "  RETURN NEW;\nEND IF;\n"
+        "DELETE FROM incidentconduct WHERE incident_id = OLD.id;\n"
+        "DELETE FROM incidentinstitution WHERE incident_id = OLD.id;\n"
+        "DELETE FROM incidentevent WHERE incident_id = OLD.id;\n"
+        + _block(_removes(d, "OLD", False))
+        + "RETURN OLD;"
+    )
+    out = [
+        _plpgsql("casebook_cube_incident", incident_body),
+        "CREATE TRIGGER trg_cube_incident_ins AFTER INSERT ON incident "
+        "FOR EACH ROW EXECUTE FUNCTION casebook_cube_incident()",
+        f"CREATE TRIGGER trg_cube_incident_upd AFTER UPDATE ON incident FOR EACH ROW "
+        f"WHEN ({_changed(d)}) EXECUTE FUNCTION casebook_cube_incident()",
+        "CREATE TRIGGER trg_cube_incident_del BEFORE DELETE ON incident "
+        "FOR EACH ROW EXECUTE FUNCTION casebook_cube_incident()",
+        _plpgsql("casebook_bump_version", f"{bump_sql(d)};\nRETURN NULL;"),
+    ]
+    for table, (measure, key) in CHILDREN.items():
+        body = (
+            f"IF TG_OP = 'INSERT' THEN\n  {_child_add(measure, key.format(x='NEW'))};\n"
+            f"  RETURN NEW;\nEND IF;\n{_child_remove(measure, key.format(x='OLD'))};\nRETURN OLD;"
+        )
+        out.append(_plpgsql(f"casebook_cube_{measure}", body))
+        out.append(
+            f"CREATE TRIGGER trg_cube_{measure} AFTER INSERT OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION casebook_cube_{measure}()"
+        )
+    police = (
+        "IF TG_OP = 'INSERT' THEN\n" + _block(_police_event(d, "INSERT")) + "  RETURN NEW;\n"
+        "END IF;\n" + _block(_police_event(d, "DELETE")) + "RETURN OLD;"
+    )
+    out.append(_plpgsql("casebook_cube_police", police))
+    for op, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
+        out.append(
+            f"CREATE TRIGGER trg_cube_police_{op.lower()[:3]} AFTER {op} ON incidentevent "
+            f"FOR EACH ROW WHEN ({row}.kind IN {_POLICE_IN}) "
+            "EXECUTE FUNCTION casebook_cube_police()"
+        )
+    for table in VERSIONED_TABLES:
+        out.append(
+            f"CREATE TRIGGER trg_ver_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION casebook_bump_version()"
+        )
+    return out
+
+
+def postgresql_drop() -> list[str]:
+    out = [f"DROP TRIGGER IF EXISTS trg_ver_{t} ON {t}" for t in VERSIONED_TABLES]
+    out += [f"DROP TRIGGER IF EXISTS trg_cube_{m} ON {t}" for t, (m, _) in CHILDREN.items()]
+    out += [f"DROP TRIGGER IF EXISTS trg_cube_police_{op} ON incidentevent" for op in
+            ("ins", "del")]  # fmt: skip
+    out += ["DROP FUNCTION IF EXISTS casebook_cube_police()"]
+    out += [f"DROP TRIGGER IF EXISTS trg_cube_incident_{op} ON incident" for op in
+            ("ins", "upd", "del")]  # fmt: skip
+    out += [f"DROP FUNCTION IF EXISTS casebook_cube_{m}()" for _, (m, _) in CHILDREN.items()]
+    out += ["DROP FUNCTION IF EXISTS casebook_cube_incident()",
+            "DROP FUNCTION IF EXISTS casebook_bump_version()"]  # fmt: skip
+    return out
+
+
+def rebuild_sql(dialect: str) -> list[str]:
+    """Statements that recompute the whole cube from the base tables."""
+    ins = f"INSERT INTO analytics_cube ({CUBE_COLS}) SELECT"
+    grp = "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
+    return [
+        "DELETE FROM analytics_cube",
+        f"{ins} 'incident', '', {_dims('i')}, COUNT(*), SUM(COALESCE(i.victims_count, 0)) "
+        f"FROM incident i {grp}",
+        f"{ins} 'room', {_room('i')}, {_dims('i')}, COUNT(*), "
+        f"SUM(COALESCE(i.room_members, 0)) FROM incident i {grp}",
+        f"{ins} 'age', j.key, {_dims('i')}, COUNT(*), SUM(CAST(j.value AS INTEGER)) "
+        f"FROM incident i CROSS JOIN {_json_obj(dialect, 'i.suspects_by_age')} {grp}",
+        f"{ins} 'obstacle', j.value, {_dims('i')}, COUNT(*), 0 "
+        f"FROM incident i CROSS JOIN {_json_arr(dialect, 'i.obstacles')} {grp}",
+        f"{ins} 'conduct', c.conduct, {_dims('i')}, COUNT(*), 0 "
+        f"FROM incident i JOIN incidentconduct c ON c.incident_id = i.id {grp}",
+        f"{ins} 'institution', CAST(c.institution_id AS VARCHAR), {_dims('i')}, COUNT(*), 0 "
+        f"FROM incident i JOIN incidentinstitution c ON c.incident_id = i.id {grp}",
+        f"{ins} 'police', '', {_dims('i')}, COUNT(*), "
+        f"SUM({days_sql(dialect, 'f.first_on', 'i.reported_on')}) FROM incident i JOIN "
+        f"(SELECT incident_id, MIN(occurred_on) AS first_on FROM incidentevent "
+        f"WHERE kind IN {_POLICE_IN} GROUP BY incident_id) f ON f.incident_id = i.id {grp}",
+        bump_sql(dialect),
+    ]
+
+
+def install_sql(dialect: str) -> list[str]:
+    return postgresql_ddl() if dialect == "postgresql" else sqlite_ddl()
+
+
+def uninstall_sql(dialect: str) -> list[str]:
+    return postgresql_drop() if dialect == "postgresql" else sqlite_drop()
+
+
+def rebuild_summaries(session: Session, *, commit: bool = True) -> None:
+    """Recompute ``analytics_cube`` from the base tables (and bump the data version).
+
+    The triggers already keep the cube right on every insert, update and delete, bulk
+    ones included; call this after restoring a backup, after loading rows with triggers
+    disabled, or to repair a cube you suspect.
+    """
+    dialect = session.get_bind().dialect.name
+    for stmt in rebuild_sql(dialect):
+        session.execute(text(stmt))
+    if commit:
+        session.commit()

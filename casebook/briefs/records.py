@@ -1,0 +1,237 @@
+"""Generate a brief of any kind, record it (BriefRecord + audit), and generate it again
+from its record. Generation is deterministic apart from ``generated_at``, which the
+record keeps, so a regenerated brief over unchanged data has the same SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from casebook import audit
+from casebook.briefs import advocacy, advocacy_data, compare, incident, institution
+from casebook.briefs.common import KINDS, PERMISSION, tr
+from casebook.briefs.docx_kit import clean
+from casebook.errors import InvalidInput, NotFound
+from casebook.law_models import LawQueryError
+from casebook.permissions import require
+from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, PLATFORMS, REGIONS
+from db.models import BriefRecord, User, utcnow
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+OUTLINES = {
+    "incident": (
+        "incident.facts",
+        "incident.timeline",
+        "incident.places",
+        "incident.law_outline",
+        "incident.changed",
+        "incident.gaps",
+        "incident.evidence",
+        "sources",
+    ),
+    "advocacy": (
+        "adv.summary",
+        "adv.national",
+        "adv.tracked",
+        "adv.vignettes",
+        "adv.gaps",
+        "adv.amendments",
+        "adv.recommendations",
+        "adv.foreign",
+        "sources",
+    ),
+    "institution": ("inst.reported", "inst.law_outline", "inst.actions", "sources"),
+    "compare": ("cmp.side_by_side", "cmp.changes", "cmp.foreign", "sources"),
+}
+_VOCAB = {"region": REGIONS, "kind": INSTITUTION_KINDS, "platform": PLATFORMS, "conduct": CONDUCTS}
+
+
+@dataclass
+class GeneratedBrief:
+    record: BriefRecord
+    filename: str
+    content: bytes
+    matches_record: bool | None = None  # set by regenerate: same SHA-256 as the original
+
+    media_type: str = DOCX
+
+
+def outline(kind: str, lang: str) -> list[str]:
+    """The top-level sections a brief of ``kind`` will have, in order (for the page)."""
+    t = tr(lang)
+    return [t(key) if "{" not in t(key) else t(key, on="…") for key in OUTLINES[kind]]
+
+
+def clean_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Validated, JSON-ready parameters; InvalidInput names the bad field."""
+    if kind not in KINDS:
+        raise InvalidInput({"kind": "errors.unknown_value"})
+    if kind in ("incident", "institution"):
+        try:
+            out: dict[str, Any] = {"id": int(params.get("id"))}
+        except (TypeError, ValueError):
+            raise InvalidInput({"id": "errors.required"}) from None
+        if kind == "incident":
+            out["reveal_victim"] = bool(params.get("reveal_victim"))
+        return out
+    if kind == "compare":
+        pid = clean(params.get("provision") or "", 120).strip()
+        if not pid:
+            raise InvalidInput({"provision": "errors.required"})
+        return {"provision": pid}
+    return _advocacy_params(params)
+
+
+def _advocacy_params(params: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in ("date_from", "date_to"):
+        value = params.get(key)
+        if value:
+            try:
+                out[key] = (
+                    value if isinstance(value, date) else date.fromisoformat(str(value))
+                ).isoformat()
+            except ValueError:
+                raise InvalidInput({key: "errors.bad_date"}) from None
+    for key, allowed in _VOCAB.items():
+        value = params.get(key)
+        if value:
+            if value not in allowed:
+                raise InvalidInput({key: "errors.unknown_value"})
+            out[key] = value
+    if params.get("demo") is not None:
+        out["demo"] = bool(params["demo"])
+    return out
+
+
+def _build(
+    session: Session,
+    actor: User | None,
+    kind: str,
+    lang: str,
+    params: dict,
+    when: datetime,
+    render_charts: bool,
+) -> bytes:
+    as_of = when.date()
+    if kind == "incident":
+        data = incident.collect_incident(
+            session,
+            actor=actor,
+            incident_id=params["id"],
+            as_of=as_of,
+            reveal_victim=params["reveal_victim"],
+        )
+        return incident.build_incident_brief(data, lang=lang, generated_at=when)
+    if kind == "institution":
+        data = institution.collect_institution(
+            session, actor=actor, institution_id=params["id"], as_of=as_of
+        )
+        return institution.build_institution_report(data, lang=lang, generated_at=when)
+    if kind == "compare":
+        try:
+            data = compare.collect_compare(actor=actor, provision_id=params["provision"])
+        except LawQueryError:
+            raise InvalidInput({"provision": "briefs.errors.unknown_provision"}) from None
+        return compare.build_compare_memo(data, lang=lang, generated_at=when)
+    data = advocacy_data.collect_advocacy(session, actor=actor, params=params, as_of=as_of)
+    return advocacy.build_advocacy_brief(
+        data, lang=lang, generated_at=when, render_charts=render_charts
+    )
+
+
+def filename(kind: str, lang: str, params: dict, when: datetime) -> str:
+    ident = (
+        params.get("id")
+        or params.get("provision", "").replace(":", "-")
+        or (f"{params.get('date_from', 'all')}_{params.get('date_to', 'now')}")
+    )
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in str(ident))[:60]
+    return f"casebook-{kind}-{safe}-{lang}-{when.strftime('%Y%m%d-%H%M')}.docx"
+
+
+def generate_brief(
+    session: Session,
+    *,
+    actor: User | None,
+    kind: str,
+    lang: str,
+    params: dict[str, Any],
+    generated_at: datetime | None = None,
+    render_charts: bool = True,
+    commit: bool = True,
+) -> GeneratedBrief:
+    """Build a brief, record who made it, when, with what parameters and its SHA-256."""
+    if kind not in KINDS:
+        raise InvalidInput({"kind": "errors.unknown_value"})
+    require(actor, PERMISSION[kind])
+    lang = lang if lang in ("ko", "en") else "ko"
+    params = clean_params(kind, params)
+    when = (generated_at or utcnow()).astimezone(UTC).replace(microsecond=0)
+    content = _build(session, actor, kind, lang, params, when, render_charts)
+    name = filename(kind, lang, params, when)
+    record = BriefRecord(
+        kind=kind,
+        lang=lang,
+        sha256=hashlib.sha256(content).hexdigest(),
+        params=params | {"generated_at": when.isoformat(), "charts": render_charts},
+        filename=name,
+        created_by_id=getattr(actor, "id", None),
+    )
+    session.add(record)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="brief.generate",
+        entity="brief",
+        entity_id=record.id,
+        after={"kind": kind, "lang": lang, "params": record.params, "sha256": record.sha256},
+    )
+    if commit:
+        session.commit()
+        session.refresh(record)
+    return GeneratedBrief(record, name, content)
+
+
+def regenerate(
+    session: Session, *, actor: User | None, record_id: int, commit: bool = True
+) -> GeneratedBrief:
+    """Build the brief of a record again, with its parameters and generation time; the
+    result says whether the bytes match the recorded SHA-256 (data unchanged)."""
+    old = session.get(BriefRecord, record_id)
+    if old is None:
+        raise NotFound()
+    params = dict(old.params)
+    when = datetime.fromisoformat(params.pop("generated_at"))
+    charts = bool(params.pop("charts", True))
+    params.pop("regenerated_from", None)
+    new = generate_brief(
+        session,
+        actor=actor,
+        kind=old.kind,
+        lang=old.lang,
+        params=params,
+        generated_at=when,
+        render_charts=charts,
+        commit=False,
+    )
+    new.record.params = new.record.params | {"regenerated_from": old.id}
+    session.add(new.record)
+    if commit:
+        session.commit()
+        session.refresh(new.record)
+    new.matches_record = new.record.sha256 == old.sha256
+    return new
+
+
+def list_records(session: Session, *, actor: User | None, limit: int = 50) -> list[BriefRecord]:
+    """The newest brief records (anyone who may write an advocacy brief may see them)."""
+    from sqlmodel import col, select
+
+    require(actor, "brief.advocacy")
+    return list(session.exec(select(BriefRecord).order_by(col(BriefRecord.id).desc()).limit(limit)))

@@ -1,0 +1,209 @@
+"""The writing half of an import: one transaction, bulk inserts for new incidents,
+their links and their audit rows; updates through update_incident's optimistic path.
+
+Any failure rolls everything back, so a file is imported whole or not at all.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, text
+from sqlmodel import Session, col, select
+
+from casebook import audit
+from casebook.imports import ImportReport, PlannedRow, Progress
+from casebook.incidents import AFTER_SAVE, AUDIT_FIELDS, IncidentCreate, update_incident
+from casebook.institutions import FIELDS as INSTITUTION_FIELDS
+from casebook.textnorm import normalize_name
+from db.models import (
+    Incident,
+    IncidentConduct,
+    IncidentInstitution,
+    Institution,
+    LegalLink,
+    User,
+    utcnow,
+)
+
+CHUNK = 1000
+_FORM_ONLY = {"institution_ids", "room_ids", "conducts", "victim_contact"}
+_COLUMN_FIELDS = [name for name in IncidentCreate.model_fields if name not in _FORM_ONLY]
+
+
+def write_report(
+    session: Session, *, actor: User | None, report: ImportReport, progress: Progress
+) -> None:
+    """Write a problem-free report in one transaction and commit; roll back on any error."""
+    try:
+        _create_institutions(session, actor, report)
+        creates = [r for r in report.rows if r.action == "create"]
+        updates = [r for r in report.rows if r.action == "update"]
+        _insert_new(session, actor, creates, progress)
+        for row in updates:
+            update_incident(session, actor=actor, incident_id=row.incident_id,
+                            expected_version=row.expected_version,
+                            data=row.form.model_dump(), commit=False)  # fmt: skip
+        if creates or updates or report.new_institutions:
+            audit.record(session, actor=actor, action="incident.import", entity="import",
+                         entity_id=report.filename[:64], after=report.summary())  # fmt: skip
+        session.commit()
+        report.committed = True
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _create_institutions(session: Session, actor: User | None, report: ImportReport) -> None:
+    for new in report.new_institutions.values():
+        inst = Institution(name=new.name, name_normalized=normalize_name(new.name),
+                           kind=new.kind, region=new.region, aliases=[],
+                           created_by_id=getattr(actor, "id", None))  # fmt: skip
+        session.add(inst)
+        session.flush()
+        new.id = inst.id
+        audit.record(session, actor=actor, action="institution.create", entity="institution",
+                     entity_id=inst.id, after=audit.snapshot(inst, INSTITUTION_FIELDS))  # fmt: skip
+    for row in report.rows:
+        if row.institution:
+            new_id = report.new_institutions[row.institution].id
+            row.form.institution_ids = [new_id, *row.form.institution_ids]
+
+
+def incident_values(
+    form: IncidentCreate, inst: Institution | None, actor_id: int | None, now: datetime
+) -> dict[str, Any]:
+    """The column values record_incident would store for ``form`` (no victim contact)."""
+    # Plain attribute reads, not model_dump: at 10,000 rows the copy costs a second. The
+    # lists and dicts are shared with ``form``, which nothing changes afterwards.
+    values = {name: getattr(form, name) for name in _COLUMN_FIELDS}
+    values.update(
+        reported_month=form.reported_on.strftime("%Y-%m"), has_minor=form.victims_minor > 0,
+        legal_gap=False, region=inst.region if inst else None,
+        institution_kind=inst.kind if inst else None, victim_contact_enc=None,
+        created_at=now, updated_at=now, created_by_id=actor_id, updated_by_id=actor_id,
+        version=1,
+    )  # fmt: skip
+    return values
+
+
+def _insert_new(
+    session: Session, actor: User | None, rows: list[PlannedRow], progress: Progress
+) -> None:
+    now, actor_id = utcnow(), getattr(actor, "id", None)
+    first_ids = {r.form.institution_ids[0] for r in rows if r.form.institution_ids}
+    insts = {i.id: i for i in session.exec(select(Institution).where(
+        col(Institution.id).in_(first_ids or [0])))}  # fmt: skip
+    entries: list[dict] = []
+    new_ids: list[int] = []
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        values = [incident_values(r.form, insts.get(next(iter(r.form.institution_ids), -1)),
+                                  actor_id, now) for r in chunk]  # fmt: skip
+        legal = [_legal_links(v, r.form) for v, r in zip(values, chunk, strict=True)]
+        ids = _insert_incidents(session, values)
+        _insert_links(session, chunk, ids)
+        _insert_legal_links(session, legal, ids, now)
+        for row, value, inc_id in zip(chunk, values, ids, strict=True):
+            links = {"institution_ids": row.form.institution_ids, "room_ids": row.form.room_ids,
+                     "conducts": row.form.conducts}  # fmt: skip
+            after = _snapshot(value, inc_id) | links
+            entries.append({"action": "incident.create", "entity": "incident",
+                            "entity_id": inc_id, "after": after})  # fmt: skip
+        new_ids.extend(ids)
+        progress(0.6 + 0.3 * (start + len(chunk)) / len(rows), "write")
+    _run_hooks(session, rows, new_ids)
+    audit.record_many(session, actor=actor, entries=entries)
+
+
+def _insert_incidents(session: Session, values: list[dict[str, Any]]) -> list[int]:
+    """Insert rows with Core (the ORM bulk path costs seconds at 10,000) and return the ids
+    in order. SQLite would fall back to one statement per row for ordered RETURNING, so
+    there we take the write lock first and number the rows ourselves."""
+    table = Incident.__table__
+    if session.get_bind().dialect.name != "sqlite":
+        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(session.execute(stmt, values).scalars())
+    session.execute(text("UPDATE incident SET id = id WHERE 0"))  # RESERVED lock from here on
+    first = (session.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+    ids = list(range(first, first + len(values)))
+    session.execute(insert(table), [v | {"id": i} for v, i in zip(values, ids, strict=True)])
+    return ids
+
+
+def _snapshot(values: dict[str, Any], inc_id: int) -> dict[str, Any]:
+    """audit.snapshot(values, AUDIT_FIELDS), without its generic (slow) recursion."""
+    out = {k: values.get(k) for k in AUDIT_FIELDS} | {"id": inc_id}
+    for key in ("reported_on", "occurred_on"):
+        out[key] = out[key].isoformat() if out[key] else None
+    if out.get("victim_contact_enc"):
+        out["victim_contact_enc"] = audit.MASK
+    return out
+
+
+def _insert_links(session: Session, rows: list[PlannedRow], ids: list[int]) -> None:
+    insts, conducts = [], []
+    for row, inc_id in zip(rows, ids, strict=True):
+        for pos, inst_id in enumerate(dict.fromkeys(row.form.institution_ids)):
+            insts.append({"incident_id": inc_id, "institution_id": inst_id, "position": pos})
+        conducts += [{"incident_id": inc_id, "conduct": c} for c in row.form.conducts]
+    if insts:
+        session.execute(insert(IncidentInstitution.__table__), insts)
+    if conducts:
+        session.execute(insert(IncidentConduct.__table__), conducts)
+
+
+def _legal_links(values: dict[str, Any], form: IncidentCreate) -> list[tuple]:
+    """What the legal_links AFTER_SAVE hook would add for this new incident (no links exist
+    yet, so nothing is kept), as (conduct, victim, version_id, basis, gap) tuples, and
+    ``legal_gap`` set as the hook would. The same steps as legal_links.engine_links without
+    building a LegalLink object per link (that costs seconds at 10,000 incidents);
+    tests/test_imports.py checks both give the same links."""
+    from casebook.legal_links import _applicable, gap_between, link_incident
+
+    if link_incident not in AFTER_SAVE:
+        return []
+    victim = "minor" if values["victims_minor"] > 0 or values["has_minor"] else "adult"
+    on, today = values["occurred_on"] or values["reported_on"], date.today()
+    out: dict[tuple, tuple] = {}
+    for conduct in form.conducts:
+        then, now = _applicable(conduct, victim, on), _applicable(conduct, victim, today)
+        gap = gap_between(then, now)
+        for basis, answer in (("then", then), ("now", now)):
+            for prov in answer.provisions:
+                key = (conduct, victim, prov.version_id, basis)
+                out.setdefault(key, (*key, gap if basis == "now" else ""))
+    values["legal_gap"] = any(link[4] for link in out.values())
+    return list(out.values())
+
+
+def _insert_legal_links(session: Session, legal: list[list], ids: list[int], now) -> None:  # noqa: ANN001
+    rows = [{"incident_id": inc_id, "conduct": c, "victim": v, "version_id": version,
+             "basis": basis, "gap": gap, "origin": "engine", "state": "suggested", "note": "",
+             "updated_at": now}
+            for links, inc_id in zip(legal, ids, strict=True)
+            for c, v, version, basis, gap in links]  # fmt: skip
+    if rows:
+        session.execute(insert(LegalLink.__table__), rows)
+
+
+def _bulk_hooks() -> list:
+    """AFTER_SAVE hooks with a bulk equivalent above (one query per incident is too slow)."""
+    from casebook.legal_links import link_incident
+
+    return [link_incident]
+
+
+def _run_hooks(session: Session, rows: list[PlannedRow], ids: list[int]) -> None:
+    """Other AFTER_SAVE hooks see each new incident, as after a form save."""
+    hooks = [h for h in AFTER_SAVE if h not in _bulk_hooks()]
+    if not hooks:
+        return
+    forms = dict(zip(ids, (r.form for r in rows), strict=True))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        for incident in session.exec(select(Incident).where(col(Incident.id).in_(chunk))):
+            for hook in hooks:
+                hook(session, incident, forms[incident.id])
+    session.flush()

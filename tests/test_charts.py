@@ -1,0 +1,72 @@
+"""Chart functions: Korean labels, fonts, and PNG rendering through kaleido + Chromium."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from casebook import charts
+from casebook.cli import main
+
+MONTHS = [
+    {"month": "2024-08", "kind": "university", "count": 2},
+    {"month": "2024-09", "kind": "high_school", "count": 1},
+    {"month": "2024-09", "kind": "unknown", "count": 1},
+]
+
+
+def test_korean_labels_and_font() -> None:
+    fig = charts.figure_by_month(MONTHS, "ko")
+    assert [t.name for t in fig.data] == ["대학교", "고등학교", "미상"]
+    assert [list(t.y) for t in fig.data] == [[2, 0], [0, 1], [0, 1]]
+    assert fig.layout.title.text == "월별 사건 수 (기관 종류별)"
+    assert "NanumGothic" in fig.layout.font.family
+    assert charts.figure_by_month(MONTHS, "en").data[0].name == "University"
+
+
+def test_every_dashboard_figure_builds_from_empty_and_real_rows() -> None:
+    for name, make in charts.FIGURES.items():
+        assert make([], "ko").layout.title.text, name
+    fig = charts.figure_age_bands(
+        [{"band": "14to19", "suspects": 3, "tracked_pct": 60.0, "national_pct": 65.1}], "ko"
+    )
+    assert [t.name for t in fig.data] == ["기록된 사건", "경찰 통계"]
+    assert list(fig.data[0].x) == ["14~19세"]
+    assert charts.figure_releases([{"reason": "only_viewed", "count": 1}], "ko").data[0].y == (
+        "단순 시청 (2024.10.16. 전에는 처벌 규정 없음)",
+    )
+
+
+def test_png_bytes_start_with_signature() -> None:
+    if not shutil.which("chromium") and not shutil.which("/usr/bin/chromium"):
+        pytest.skip("no Chromium for kaleido (apt-get install -y chromium fonts-nanum)")
+    png = charts.figure_png(charts.figure_by_month(MONTHS, "ko"), 600, 400)
+    assert png is not None and png.startswith(charts.PNG_SIGNATURE)
+
+
+def test_png_returns_none_instead_of_raising(monkeypatch: pytest.MonkeyPatch) -> None:
+    from casebook.settings import get_settings
+
+    monkeypatch.setattr(get_settings(), "chromium_path", "/nonexistent/chromium")
+    assert charts.figure_png(charts.figure_by_month(MONTHS, "ko")) is None
+
+
+def test_cli_stats_summary_json(session, factory, capsys) -> None:  # noqa: ANN001
+    from tests.analytics_fixture import build
+
+    build(factory)
+    assert main(["stats", "summary", "--json", "--region", "seoul"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got == {
+        "total": 2, "by_month": {"2024-08": 2}, "by_institution_kind": {"university": 2},
+        "by_region": {"seoul": 2}, "by_conduct": {"create": 1, "distribute": 1, "view": 1},
+        "by_status": {"reported": 1, "arrested": 1},
+        "legal_gaps": {"incidents": 0, "by_month": {},
+                       "links_by_conduct": {"create": {"penalty_raised": 1}}},
+    }  # fmt: skip
+    assert main(["stats", "summary", "--json", "--from", "2024-09-01", "--to", "2024-09-30"]) == 0
+    assert json.loads(capsys.readouterr().out)["by_month"] == {"2024-09": 2}
+    assert main(["stats", "summary", "--region", "mars"]) == 2
+    assert capsys.readouterr().err == "Please check your input.\n- Region: Not an allowed value.\n"
