@@ -33,11 +33,11 @@ def _round_trip(url: str) -> None:
     engine = create_engine(url)
     assert "securitypolicy" in inspect(engine).get_table_names()
     if engine.dialect.name == "postgresql":
-        assert _trigger_names(engine) == {"auditlog_append_only"}
+        assert "auditlog_append_only" in _trigger_names(engine)
     dbadmin.downgrade(url, "0001")
     assert "securitypolicy" not in inspect(engine).get_table_names()
     if engine.dialect.name == "postgresql":
-        assert _trigger_names(engine) == set()
+        assert "auditlog_append_only" not in _trigger_names(engine)
     dbadmin.upgrade(url)
     assert "securitypolicy" in inspect(engine).get_table_names()
     engine.dispose()
