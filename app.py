@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 import ui
+import ui.erasure_view  # noqa: F401  (adds the erasure section to incident pages)
+from casebook.account import totp_setup_needed
 from casebook.i18n import label
 from casebook.permissions import can
 
@@ -43,6 +45,9 @@ PAGES: list[PageSpec] = [
     PageSpec("statistics", "statistics", "analytics.nav_statistics",
              ":material/query_stats:", "work", "dashboard.read"),
     PageSpec("users", "users", "nav.users", ":material/group:", "admin", "user.manage"),
+    PageSpec("audit", "audit", "nav.audit", ":material/policy:", "admin", "audit.read"),
+    PageSpec("account", "account", "nav.account", ":material/manage_accounts:", "work",
+             "account.self"),
 ]  # fmt: skip
 
 
@@ -62,7 +67,7 @@ def _sidebar(user) -> None:  # noqa: ANN001
             ui.set_lang(choice)
             st.rerun()
         if user is not None:
-            st.caption(ui.t("app.signed_in_as", name=user.display_name or user.username,
+            st.text(ui.t("app.signed_in_as", name=user.display_name or user.username,
                             role=label("role", user.role, ui.lang())))  # fmt: skip
             if st.button(ui.t("app.sign_out"), key="sign_out"):
                 ui.sign_out()
@@ -91,11 +96,15 @@ def main() -> None:
     if user is None:
         _signed_out_navigation()
         return
+    # Policy requires two-factor sign-in for this role and it is not set up yet:
+    # the Account page is the only one reachable until it is.
+    forced = ui.run(totp_setup_needed, user=user) is True
+    st.session_state["totp_forced"] = forced
     sections: dict[str, list[st.Page]] = {}
     registry = {}
     first = True
     for spec in PAGES:
-        if not can(user, spec.action):
+        if not can(user, spec.action) or (forced and spec.module != "account"):
             continue
         page = _page(spec, default=first)
         first = False

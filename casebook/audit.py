@@ -9,15 +9,16 @@ keeps two concurrent writers from forking the chain.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 
 from db.models import AuditHead, AuditLog, utcnow
 
@@ -36,6 +37,18 @@ MASKED_FIELDS = frozenset(
     }
 )
 MASK = "***"
+# Free text that may identify a victim: kept out of the trail as a keyed digest, so the
+# trail still shows that it changed, and purging an incident leaves no copy behind in
+# rows that must never be edited (docs/security.md, "Erasure").
+DIGEST_FIELDS = frozenset({"summary", "notes", "note"})
+
+
+def text_digest(text: str) -> str:
+    """A keyed fingerprint of ``text``: equal texts match, the text cannot be read back."""
+    from casebook.crypto import current_key
+
+    mac = hmac.new(current_key(), text.encode("utf-8"), hashlib.sha256).hexdigest()
+    return f"hmac:{mac[:16]}:{len(text)}"
 
 
 def _jsonable(value: Any) -> Any:
@@ -55,7 +68,14 @@ def snapshot(obj: Any, fields: list[str] | None = None) -> dict[str, Any]:
     for key, value in data.items():
         if fields is not None and key not in fields:
             continue
-        out[key] = MASK if key in MASKED_FIELDS and value not in (None, "") else _jsonable(value)
+        if value in (None, ""):
+            out[key] = value
+        elif key in MASKED_FIELDS:
+            out[key] = MASK
+        elif key in DIGEST_FIELDS and isinstance(value, str):
+            out[key] = text_digest(value)
+        else:
+            out[key] = _jsonable(value)
     return out
 
 
@@ -83,14 +103,17 @@ def _lock_head(session: Session) -> AuditHead:
     query = select(AuditHead).where(AuditHead.id == 1).with_for_update()
     head = session.exec(query).first()
     if head is None:
-        # Two first writers may race to create the row: insert-or-ignore, then lock it.
+        # The tip may be missing (a database restored without it): start from the last
+        # row. Two first writers may race to create it: insert-or-ignore, then lock it.
+        last = session.exec(select(AuditLog).order_by(col(AuditLog.id).desc())).first()
         dialect = session.get_bind().dialect.name
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         session.execute(
             insert(AuditHead)
-            .values(id=1, last_hash=GENESIS, last_id=0)
+            .values(id=1, last_hash=last.hash if last else GENESIS,
+                    last_id=(last.id or 0) if last else 0)
             .on_conflict_do_nothing(index_elements=["id"])
-        )
+        )  # fmt: skip
         head = session.exec(query).one()
     return head
 
@@ -115,9 +138,14 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditLog:
-    """Append one audit row in the caller's transaction (the caller commits)."""
+    """Append one audit row in the caller's transaction (the caller commits).
+
+    The id is taken from the locked chain head, so the row is written once, complete
+    with its hash: on PostgreSQL the table refuses UPDATE (migration 0002_security).
+    """
     head = _lock_head(session)
     row = AuditLog(
+        id=head.last_id + 1,
         at=utcnow(),
         actor_id=getattr(actor, "id", None),
         actor_name=getattr(actor, "username", "system") if actor else "system",
@@ -129,9 +157,8 @@ def record(
         prev_hash=head.last_hash,
         hash="",
     )
-    session.add(row)
-    session.flush()  # assigns row.id, which the hash covers
     row.hash = _row_hash(row)
+    session.add(row)
     head.last_hash = row.hash
     head.last_id = row.id or 0
     session.add(head)
@@ -148,17 +175,13 @@ def record_many(session: Session, *, actor: Any | None, entries: list[dict]) -> 
     """
     if not entries:
         return 0
-    from sqlalchemy import func, insert, text
+    from sqlalchemy import insert
 
     head = _lock_head(session)
-    if session.get_bind().dialect.name == "postgresql":
-        ids = list(session.execute(text(
-            "SELECT nextval(pg_get_serial_sequence('auditlog', 'id')) "
-            "FROM generate_series(1, :n)"), {"n": len(entries)}).scalars())  # fmt: skip
-    else:  # SQLite serialises writers; the next rowids are ours
-        top = session.exec(select(func.max(AuditLog.id))).one() or 0
-        first = max(top, head.last_id) + 1
-        ids = list(range(first, first + len(entries)))
+    # Ids follow the locked chain head, as in ``record`` (which never uses the sequence).
+    top = session.exec(select(func.max(AuditLog.id))).one() or 0
+    first = max(top, head.last_id) + 1
+    ids = list(range(first, first + len(entries)))
     prev, now, rows = head.last_hash, utcnow(), []
     actor_id = getattr(actor, "id", None)
     actor_name = getattr(actor, "username", "system") if actor else "system"
@@ -206,6 +229,52 @@ def verify_chain(session: Session) -> ChainReport:
     return ChainReport(True, count)
 
 
+def check_chain(session: Session, *, actor: Any) -> ChainReport:
+    """``verify_chain`` for the Audit page (admins); the CLI calls verify_chain directly."""
+    from casebook.permissions import require
+
+    require(actor, "audit.read")
+    return verify_chain(session)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    entity: str | None = None
+    action: str | None = None
+    username: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None  # inclusive
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    rows: list[AuditLog]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+def _audit_where(f: AuditFilter) -> list:
+    clauses = []
+    if f.entity:
+        clauses.append(AuditLog.entity == f.entity)
+    if f.action:
+        clauses.append(AuditLog.action == f.action)
+    if f.username:
+        clauses.append(AuditLog.actor_name == f.username.strip())
+    if f.date_from:
+        start = datetime.combine(f.date_from, time.min, tzinfo=UTC)
+        clauses.append(col(AuditLog.at) >= start)
+    if f.date_to:
+        end = datetime.combine(f.date_to + timedelta(days=1), time.min, tzinfo=UTC)
+        clauses.append(col(AuditLog.at) < end)
+    return clauses
+
+
 def list_audit(
     session: Session,
     *,
@@ -216,14 +285,48 @@ def list_audit(
     limit: int = 100,
     offset: int = 0,
 ) -> list[AuditLog]:
+    """Audit rows, newest first (admins only); ``audit_page`` adds dates and a total."""
     from casebook.permissions import require
 
     require(actor, "audit.read")
-    query = select(AuditLog)
-    if entity:
-        query = query.where(AuditLog.entity == entity)
-    if action:
-        query = query.where(AuditLog.action == action)
-    if username:
-        query = query.where(AuditLog.actor_name == username)
-    return list(session.exec(query.order_by(AuditLog.id.desc()).offset(offset).limit(limit)))
+    clauses = _audit_where(AuditFilter(entity=entity, action=action, username=username))
+    query = select(AuditLog).where(*clauses).order_by(col(AuditLog.id).desc())
+    return list(session.exec(query.offset(offset).limit(limit)))
+
+
+def audit_page(
+    session: Session,
+    *,
+    actor: Any,
+    filters: AuditFilter = AuditFilter(),
+    page: int = 1,
+    page_size: int = 50,
+) -> AuditPage:
+    """One page of audit rows, newest first, with the total (admins only)."""
+    from casebook.permissions import require
+
+    require(actor, "audit.read")
+    page_size = max(1, min(page_size, 500))
+    clauses = _audit_where(filters)
+    total = session.exec(select(func.count()).select_from(AuditLog).where(*clauses)).one()
+    page = max(1, min(page, max(1, -(-total // page_size))))
+    query = (
+        select(AuditLog)
+        .where(*clauses)
+        .order_by(col(AuditLog.id).desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    )
+    return AuditPage(list(session.exec(query)), int(total), page, page_size)
+
+
+def audit_choices(session: Session, *, actor: Any) -> dict[str, list[str]]:
+    """The entities, actions and user names present, for the Audit page's filters."""
+    from casebook.permissions import require
+
+    require(actor, "audit.read")
+    out = {}
+    for name, column in (("entity", AuditLog.entity), ("action", AuditLog.action),
+                         ("username", AuditLog.actor_name)):  # fmt: skip
+        out[name] = sorted(v for v in session.exec(select(column).distinct()) if v)
+    return out

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, delete, func, select
 from casebook import audit
 from casebook.incidents import record_incident
 from casebook.institutions import create_institution
+from casebook.permissions import require
 from casebook.vocab import CONDUCTS, PLATFORMS, REGIONS, STATUSES
 from db.models import (
     ChatRoom,
@@ -145,6 +146,7 @@ def _rooms(session: Session) -> dict[str, int]:
 
 def load_demo(session: Session, *, actor: User) -> int:
     """Load the demo set into the database; returns the number of incidents added."""
+    require(actor, "demo.manage")
     if has_demo(session):
         return 0
     insts = {}
@@ -218,6 +220,7 @@ def _synthetic_incidents(session: Session, actor: User, insts: list[Institution]
 
 def remove_demo(session: Session, *, actor: User) -> int:
     """Delete every demo incident, institution and room; returns incidents removed."""
+    require(actor, "demo.manage")
     ids = list(session.exec(select(Incident.id).where(Incident.is_demo)))
     for hook in BEFORE_DEMO_DELETE:
         hook(session, ids)

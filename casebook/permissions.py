@@ -39,6 +39,10 @@ MATRIX: dict[str, frozenset[str]] = {
     "user.manage": ADMIN,
     "audit.read": ADMIN,
     "backup.manage": ADMIN,
+    "keys.manage": ADMIN,
+    "demo.manage": ADMIN,
+    "security.policy": ADMIN,
+    "account.self": ALL,  # own password and two-factor settings
 }
 
 

@@ -133,6 +133,7 @@ def change_password(
     session: Session, *, actor: User, current_password: str, new_password: str
 ) -> None:
     """A user changes their own password; the current one must be given."""
+    require(actor, "account.self")
     user = _get(session, actor.id or 0)
     if not _verify(user.password_hash, current_password):
         raise InvalidInput({"current_password": "errors.wrong_password"})

@@ -27,6 +27,8 @@ class User(SQLModel, table=True):
     locked_until: datetime | None = None
     totp_secret_enc: str | None = Field(default=None, sa_column=Column(Text))
     totp_enabled: bool = False
+    # Time step of the last accepted one-time code: a code is never accepted twice.
+    totp_last_step: int | None = None
     can_see_victim_details: bool = False
     password_changed_at: datetime = Field(default_factory=utcnow)
     last_login_at: datetime | None = None
@@ -238,6 +240,17 @@ class BriefRecord(SQLModel, table=True):
     filename: str = Field(max_length=255)
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class SecurityPolicy(SQLModel, table=True):
+    """One row of sign-in policy an admin sets in the app (migration 0002_security)."""
+
+    id: int = Field(default=1, primary_key=True)
+    totp_required_roles: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id")
 
 
 class AnalyticsCube(SQLModel, table=True):

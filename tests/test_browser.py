@@ -121,5 +121,7 @@ def test_a_deep_link_opens_its_page_right_after_sign_in(server, browser) -> None
     page.get_by_label("사용자 이름").fill(username)
     page.get_by_label("비밀번호").fill(PASSWORD)
     page.get_by_role("button", name="로그인").click()
-    page.get_by_role("heading", name=SECRET_TITLE).wait_for(timeout=30_000)
+    # The title is user text, shown with st.text under the "사건 #1" heading.
+    page.get_by_role("heading", name="사건 #1").wait_for(timeout=30_000)
+    page.get_by_text(SECRET_TITLE, exact=True).first.wait_for(timeout=30_000)
     assert page.url.endswith("/incidents?id=1")

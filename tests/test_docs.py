@@ -24,5 +24,18 @@ def test_readme_opens_with_purpose_and_two_commands() -> None:
 
 def test_cli_help_lists_every_command_group() -> None:
     help_text = build_parser().format_help()
-    for group in ["db", "setup", "demo", "user", "incidents", "law", "kb"]:
+    for group in [
+        "db",
+        "setup",
+        "demo",
+        "user",
+        "incidents",
+        "law",
+        "kb",
+        "audit",
+        "keys",
+        "backup",
+        "erase",
+        "account",
+    ]:
         assert group in help_text

@@ -55,8 +55,9 @@ def test_incident_list_and_detail_for_every_role(session, factory, role) -> None
     can_write = role != "viewer"
     assert any(b.label == "새 사건 기록" for b in at.button) is can_write
     at = goto(at, "incidents", id=str(inc.id))
-    assert at.title[0].value == "목록에 보일 사건"
-    assert [t.value for t in at.text][0] == "<b>굵게</b> **별표**"  # shown as text, not markup
+    # The title is user text, so it is shown with st.text under a constant heading.
+    assert at.title[0].value == f"사건 #{inc.id}"
+    assert [t.value for t in at.text][:2] == ["목록에 보일 사건", "<b>굵게</b> **별표**"]
 
 
 @pytest.mark.parametrize("role", ["lawyer", "advocate", "viewer"])

@@ -31,7 +31,10 @@ def render_incident(user, incident_id: int) -> None:  # noqa: ANN001
     if detail is ui.FAILED:
         return
     inc, lang = detail.incident, ui.lang()
-    st.title(inc.title)
+    # Titles are user text: st.title would render them as Markdown, so the heading is the
+    # number and the title itself is plain text.
+    st.title(f"{ui.t('nav.incidents')} #{inc.id}")
+    st.text(inc.title)
     if inc.is_demo:
         st.caption(ui.t("common.synthetic") if inc.is_synthetic else ui.t("common.demo"))
     c1, c2, c3, c4 = st.columns(4)
@@ -65,7 +68,9 @@ def render_incident(user, incident_id: int) -> None:  # noqa: ANN001
         ui.t("fields.obstacles"): ", ".join(label("obstacle", o, lang) for o in inc.obstacles)
         or "—",
     }
-    st.table([{ui.t("incidents.field"): k, ui.t("incidents.value"): v} for k, v in facts.items()])
+    # st.table renders Markdown in cells; st.dataframe shows institution names as text.
+    st.dataframe([{ui.t("incidents.field"): k, ui.t("incidents.value"): v}
+                  for k, v in facts.items()], hide_index=True)  # fmt: skip
     if inc.notes:
         st.caption(ui.t("fields.notes"))
         st.text(inc.notes)
@@ -80,7 +85,8 @@ def render_incident(user, incident_id: int) -> None:  # noqa: ANN001
 
 def _victim_details(user, detail, incident_id: int) -> None:  # noqa: ANN001
     if detail.victim_contact:
-        st.warning(f"{ui.t('fields.victim_contact')}: {detail.victim_contact}")
+        st.warning(ui.t("fields.victim_contact"))
+        st.text(detail.victim_contact)  # user text, never Markdown
     elif detail.victim_contact_hidden:
         st.caption(ui.t("incidents.victim_hidden"))
         if can_reveal(user) and st.button(ui.t("incidents.reveal"), key="reveal"):
