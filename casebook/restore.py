@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Table, func, select, text, update
 from sqlmodel import Session
 
+from casebook.analytics_cube import rebuild_summaries
 from casebook.backup import (
     FORMAT,
     MANIFEST,
@@ -76,9 +77,15 @@ def load_backup(path: Path) -> tuple[dict[str, Any], dict[str, list[dict]]]:
         raise BackupError("security.backup_not_ours") from None
 
 
+# Summary tables kept by triggers: never restored as such, recomputed from the base rows.
+DERIVED_TABLES = frozenset({"analytics_cube", "analytics_state"})
+
+
 def _nonempty_tables(session: Session) -> list[str]:
     out = []
     for table in _tables():
+        if table.name in DERIVED_TABLES:
+            continue
         if session.execute(select(func.count()).select_from(table)).scalar_one():
             out.append(table.name)
     return out
@@ -129,7 +136,11 @@ def restore_backup(session: Session, path: Path) -> BackupInfo:
         raise BackupError("security.restore_not_empty", tables=", ".join(busy))
     try:
         for table in _tables():
-            _insert(session, table, parts[table.name])
+            if table.name not in DERIVED_TABLES:
+                _insert(session, table, parts[table.name])
+        # The triggers counted the restored rows as they went in; recompute the summary
+        # tables from the restored base rows so they match them exactly.
+        rebuild_summaries(session, commit=False)
         if session.get_bind().dialect.name == "postgresql":
             _reset_sequences(session)
         session.commit()
