@@ -52,7 +52,7 @@ serve:
 run: setup serve
 
 test: dev-deps system-deps
-	$(PY) -m pytest -q -n 2 --dist loadfile
+	$(PY) -m pytest -q -rs -n 2 --dist loadfile
 
 lint: dev-deps
 	$(VENV)/bin/ruff check .
