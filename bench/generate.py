@@ -16,7 +16,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from casebook import dbadmin
 from casebook.textnorm import normalize_name
@@ -116,7 +116,18 @@ def generate(url: str, n: int, seed: int = SEED, institutions: int = 800) -> Non
             conn.execute(insert(IncidentConduct.__table__), [
                 {"incident_id": r["id"], "conduct": c} for r in rows
                 for c in rng.sample(CONDUCTS, rng.randint(1, 3))])  # fmt: skip
+        if conn.dialect.name == "postgresql":
+            _move_sequences(conn)
     engine.dispose()
+
+
+def _move_sequences(conn) -> None:  # noqa: ANN001
+    """Rows went in with explicit ids: move each id sequence past them so the app's own
+    inserts (an import bench, a form save) do not collide with generated rows."""
+    for table in ("incident", "institution", "user"):
+        conn.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'),"
+            f" (SELECT coalesce(max(id), 1) FROM \"{table}\"))"))  # fmt: skip
 
 
 def ensure_db(path: Path, n: int) -> str:
