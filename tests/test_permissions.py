@@ -24,17 +24,26 @@ from sqlmodel import Session, func, select
 import casebook
 from casebook import (
     account,
+    analytics,
+    analytics_national,
     audit,
     backup,
     demo,
     erasure,
+    evidence,
     incident_queries,
     incidents,
     institutions,
     keys,
+    legal_links,
     overview,
+    rooms,
+    takedowns,
     users,
+    workflow,
 )
+from casebook.analytics_sources import AnalyticsFilter
+from casebook.briefs import records as brief_records
 from casebook.errors import PermissionDenied
 from casebook.permissions import MATRIX
 from db.models import AuditLog, User
@@ -149,6 +158,51 @@ CASES: dict[str, list[Case]] = {
     "casebook.users.update_user": [
         Case("user.manage", lambda w, a: users.update_user(
             w.session, actor=a, user_id=w.target_id, can_see_victim_details=True))],
+    "casebook.evidence.list_evidence": [
+        Case("incident.read", lambda w, a: evidence.list_evidence(
+            w.session, actor=a, incident_id=w.incident_id))],
+    "casebook.legal_links.list_links": [
+        Case("incident.read", lambda w, a: legal_links.list_links(
+            w.session, actor=a, incident_id=w.incident_id))],
+    "casebook.legal_links.add_link": [
+        Case("legal_link.write", lambda w, a: legal_links.add_link(
+            w.session, actor=a, incident_id=w.incident_id, conduct="view", basis="now",
+            version_id="sexual-crimes-act:14-2@2024-10-16", note="권한 시험"))],
+    "casebook.rooms.list_rooms": [
+        Case("institution.read", lambda w, a: rooms.list_rooms(w.session, actor=a))],
+    "casebook.rooms.create_room": [
+        Case("room.write", lambda w, a: rooms.create_room(
+            w.session, actor=a, data={"platform": "telegram", "kind": "group",
+                                      "label": f"방 {next(_n)}"}))],
+    "casebook.takedowns.list_takedowns": [
+        Case("incident.read", lambda w, a: takedowns.list_takedowns(
+            w.session, actor=a, incident_id=w.incident_id))],
+    "casebook.takedowns.request_takedown": [
+        Case("takedown.write", lambda w, a: takedowns.request_takedown(
+            w.session, actor=a, incident_id=w.incident_id, platform="telegram",
+            requested_on=date(2024, 9, 2)))],
+    "casebook.workflow.timeline": [
+        Case("incident.read", lambda w, a: workflow.timeline(
+            w.session, actor=a, incident_id=w.incident_id))],
+    "casebook.workflow.add_event": [
+        Case("incident.write", lambda w, a: workflow.add_event(
+            w.session, actor=a, incident_id=w.incident_id, kind="note",
+            occurred_on=date(2024, 9, 3), note="권한 시험",
+            expected_version=incidents.get_incident(
+                w.session, actor=w.factory.admin, incident_id=w.incident_id).incident.version))],
+    "casebook.analytics.dashboard": [
+        Case("dashboard.read", lambda w, a: analytics.dashboard(
+            w.session, actor=a, filters=AnalyticsFilter()))],
+    "casebook.analytics.stats_summary": [
+        Case("dashboard.read", lambda w, a: analytics.stats_summary(
+            w.session, actor=a, filters=AnalyticsFilter()))],
+    "casebook.analytics.data_version": [
+        Case("dashboard.read", lambda w, a: analytics.data_version(w.session, actor=a))],
+    "casebook.analytics_national.comparison": [
+        Case("dashboard.read", lambda w, a: analytics_national.comparison(
+            w.session, actor=a, filters=AnalyticsFilter()))],
+    "casebook.briefs.records.list_records": [
+        Case("brief.advocacy", lambda w, a: brief_records.list_records(w.session, actor=a))],
 }  # fmt: skip
 
 EXEMPT = {
@@ -162,32 +216,18 @@ EXEMPT = {
 # (test_every_guarded_function_refuses_anonymous_and_inactive). Move them into CASES.
 ANONYMOUS_ONLY = {
     "casebook.evidence.add_custody_event": "evidence.write",
-    "casebook.evidence.list_evidence": "incident.read",
     "casebook.evidence.register_evidence": "evidence.write",
     "casebook.institutions.merge_institutions": "institution.merge",
     "casebook.institutions.update_institution": "institution.write",
-    "casebook.legal_links.add_link": "legal_link.write",
-    "casebook.legal_links.list_links": "incident.read",
     "casebook.legal_links.set_link_state": "legal_link.write",
-    "casebook.rooms.create_room": "room.write",
     "casebook.rooms.get_room": "institution.read",
-    "casebook.rooms.list_rooms": "institution.read",
     "casebook.rooms.observe_members": "room.write",
-    "casebook.takedowns.list_takedowns": "incident.read",
-    "casebook.takedowns.request_takedown": "takedown.write",
     "casebook.takedowns.resolve_takedown": "takedown.write",
-    "casebook.workflow.add_event": "incident.write",
-    "casebook.workflow.timeline": "incident.read",
-    "casebook.analytics.dashboard": "dashboard.read",
-    "casebook.analytics.data_version": "dashboard.read",
-    "casebook.analytics.stats_summary": "dashboard.read",
-    "casebook.analytics_national.comparison": "dashboard.read",
     "casebook.briefs.advocacy_data.collect_advocacy": "brief.advocacy",
     "casebook.briefs.compare.collect_compare": "brief.compare",
     "casebook.briefs.incident.collect_incident": "brief.incident",
     "casebook.briefs.institution.collect_institution": "brief.institution",
     "casebook.briefs.records.generate_brief": "brief.advocacy",
-    "casebook.briefs.records.list_records": "brief.advocacy",
     "casebook.briefs.records.regenerate": "brief.advocacy",
     "casebook.exports.export_bytes": "incident.export",
     "casebook.exports.export_incidents": "incident.export",
