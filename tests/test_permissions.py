@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import io
 import itertools
 import pkgutil
 from collections.abc import Callable
@@ -31,6 +32,8 @@ from casebook import (
     demo,
     erasure,
     evidence,
+    exports,
+    imports,
     incident_queries,
     incidents,
     institutions,
@@ -43,6 +46,9 @@ from casebook import (
     workflow,
 )
 from casebook.analytics_sources import AnalyticsFilter
+from casebook.briefs import advocacy_data as brief_advocacy
+from casebook.briefs import compare as brief_compare
+from casebook.briefs import incident as brief_incident
 from casebook.briefs import records as brief_records
 from casebook.errors import PermissionDenied
 from casebook.permissions import MATRIX
@@ -203,6 +209,26 @@ CASES: dict[str, list[Case]] = {
             w.session, actor=a, filters=AnalyticsFilter()))],
     "casebook.briefs.records.list_records": [
         Case("brief.advocacy", lambda w, a: brief_records.list_records(w.session, actor=a))],
+    "casebook.evidence.register_evidence": [
+        Case("evidence.write", lambda w, a: evidence.register_evidence(
+            w.session, actor=a, incident_id=w.incident_id,
+            data=f"권한 시험 {next(_n)}".encode(), media_type="application/octet-stream"))],
+    "casebook.exports.export_incidents": [
+        Case("incident.export", lambda w, a: exports.export_incidents(
+            w.session, actor=a, out=io.BytesIO(), fmt="csv"))],
+    "casebook.imports.import_incidents": [
+        Case("incident.import", lambda w, a: imports.import_incidents(
+            w.session, actor=a, filename="권한.csv", dry_run=True,
+            data="title,reported_on\n권한 시험,2024-09-01\n".encode()))],
+    "casebook.briefs.compare.collect_compare": [
+        Case("brief.compare", lambda w, a: brief_compare.collect_compare(
+            actor=a, provision_id="sexual-crimes-act:14-2"))],
+    "casebook.briefs.incident.collect_incident": [
+        Case("brief.incident", lambda w, a: brief_incident.collect_incident(
+            w.session, actor=a, incident_id=w.incident_id, as_of=date(2025, 1, 1)))],
+    "casebook.briefs.advocacy_data.collect_advocacy": [
+        Case("brief.advocacy", lambda w, a: brief_advocacy.collect_advocacy(
+            w.session, actor=a, params={}, as_of=date(2025, 1, 1)))],
 }  # fmt: skip
 
 EXEMPT = {
@@ -216,23 +242,17 @@ EXEMPT = {
 # (test_every_guarded_function_refuses_anonymous_and_inactive). Move them into CASES.
 ANONYMOUS_ONLY = {
     "casebook.evidence.add_custody_event": "evidence.write",
-    "casebook.evidence.register_evidence": "evidence.write",
     "casebook.institutions.merge_institutions": "institution.merge",
     "casebook.institutions.update_institution": "institution.write",
     "casebook.legal_links.set_link_state": "legal_link.write",
     "casebook.rooms.get_room": "institution.read",
     "casebook.rooms.observe_members": "room.write",
     "casebook.takedowns.resolve_takedown": "takedown.write",
-    "casebook.briefs.advocacy_data.collect_advocacy": "brief.advocacy",
-    "casebook.briefs.compare.collect_compare": "brief.compare",
-    "casebook.briefs.incident.collect_incident": "brief.incident",
     "casebook.briefs.institution.collect_institution": "brief.institution",
     "casebook.briefs.records.generate_brief": "brief.advocacy",
     "casebook.briefs.records.regenerate": "brief.advocacy",
     "casebook.exports.export_bytes": "incident.export",
-    "casebook.exports.export_incidents": "incident.export",
     "casebook.import_write.write_report": "incident.import",
-    "casebook.imports.import_incidents": "incident.import",
 }
 
 ACTORS = ["admin", "lawyer", "advocate", "advocate_granted", "viewer", "inactive_admin", None]
