@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import warnings
+from pathlib import Path
 
 import plotly.graph_objects as go
 
@@ -172,21 +174,42 @@ FIGURES = {
 
 
 def figure_png(fig: go.Figure, width: int = 900, height: int = 500) -> bytes | None:
-    """The figure as PNG bytes, or None when no renderer is available here."""
-    path = get_settings().chromium_path
+    """The figure as PNG bytes, or None when no renderer is available here.
+
+    Dashboards and Word briefs both render through here. One Chromium is kept for the
+    process (starting it costs seconds, six charts in a brief would pay it six times) and
+    restarted only when the configured browser path changes.
+    """
+    path = str(get_settings().chromium_path)
     try:
         import kaleido
 
         with _render_lock:
-            png = kaleido.calc_fig_sync(
-                fig,
-                opts={"format": "png", "width": width, "height": height},
-                kopts={"path": str(path), "timeout": 60},
-            )
+            _ensure_renderer(kaleido, path)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                png = kaleido.calc_fig_sync(
+                    fig, opts={"format": "png", "width": width, "height": height}
+                )
     except Exception:  # noqa: BLE001 (no browser, crash, timeout: callers show a note)
         log.warning("PNG rendering unavailable", exc_info=True)
         return None
     return png if isinstance(png, bytes) and png.startswith(PNG_SIGNATURE) else None
+
+
+_renderer_path: list[str] = []  # the browser path the running renderer was started with
+
+
+def _ensure_renderer(kaleido, path: str) -> None:  # noqa: ANN001 (the kaleido module)
+    if _renderer_path == [path]:
+        return
+    if _renderer_path:
+        kaleido.stop_sync_server(silence_warnings=True)
+        _renderer_path.clear()
+    if not Path(path).exists():
+        raise FileNotFoundError(path)
+    kaleido.start_sync_server(path=path, timeout=60, silence_warnings=True)
+    _renderer_path.append(path)
 
 
 def figure_teen_share(data: list[dict], lang: str) -> go.Figure:

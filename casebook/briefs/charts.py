@@ -1,21 +1,17 @@
 """Charts for briefs, as (title, table data, PNG bytes or None) triples.
 
-This is the one adapter between briefs and plotting. Until the analytics branch's
-``casebook.charts`` (``figure_<name>(data, lang)``, ``figure_png``) lands, ``_figure``
-draws a plain plotly chart here; switching means editing ``_figure`` alone. When PNG
+This is the one adapter between briefs and plotting. Images come from the renderer the
+dashboards use (``casebook.charts.figure_png``, one Chromium per process); ``_figure``
+still draws the brief's own simple plotly figures from (columns, rows). When PNG
 rendering fails (no kaleido, no Chromium), the chart goes into the brief as a table.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import warnings
 from typing import Any, NamedTuple
 
 log = logging.getLogger("casebook.briefs")
-_lock = threading.Lock()
-_server_started = False
 FONT = "Malgun Gothic, NanumGothic, Noto Sans CJK KR, sans-serif"
 
 
@@ -61,14 +57,7 @@ def _figure(title: str, columns: list[str], rows: list[list[Any]], kind: str):  
 
 
 def figure_png(fig, width: int = 900, height: int = 420) -> bytes | None:  # noqa: ANN001
-    """PNG bytes of a plotly figure via kaleido; one Chromium kept for the process."""
-    global _server_started
-    import kaleido
+    """PNG bytes of a plotly figure, through the renderer the dashboards use."""
+    from casebook.charts import figure_png as render
 
-    with _lock:
-        if not _server_started:
-            kaleido.start_sync_server(silence_warnings=True)
-            _server_started = True
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return fig.to_image(format="png", width=width, height=height, scale=1)
+    return render(fig, width, height)
