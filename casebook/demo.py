@@ -222,8 +222,6 @@ def remove_demo(session: Session, *, actor: User) -> int:
     """Delete every demo incident, institution and room; returns incidents removed."""
     require(actor, "demo.manage")
     ids = list(session.exec(select(Incident.id).where(Incident.is_demo)))
-    for hook in BEFORE_DEMO_DELETE:
-        hook(session, ids)
     session.exec(delete(IncidentInstitution).where(col(IncidentInstitution.incident_id).in_(ids)))
     session.exec(delete(IncidentRoom).where(col(IncidentRoom.incident_id).in_(ids)))
     # Events, links, evidence and takedowns go with their incident (ON DELETE CASCADE).
@@ -237,8 +235,3 @@ def remove_demo(session: Session, *, actor: User) -> int:
                  after={"incidents_removed": len(ids)})  # fmt: skip
     session.commit()
     return len(ids)
-
-
-# Subject modules that keep rows keyed to incidents without ON DELETE CASCADE in
-# SQLite's eyes (or summary tables) register a cleanup here.
-BEFORE_DEMO_DELETE: list = []
