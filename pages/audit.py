@@ -77,12 +77,7 @@ def render() -> None:
                     total=fmt_number(page.total)))  # fmt: skip
     _table(page.rows)
     b1, b2, _ = st.columns([1, 1, 6])
-    if b1.button(ui.t("common.previous"), disabled=page.page <= 1, key="aud_prev"):
-        st.session_state["aud_page"] = page.page - 1
-        st.rerun()
-    if b2.button(ui.t("common.next"), disabled=page.page >= page.pages, key="aud_next"):
-        st.session_state["aud_page"] = page.page + 1
-        st.rerun()
+    ui.page_buttons(b1, b2, page, "aud_page", ("aud_prev", "aud_next"))
 
 
 if __name__ == "__main__":

@@ -74,12 +74,7 @@ def _list(user) -> None:  # noqa: ANN001
                     total=fmt_number(page.total)))  # fmt: skip
     _table(page.rows)
     b1, b2, b3 = st.columns([1, 1, 4])
-    if b1.button(ui.t("common.previous"), disabled=page.page <= 1, key="prev_page"):
-        st.session_state["incident_page"] = page.page - 1
-        st.rerun()
-    if b2.button(ui.t("common.next"), disabled=page.page >= page.pages, key="next_page"):
-        st.session_state["incident_page"] = page.page + 1
-        st.rerun()
+    ui.page_buttons(b1, b2, page, "incident_page", ("prev_page", "next_page"))
     ids = [r.id for r in page.rows]
     if ids:
         picked = b3.selectbox(ui.t("incidents.open"), [None, *ids], key="open_incident",

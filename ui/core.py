@@ -107,3 +107,14 @@ def page_link(name: str, label: str, **query: Any) -> None:
     page = st.session_state.get("_pages", {}).get(name)
     if page is not None:
         st.page_link(page, label=label, query_params=query or None)
+
+
+def page_buttons(prev_col, next_col, page, state_key: str, keys: tuple[str, str]) -> None:  # noqa: ANN001
+    """Previous / next buttons for a server-side paged list; the page number lives in
+    ``st.session_state[state_key]``."""
+    if prev_col.button(t("common.previous"), disabled=page.page <= 1, key=keys[0]):
+        st.session_state[state_key] = page.page - 1
+        st.rerun()
+    if next_col.button(t("common.next"), disabled=page.page >= page.pages, key=keys[1]):
+        st.session_state[state_key] = page.page + 1
+        st.rerun()
