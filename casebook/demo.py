@@ -32,6 +32,8 @@ DEMO_TAG = "demo"
 
 KH_INHA = "https://www.koreaherald.com/view.php?ud=20240820050444"
 YONHAP_ROOMS = "http://khnews.kheraldm.com/view.php?ud=20240826050649"
+MBC_BUSAN = "https://v.daum.net/v/20240821201614252"
+NEWS1_BUSAN = "https://n.news.naver.com/mnews/article/421/0007741818"
 READABLE_BOT = "https://thereadable.co/abuse-telegram-ai-bot-deepfake-pornography-response"
 ALLKPOP_LIST = (
     "https://allkpop.com/buzz/2024/08/existence-of-over-230-telegram-deepfake-chatrooms-"
@@ -108,16 +110,20 @@ CASES = [
      "sources": [{"title": "The Readable, 2024-08-29", "url": READABLE_BOT}]},
     {"title": "부산 중학생 4명 동급생·교사 합성물 제작 / Busan: four middle-school boys made "
      "images of classmates and teachers",
-     "summary": "부산의 중학생 4명이 같은 학교 여학생과 교사의 합성 성적 이미지를 만든 "
-     "혐의로 조사받음. Four middle-school boys in Busan were investigated for making sexual "
-     "deepfakes of female classmates and teachers. (Source link to be confirmed.)",
-     "reported_on": date(2024, 8, 29), "occurred_on": date(2024, 8, 1),
-     "platform": "other", "status": "investigating", "victims_count": None,
-     "victim_groups": ["students", "teachers"], "victims_minor": 0,
-     "suspects_count": 4, "suspects_by_age": {"14to19": 4},
-     "conducts": ["create"], "obstacles": [], "institutions": ["busan_ms"], "rooms": [],
-     "sources": [{"title": "Yonhap, 2024-08 (link not yet confirmed / 출처 링크 확인 필요)",
-                  "url": ""}]},
+     "summary": "부산 해운대구의 한 중학교 남학생 4명이 같은 학교와 인근 학교 여학생 18명, "
+     "교사 1명의 얼굴로 합성 성적 이미지 80여 장을 만들어 SNS 채팅방에서 공유한 혐의로 "
+     "고소됨. 학교폭력대책심의위원회는 출석정지 12~20일과 특별교육을 결정함. Four boys at a "
+     "middle school in Haeundae, Busan, were reported to police for making some 80 sexual "
+     "deepfakes of 18 girls from their own and nearby schools and one teacher, shared in a "
+     "social-media chat room; the school violence committee suspended them for 12 to 20 days.",
+     "reported_on": date(2024, 8, 21), "occurred_on": date(2024, 6, 1),
+     "platform": "other", "status": "investigating", "victims_count": 19,
+     "victim_groups": ["students", "teachers"], "victims_minor": 18,
+     "suspects_count": 4, "suspects_by_age": {"unknown": 4},
+     "conducts": ["create", "distribute"], "obstacles": [], "institutions": ["busan_ms"],
+     "rooms": [],
+     "sources": [{"title": "MBC 뉴스데스크, 2024-08-21", "url": MBC_BUSAN},
+                 {"title": "News1 (Naver), 2024-08-21", "url": NEWS1_BUSAN}]},
 ]  # fmt: skip
 
 
