@@ -37,6 +37,9 @@ class User(SQLModel, table=True):
 
 
 class Institution(SQLModel, table=True):
+    # Region and kind are filtered together (registry, incident filters, imports).
+    __table_args__ = (Index("ix_institution_region_kind", "region", "kind"),)
+
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, index=True)
     name_normalized: str = Field(max_length=200, index=True)

@@ -1,0 +1,39 @@
+"""The migrated schema and the SQLModel tables agree on the institution table, and the
+(region, kind) index that the registry and the import's lookups use is really there."""
+
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlmodel import SQLModel
+
+import db.models  # noqa: F401 (registers the tables)
+
+
+def _touches(diff: object, table: str) -> bool:
+    """Whether one autogenerate difference (a tuple, or a list of them) is about ``table``:
+    its parts are table names, or Table, Index and Column objects."""
+    for item in diff if isinstance(diff, list) else [diff]:
+        for part in item:
+            owner = getattr(part, "table", None)  # an Index's or a Column's table
+            target = part if owner is None else owner
+            name = part if isinstance(part, str) else getattr(target, "name", None)
+            if name == table:
+                return True
+    return False
+
+
+def test_institution_region_kind_index_is_migrated(engine) -> None:
+    indexes = {i["name"]: i["column_names"] for i in inspect(engine).get_indexes("institution")}
+    assert indexes["ix_institution_region_kind"] == ["region", "kind"]
+    table = SQLModel.metadata.tables["institution"]
+    assert {i.name: [c.name for c in i.columns] for i in table.indexes}[
+        "ix_institution_region_kind"
+    ] == ["region", "kind"]
+
+
+def test_institution_table_matches_the_models(engine) -> None:
+    with engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    assert [d for d in diffs if _touches(d, "institution")] == []
