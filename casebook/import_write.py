@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, text
+from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from casebook import audit
+from casebook.bulkinsert import bulk_insert, reserve_ids
 from casebook.imports import ImportReport, PlannedRow, Progress
 from casebook.incidents import AFTER_SAVE, AUDIT_FIELDS, IncidentCreate, update_incident
 from casebook.institutions import FIELDS as INSTITUTION_FIELDS
@@ -119,17 +120,17 @@ def _insert_new(
 
 
 def _insert_incidents(session: Session, values: list[dict[str, Any]]) -> list[int]:
-    """Insert rows with Core (the ORM bulk path costs seconds at 10,000) and return the ids
-    in order. SQLite would fall back to one statement per row for ordered RETURNING, so
-    there we take the write lock first and number the rows ourselves."""
+    """Insert rows in bulk (the ORM path costs seconds at 10,000) and return their ids in
+    order. The ids are taken first: on PostgreSQL from the id sequence, on SQLite after
+    the write lock (which no other writer can then take) from the largest id."""
     table = Incident.__table__
-    if session.get_bind().dialect.name != "sqlite":
-        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        return list(session.execute(stmt, values).scalars())
-    session.execute(text("UPDATE incident SET id = id WHERE 0"))  # RESERVED lock from here on
-    first = (session.execute(select(func.max(table.c.id))).scalar() or 0) + 1
-    ids = list(range(first, first + len(values)))
-    session.execute(insert(table), [v | {"id": i} for v, i in zip(values, ids, strict=True)])
+    if session.get_bind().dialect.name == "postgresql":
+        ids = reserve_ids(session, table, len(values))
+    else:
+        session.execute(text("UPDATE incident SET id = id WHERE 0"))  # RESERVED lock
+        first = (session.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+        ids = list(range(first, first + len(values)))
+    bulk_insert(session, table, [v | {"id": i} for v, i in zip(values, ids, strict=True)])
     return ids
 
 
@@ -149,10 +150,8 @@ def _insert_links(session: Session, rows: list[PlannedRow], ids: list[int]) -> N
         for pos, inst_id in enumerate(dict.fromkeys(row.form.institution_ids)):
             insts.append({"incident_id": inc_id, "institution_id": inst_id, "position": pos})
         conducts += [{"incident_id": inc_id, "conduct": c} for c in row.form.conducts]
-    if insts:
-        session.execute(insert(IncidentInstitution.__table__), insts)
-    if conducts:
-        session.execute(insert(IncidentConduct.__table__), conducts)
+    bulk_insert(session, IncidentInstitution.__table__, insts)
+    bulk_insert(session, IncidentConduct.__table__, conducts)
 
 
 def _legal_links(values: dict[str, Any], form: IncidentCreate) -> list[tuple]:
@@ -185,8 +184,7 @@ def _insert_legal_links(session: Session, legal: list[list], ids: list[int], now
              "updated_at": now}
             for links, inc_id in zip(legal, ids, strict=True)
             for c, v, version, basis, gap in links]  # fmt: skip
-    if rows:
-        session.execute(insert(LegalLink.__table__), rows)
+    bulk_insert(session, LegalLink.__table__, rows)
 
 
 def _bulk_hooks() -> list:
