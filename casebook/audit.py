@@ -175,7 +175,7 @@ def record_many(session: Session, *, actor: Any | None, entries: list[dict]) -> 
     """
     if not entries:
         return 0
-    from sqlalchemy import insert
+    from casebook.bulkinsert import bulk_insert
 
     head = _lock_head(session)
     # Ids follow the locked chain head, as in ``record`` (which never uses the sequence).
@@ -195,7 +195,7 @@ def record_many(session: Session, *, actor: Any | None, entries: list[dict]) -> 
         )  # fmt: skip
         row.hash = prev = _row_hash(row)  # type: ignore[arg-type]
         rows.append(vars(row))
-    session.execute(insert(AuditLog.__table__), rows)
+    bulk_insert(session, AuditLog.__table__, rows)
     head.last_hash, head.last_id = prev, ids[-1]
     session.add(head)
     session.flush()
