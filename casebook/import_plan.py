@@ -20,7 +20,6 @@ from casebook.imports import (
     parse_cells,
     validate_form,
 )
-from casebook.institutions import find_by_name
 from casebook.spreadsheet import cell_text
 from casebook.textnorm import clean_text, normalize_name
 from casebook.vocab import INSTITUTION_KINDS, REGIONS
@@ -60,21 +59,38 @@ def parse_rows(
     return parsed
 
 
-def _suggest(name: str, choices: dict[str, str]) -> list[str]:
-    """Existing institution names that look like ``name`` (rapidfuzz on normalised text)."""
-    found = process.extract(normalize_name(name), list(choices), scorer=fuzz.WRatio,
-                            limit=5, score_cutoff=SUGGEST_CUTOFF)  # fmt: skip
-    return list(dict.fromkeys(choices[m[0]] for m in found))[:3]
+class Registry:
+    """Every institution not merged into another, read once per import: exact matches by
+    normalised name, then by normalised alias (as institutions.find_by_name, which reads
+    the whole table per unknown name), and the names fuzzy suggestions are drawn from."""
 
+    def __init__(self, session: Session) -> None:
+        self.by_name: dict[str, int] = {}
+        self.by_alias: dict[str, int] = {}
+        self.choices: dict[str, str] = {}  # normalised name or alias -> name shown
+        query = (select(Institution.id, Institution.name, Institution.name_normalized,
+                        Institution.aliases)
+                 .where(col(Institution.merged_into_id).is_(None))
+                 .order_by(Institution.id))  # fmt: skip
+        for inst_id, name, normalized, aliases in session.exec(query):
+            self.by_name.setdefault(normalized, inst_id)
+            self.choices.setdefault(normalized, name)
+            for alias in aliases or []:
+                key = normalize_name(alias)
+                self.by_alias.setdefault(key, inst_id)
+                self.choices.setdefault(key, name)
+        self._keys = list(self.choices)
 
-def _choices(session: Session) -> dict[str, str]:
-    out: dict[str, str] = {}
-    query = select(Institution).where(col(Institution.merged_into_id).is_(None))
-    for inst in session.exec(query):
-        out.setdefault(inst.name_normalized, inst.name)
-        for alias in inst.aliases:
-            out.setdefault(normalize_name(alias), inst.name)
-    return out
+    def find(self, name: str) -> int | None:
+        norm = normalize_name(name)
+        found = self.by_name.get(norm)
+        return found if found is not None else self.by_alias.get(norm)
+
+    def suggest(self, name: str) -> list[str]:
+        """Existing institution names that look like ``name`` (rapidfuzz, normalised)."""
+        found = process.extract(normalize_name(name), self._keys, scorer=fuzz.WRatio,
+                                limit=5, score_cutoff=SUGGEST_CUTOFF)  # fmt: skip
+        return list(dict.fromkeys(self.choices[m[0]] for m in found))[:3]
 
 
 def resolve_institutions(
@@ -83,7 +99,7 @@ def resolve_institutions(
     """Name as written -> institution id (None: to be created). Unknown names that are not
     to be created become problems with suggestions."""
     resolved: dict[str, int | None] = {}
-    choices: dict[str, str] | None = None
+    registry: Registry | None = None
     for number, values in parsed:
         name = clean_text(values.get("institution") or "").strip()
         if not name or name in resolved:
@@ -92,12 +108,12 @@ def resolve_institutions(
             report.problems.append(RowProblem(number, "institution", "errors.too_long", ""))
             continue
         if name not in report.suggestions:  # first time this name is seen
-            found = find_by_name(session, name)
+            registry = registry or Registry(session)
+            found = registry.find(name)
             if found is not None:
-                resolved[name] = found.id
+                resolved[name] = found
                 continue
-            choices = _choices(session) if choices is None else choices
-            report.suggestions[name] = _suggest(name, choices)
+            report.suggestions[name] = registry.suggest(name)
         if create:
             if _plan_new(report, number, name, values):
                 resolved[name] = None
