@@ -13,6 +13,9 @@ from casebook.settings import ROOT
 LANGS = ("ko", "en")
 DEFAULT_LANG = "ko"
 LOCALES = ROOT / "locales"
+# libyaml's parser when PyYAML was built with it: the same result (checked on every
+# catalog and KB file), eight times faster; a CLI command pays the load on every run.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _flatten(prefix: str, node: object, out: dict[str, str]) -> None:
@@ -28,7 +31,7 @@ def catalog(lang: str) -> dict[str, str]:
     """Every message of ``lang``, flattened to dotted keys."""
     out: dict[str, str] = {}
     for path in sorted(Path(LOCALES / lang).glob("*.yaml")):
-        _flatten("", yaml.safe_load(path.read_text(encoding="utf-8")) or {}, out)
+        _flatten("", yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or {}, out)
     return out
 
 
