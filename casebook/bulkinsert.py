@@ -32,7 +32,7 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     given = list(rows[0])
     missing = _defaults(table, given)
     names = given + list(missing)
-    procs = [(i, p) for i, n in enumerate(names)
+    procs = [(i, _memo(p)) for i, n in enumerate(names)
              if (p := table.c[n].type.dialect_impl(dialect).bind_processor(dialect))]  # fmt: skip
     extra = tuple(missing.values())
     get = itemgetter(*given) if len(given) > 1 else (lambda row: (row[given[0]],))
@@ -68,6 +68,24 @@ def _defaults(table: Table, given: list[str]) -> dict[str, Any]:
         default = column.default
         out[column.name] = default.arg(None) if default.is_callable else default.arg
     return out
+
+
+def _memo(proc: Any) -> Any:
+    """``proc`` remembering its answers for one call: dates, timestamps and flags repeat
+    across rows (every legal link of an import has the same updated_at)."""
+    seen: dict[tuple, Any] = {}
+
+    def convert(value: Any) -> Any:
+        key = (type(value), value)
+        try:
+            return seen[key]
+        except KeyError:
+            out = seen[key] = proc(value)
+            return out
+        except TypeError:  # unhashable: JSON lists and dicts
+            return proc(value)
+
+    return convert
 
 
 def _convert(values: tuple, procs: list[tuple[int, Any]]) -> tuple:
