@@ -71,18 +71,23 @@ def _defaults(table: Table, given: list[str]) -> dict[str, Any]:
 
 
 def _memo(proc: Any) -> Any:
-    """``proc`` remembering its answers for one call: dates, timestamps and flags repeat
-    across rows (every legal link of an import has the same updated_at)."""
+    """``proc`` remembering its answers for one call: dates, timestamps, flags and empty
+    JSON lists repeat across rows (every legal link of an import has the same updated_at)."""
     seen: dict[tuple, Any] = {}
 
     def convert(value: Any) -> Any:
-        key = (type(value), value)
+        if isinstance(value, list | dict):
+            if value:
+                return proc(value)  # not hashable; rarely repeated
+            key: tuple = (type(value), None)
+        else:
+            key = (type(value), value)
         try:
             return seen[key]
         except KeyError:
             out = seen[key] = proc(value)
             return out
-        except TypeError:  # unhashable: JSON lists and dicts
+        except TypeError:  # some other unhashable value
             return proc(value)
 
     return convert
