@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-README = Path(__file__).resolve().parent.parent / "README.md"
-
 INTRO = """## Scale
 
 `make bench` (`python -m bench.run`) generates a database per size and backend with
@@ -80,16 +78,3 @@ def render(files: list[Path]) -> str:
                  p["page_law_ms"], p["page_briefs_ms"], p["max_rss_mib"]]  # fmt: skip
         lines.append(f"| {r['backend']} | {r['n']:,} | " + " | ".join(map(_fmt, cells)) + " |")
     return "\n".join(lines)
-
-
-def write_section(name: str, body: str) -> None:
-    """Replace the text between ``<!-- name:start -->`` and ``<!-- name:end -->`` in
-    bench/README.md (appending it the first time), leaving other sections as they are."""
-    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    block = f"{start}\n{body.rstrip()}\n{end}"
-    if start in text and end in text:
-        text = text.split(start)[0] + block + text.split(end, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    README.write_text(text, encoding="utf-8")
