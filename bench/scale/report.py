@@ -9,14 +9,17 @@ INTRO = """## Scale
 
 `make bench` (`python -m bench.run`) generates a database per size and backend with
 `bench/generate.py` (fixed seed; Zipf-skewed institutions, most reports in the
-August–October 2024 wave, Telegram dominant), then times each feature and the bare SQL
-query behind it on the same database. *ratio* = app / floor: what validation,
-permissions, the ORM and document building add to what the database must do. Medians of
-5 runs (3 for the dashboard and pages) after one warm-up. Page times are AppTest reruns
-of a signed-in session (script + queries + element tree, no browser); RSS is the peak of
-the process that ran all four pages. Import: 1,000 new rows from a CSV through
-`import_incidents` (validate all, then write in one transaction) against a bare
-executemany of as many incident rows (rolled back)."""
+August–October 2024 wave, Telegram dominant; rows go in with the summary triggers off,
+then the cube is counted once and the triggers put back), then times each feature and
+the bare SQL query behind it on the same database. *ratio* = app / floor: what
+validation, permissions, the ORM and document building add to what the database must do.
+Medians of 5 runs (3 for the dashboard and pages) after one warm-up. Page times are
+AppTest reruns of a signed-in session (script + queries + element tree, no browser); RSS
+is the peak of the process that ran all four pages. Briefs are built in memory in Korean
+(the institution report for the institution with the most incidents; the advocacy brief
+once with tables only and once with its charts rendered to PNG). Import: 1,000 new rows
+from a CSV through `import_incidents` (validate all, then write in one transaction)
+against a bare executemany of as many incident rows (rolled back)."""
 
 FLOORS = {
     "list": "count(*) + newest 50 rows",
