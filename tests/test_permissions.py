@@ -117,7 +117,9 @@ def _evidence(w: World) -> int:
 def _link(w: World) -> int:
     def first_link() -> int:
         query = select(LegalLink.id).where(LegalLink.incident_id == w.incident_id)
-        return w.session.exec(query.order_by(LegalLink.id)).first()
+        link_id = w.session.exec(query.order_by(LegalLink.id)).first()
+        assert link_id is not None, "the engine links the world's incident (create, distribute)"
+        return link_id
 
     return _once(w, "link", first_link)
 
