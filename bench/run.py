@@ -21,8 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.readme_section import write_section
 from bench.scale.machine import machine
-from bench.scale.report import render, write_section
+from bench.scale.report import render
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).with_name("results")

@@ -19,6 +19,7 @@ from casebook.bulkinsert import bulk_insert, reserve_ids
 from casebook.imports import ImportReport, PlannedRow, Progress
 from casebook.incidents import AFTER_SAVE, AUDIT_FIELDS, IncidentCreate, update_incident
 from casebook.institutions import FIELDS as INSTITUTION_FIELDS
+from casebook.permissions import require
 from casebook.textnorm import normalize_name
 from db.models import (
     Incident,
@@ -38,7 +39,14 @@ _COLUMN_FIELDS = [name for name in IncidentCreate.model_fields if name not in _F
 def write_report(
     session: Session, *, actor: User | None, report: ImportReport, progress: Progress
 ) -> None:
-    """Write a problem-free report in one transaction and commit; roll back on any error."""
+    """Write a problem-free report in one transaction and commit; roll back on any error.
+
+    The callers check these too; checking here, before the report is read, keeps this
+    public function from writing for an actor who may not (and from telling it anything).
+    """
+    require(actor, "incident.import")
+    if report.new_institutions:
+        require(actor, "institution.write")
     try:
         audit.begin_write(session)
         _create_institutions(session, actor, report)

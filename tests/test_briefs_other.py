@@ -329,3 +329,24 @@ def test_briefs_page_compare_memo_and_record(session, factory) -> None:
     assert [b.proto.label for b in at.get("download_button")][0] == "내려받기 (.docx)"
     at.button(key="brief_regenerate").click().run()
     assert "기록과 동일한 문서입니다(SHA-256 일치)." in texts(at)
+
+
+def test_institution_report_counts_every_case_and_lists_the_newest(
+    session, factory, monkeypatch
+) -> None:
+    from casebook.briefs import institution
+
+    monkeypatch.setattr(institution, "MAX_CASES", 2)
+    inst = factory.institution(name="가득대학교", kind="university", region="seoul")
+    for day, conducts in ((1, ["view"]), (3, ["sell", "create"]), (2, ["possess"])):
+        factory.incident(reported_on=date(2024, 9, day), conducts=conducts,
+                         institution_ids=[inst.id])  # fmt: skip
+    factory.incident(reported_on=date(2024, 9, 9))  # another institution's case
+    data = institution.collect_institution(
+        session, actor=factory.admin, institution_id=inst.id, as_of=date(2026, 11, 25)
+    )
+    assert data.total == 3
+    assert [(c["reported_on"].day, c["conducts"]) for c in data.cases] == [
+        (3, ["create", "sell"]),
+        (2, ["possess"]),
+    ]

@@ -27,6 +27,12 @@ CUBE_SQL = ("SELECT month, sum(n) FROM analytics_cube WHERE measure = 'incident'
 BASE_MONTH_SQL = "SELECT reported_month, count(*) FROM incident GROUP BY reported_month"
 ONE_SQL = "SELECT * FROM incident WHERE id = :id"
 KIDS_SQL = "SELECT conduct FROM incidentconduct WHERE incident_id = :id"
+BUSIEST_SQL = ("SELECT institution_id FROM incidentinstitution GROUP BY institution_id"
+               " ORDER BY count(*) DESC LIMIT 1")  # fmt: skip
+INSTITUTION_COUNT_SQL = "SELECT count(*) FROM incidentinstitution WHERE institution_id = :id"
+INSTITUTION_SQL = ("SELECT i.* FROM incident i JOIN incidentinstitution l ON l.incident_id = i.id"
+                   " WHERE l.institution_id = :id ORDER BY i.reported_on DESC, i.id DESC"
+                   " LIMIT 200")  # fmt: skip
 
 
 def median_ms(fn: Callable[[], object], repeat: int = 5) -> float:
@@ -87,24 +93,45 @@ def bench_law() -> dict:
 
 
 def bench_briefs(session: Session, actor: User) -> dict:
-    from casebook.briefs import advocacy, advocacy_data, incident
+    """Each of the four briefs, built in memory from the data (no file written)."""
+    from casebook.briefs import advocacy, advocacy_data, compare, incident, institution
 
-    inc_id = session.connection().execute(text("SELECT min(id) FROM incident")).scalar()
+    conn = session.connection()
+    inc_id = conn.execute(text("SELECT min(id) FROM incident")).scalar()
+    inst_id = conn.execute(text(BUSIEST_SQL)).scalar()
 
     def incident_brief() -> bytes:
         data = incident.collect_incident(session, actor=actor, incident_id=inc_id,
                                          as_of=WHEN.date())  # fmt: skip
         return incident.build_incident_brief(data, lang="ko", generated_at=WHEN)
 
-    def advocacy_tables() -> bytes:
-        data = advocacy_data.collect_advocacy(session, actor=actor, params={}, as_of=WHEN.date())
-        return advocacy.build_advocacy_brief(data, lang="ko", generated_at=WHEN,
-                                             render_charts=False)  # fmt: skip
+    def advocacy_brief(render_charts: bool) -> Callable[[], bytes]:
+        def build() -> bytes:
+            data = advocacy_data.collect_advocacy(session, actor=actor, params={},
+                                                  as_of=WHEN.date())  # fmt: skip
+            return advocacy.build_advocacy_brief(data, lang="ko", generated_at=WHEN,
+                                                 render_charts=render_charts)  # fmt: skip
+
+        return build
+
+    def institution_report() -> bytes:
+        data = institution.collect_institution(session, actor=actor, institution_id=inst_id,
+                                               as_of=WHEN.date())  # fmt: skip
+        return institution.build_institution_report(data, lang="ko", generated_at=WHEN)
+
+    def compare_memo() -> bytes:
+        data = compare.collect_compare(actor=actor, provision_id="sexual-crimes-act:14-2")
+        return compare.build_compare_memo(data, lang="ko", generated_at=WHEN)
 
     one = median_ms(_sql(session, ONE_SQL, KIDS_SQL, id=inc_id))
+    cube = median_ms(_sql(session, CUBE_SQL))
     return {"incident": _row(median_ms(incident_brief), one),
-            "advocacy_no_charts": _row(median_ms(advocacy_tables, 3),
-                                       median_ms(_sql(session, CUBE_SQL)))}  # fmt: skip
+            "advocacy_no_charts": _row(median_ms(advocacy_brief(False), 3), cube),
+            "advocacy_charts": _row(median_ms(advocacy_brief(True), 3), cube),
+            "institution": _row(median_ms(institution_report, 3),
+                                median_ms(_sql(session, INSTITUTION_COUNT_SQL, INSTITUTION_SQL,
+                                                     id=inst_id), 3)),
+            "compare": _row(median_ms(compare_memo), None)}  # fmt: skip
 
 
 def bench_import(url: str, session: Session, actor: User, rows: int = 1000) -> dict:

@@ -4,11 +4,12 @@ support), with sources. Cases appear as structured facts only, never names or su
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from casebook.briefs import common
 from casebook.briefs.advocacy_data import SCHOOL_KINDS
@@ -48,36 +49,44 @@ def collect_institution(
     inst = session.get(Institution, institution_id)
     if inst is None:
         raise NotFound()
-    ids = select(IncidentInstitution.incident_id).where(
+    linked = select(IncidentInstitution.incident_id).where(
         IncidentInstitution.institution_id == institution_id
     )
+    # A university in a wave can have tens of thousands of incidents: count them in the
+    # database and load only the rows the table shows.
+    total = session.exec(select(func.count()).where(col(IncidentInstitution.institution_id)
+                                                    == institution_id)).one()  # fmt: skip
     incidents = session.exec(
         select(Incident)
-        .where(col(Incident.id).in_(ids))
+        .where(col(Incident.id).in_(linked))
         .order_by(col(Incident.reported_on).desc(), col(Incident.id).desc())
+        .limit(MAX_CASES)
     ).all()
-    cases = []
-    for inc in incidents[:MAX_CASES]:
-        conducts = session.exec(
-            select(IncidentConduct.conduct).where(IncidentConduct.incident_id == inc.id)
-        ).all()
-        cases.append(
-            {
-                "id": inc.id,
-                "reported_on": inc.reported_on,
-                "occurred_on": inc.occurred_on,
-                "status": inc.status,
-                "platform": inc.platform,
-                "victims": inc.victims_count,
-                "minors": inc.victims_minor,
-                "suspects": inc.suspects_count,
-                "conducts": common.ordered_conducts(list(conducts)),
-            }
+    conducts: dict[int, list[str]] = defaultdict(list)
+    for incident_id, conduct in session.exec(
+        select(IncidentConduct.incident_id, IncidentConduct.conduct).where(
+            col(IncidentConduct.incident_id).in_([inc.id for inc in incidents])
         )
+    ):
+        conducts[incident_id].append(conduct)
+    cases = [
+        {
+            "id": inc.id,
+            "reported_on": inc.reported_on,
+            "occurred_on": inc.occurred_on,
+            "status": inc.status,
+            "platform": inc.platform,
+            "victims": inc.victims_count,
+            "minors": inc.victims_minor,
+            "suspects": inc.suspects_count,
+            "conducts": common.ordered_conducts(conducts[inc.id]),
+        }
+        for inc in incidents
+    ]
     return InstitutionData(
         institution={"id": inst.id, "name": inst.name, "kind": inst.kind, "region": inst.region},
         cases=cases,
-        total=len(incidents),
+        total=total,
         as_of=as_of,
     )
 

@@ -15,9 +15,9 @@ from casebook import audit
 from casebook.briefs import advocacy, advocacy_data, compare, incident, institution
 from casebook.briefs.common import KINDS, PERMISSION, tr
 from casebook.briefs.docx_kit import clean
-from casebook.errors import InvalidInput, NotFound
+from casebook.errors import InvalidInput, NotFound, PermissionDenied
 from casebook.law_models import LawQueryError
-from casebook.permissions import require
+from casebook.permissions import can, require
 from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, PLATFORMS, REGIONS
 from db.models import BriefRecord, User, utcnow
 
@@ -154,6 +154,13 @@ def filename(kind: str, lang: str, params: dict, when: datetime) -> str:
     return f"casebook-{kind}-{safe}-{lang}-{when.strftime('%Y%m%d-%H%M')}.docx"
 
 
+def _require_some_brief(actor: User | None) -> None:
+    """Refuse an actor who may make no brief at all before any input is looked at: a
+    refused caller learns nothing, not even whether the kind it asked for is known."""
+    if not any(can(actor, action) for action in PERMISSION.values()):
+        raise PermissionDenied(action=PERMISSION["advocacy"])
+
+
 def generate_brief(
     session: Session,
     *,
@@ -166,9 +173,10 @@ def generate_brief(
     commit: bool = True,
 ) -> GeneratedBrief:
     """Build a brief, record who made it, when, with what parameters and its SHA-256."""
+    _require_some_brief(actor)
     if kind not in KINDS:
         raise InvalidInput({"kind": "errors.unknown_value"})
-    require(actor, PERMISSION[kind])
+    require(actor, PERMISSION[kind])  # before the parameters are read
     lang = lang if lang in ("ko", "en") else "ko"
     params = clean_params(kind, params)
     when = (generated_at or utcnow()).astimezone(UTC).replace(microsecond=0)
@@ -202,7 +210,12 @@ def regenerate(
     session: Session, *, actor: User | None, record_id: int, commit: bool = True
 ) -> GeneratedBrief:
     """Build the brief of a record again, with its parameters and generation time; the
-    result says whether the bytes match the recorded SHA-256 (data unchanged)."""
+    result says whether the bytes match the recorded SHA-256 (data unchanged).
+
+    Whoever may see the records (list_records) may ask, so a refused caller learns not
+    even whether the record exists; generate_brief then checks the record's own kind
+    before anything is built."""
+    require(actor, "brief.advocacy")
     old = session.get(BriefRecord, record_id)
     if old is None:
         raise NotFound()
