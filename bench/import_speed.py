@@ -68,6 +68,21 @@ def warm_up() -> float:
     return time.perf_counter() - started
 
 
+def _pg_reachable() -> bool:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import OperationalError
+
+    engine = create_engine(PG_ADMIN)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+    except OperationalError:
+        return False
+    finally:
+        engine.dispose()
+
+
 def _database(backend: str, tmp: Path, name: str) -> str:
     if backend == "sqlite":
         return f"sqlite:///{tmp / name}.db"
@@ -161,6 +176,9 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp())
     results = []
     for backend in args.backends.split(","):
+        if backend == "postgresql" and not _pg_reachable():
+            print(f"PostgreSQL at {PG_ADMIN} is not reachable: skipped", flush=True)
+            continue
         for existing, rows in ((0, args.rows), (args.scale_n, args.scale_rows)):
             results.append(run_case(backend, existing, rows, tmp))
             print(results[-1], flush=True)
