@@ -77,3 +77,19 @@ def test_reserved_ids_come_from_the_sequence(session) -> None:
                             [INCIDENT]).scalar()  # fmt: skip
     assert later > max(ids)
     session.rollback()
+
+
+def test_callable_defaults_are_filled_in(session) -> None:
+    from db.models import utcnow
+
+    session.execute(insert(Incident.__table__), [INCIDENT | {"id": 900_400}])
+    started = utcnow()
+    link = {"incident_id": 900_400, "conduct": "view", "victim": "adult", "version_id": "v",
+            "basis": "then", "note": ""}  # fmt: skip
+    bulk_insert(session, LegalLink.__table__, [link])
+    link = session.connection().execute(text(
+        "SELECT gap, origin, state, note, updated_at FROM legallink")).one()  # fmt: skip
+    assert tuple(link[:4]) == ("", "engine", "suggested", "")
+    stamp = link[4] if isinstance(link[4], datetime) else datetime.fromisoformat(link[4])
+    assert stamp.replace(tzinfo=UTC) >= started.replace(microsecond=0)
+    session.rollback()
