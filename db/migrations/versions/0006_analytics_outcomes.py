@@ -1,0 +1,36 @@
+"""analytics outcomes: legal-link gaps, releases, takedowns, institution discipline in the cube
+
+Revision ID: 0006_analytics_outcomes
+Revises: 0002_security
+
+The dashboard read these four series from their base tables on every cold view (about
+half its time at a million incidents). They become further measures of analytics_cube,
+kept by triggers on legallink, takedown, incidentevent and incidentinstitution
+(casebook.analytics_outcomes); the incident triggers are recreated to carry them when an
+incident's dimensions change or it is deleted. No new table or column: the cube's rows
+are recomputed from the base tables.
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+from casebook.analytics_cube import install_sql, rebuild_sql, uninstall_sql
+
+revision: str = "0006_analytics_outcomes"
+down_revision: str | None = "0002_security"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    for stmt in uninstall_sql(dialect) + install_sql(dialect) + rebuild_sql(dialect):
+        op.execute(stmt)
+
+
+def downgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    legacy = install_sql(dialect, outcomes=False) + rebuild_sql(dialect, outcomes=False)
+    for stmt in uninstall_sql(dialect) + legacy:
+        op.execute(stmt)
