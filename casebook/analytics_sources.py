@@ -109,10 +109,12 @@ def whole_months(f: AnalyticsFilter) -> bool:
     return True
 
 
-def _cube(measure: str, f: AnalyticsFilter) -> Select:
+def _cube(measure: str, f: AnalyticsFilter, keys: list[str] | None = None) -> Select:
     c = AnalyticsCube.__table__.c
     query = select(c.key, c.month, c.region, c.kind, c.platform, c.status, c.gap, c.n, c.total)
     query = query.where(c.measure == measure)
+    if keys is not None:
+        query = query.where(c.key.in_(keys))
     if f.date_from:
         query = query.where(c.month >= f.date_from.strftime("%Y-%m"))
     if f.date_to:
@@ -162,8 +164,17 @@ def _json_entries(dialect: str, column, obj: bool):  # noqa: ANN001, ANN202 (tab
     return func.json_each(column).table_valued("key", "value").alias("j")
 
 
-def _base(measure: str, f: AnalyticsFilter, dialect: str) -> Select:
-    """The same columns as the cube, computed from the base tables for the date range."""
+INSTITUTION_KEYED = frozenset({"institution", "discipline", "disc_events"})
+
+
+def _base(measure: str, f: AnalyticsFilter, dialect: str, keys: list[str] | None = None) -> Select:
+    """The same columns as the cube, computed from the base tables for the date range
+    (for institution-keyed measures, only the institutions in ``keys`` if given)."""
+    if keys is not None and measure in INSTITUTION_KEYED:
+        ii = IncidentInstitution.__table__.c
+        q = _base(measure, f, dialect)
+        # _plain: the top institutions hold many incidents; start from the date range
+        return q.where(func.coalesce(ii.institution_id, 0).in_([int(k) for k in keys]))
     i = Incident.__table__.c
     one = literal(1).label("n")
     if measure == "incident":
@@ -274,7 +285,9 @@ def _month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def source(measure: str, f: AnalyticsFilter, dialect: str):  # noqa: ANN201 (a subquery)
+def source(  # noqa: ANN201 (a subquery)
+    measure: str, f: AnalyticsFilter, dialect: str, keys: list[str] | None = None
+):
     """A subquery for ``measure`` with the cube's columns, honouring the date range.
 
     Whole months come from the cube; the days of a month cut by the range (at either
@@ -282,21 +295,21 @@ def source(measure: str, f: AnalyticsFilter, dialect: str):  # noqa: ANN201 (a s
     added up with UNION ALL.
     """
     if whole_months(f):
-        return _cube(measure, f).subquery(f"src_{measure}")
+        return _cube(measure, f, keys).subquery(f"src_{measure}")
     full_from, full_to = f.date_from, f.date_to
     if full_from is not None and full_from.day != 1:
         full_from = _month_end(full_from) + timedelta(days=1)
     if full_to is not None and full_to != _month_end(full_to):
         full_to = full_to.replace(day=1) - timedelta(days=1)
     if full_from is not None and full_to is not None and full_from > full_to:
-        return _base(measure, f, dialect).subquery(f"src_{measure}")  # no whole month inside
-    parts = [_cube(measure, replace(f, date_from=full_from, date_to=full_to))]
+        return _base(measure, f, dialect, keys).subquery(f"src_{measure}")  # no whole month inside
+    parts = [_cube(measure, replace(f, date_from=full_from, date_to=full_to), keys)]
     if f.date_from is not None and f.date_from != full_from:
         edge = replace(f, date_from=f.date_from, date_to=full_from - timedelta(days=1))
-        parts.append(_base(measure, edge, dialect))
+        parts.append(_base(measure, edge, dialect, keys))
     if f.date_to is not None and f.date_to != full_to:
         after = replace(f, date_from=full_to + timedelta(days=1))
-        parts.append(_base(measure, after, dialect))
+        parts.append(_base(measure, after, dialect, keys))
     subs = [select(*part.subquery().c) for part in parts]
     return union_all(*subs).subquery(f"src_{measure}")
 
@@ -316,7 +329,7 @@ def grouped(
 ) -> list[tuple]:
     """(group values..., n, total) rows of ``measure`` summed by the columns ``names``,
     for the filters (and only the given cube keys, if ``keys``); empty groups left out."""
-    src = source(measure, f, session.get_bind().dialect.name)
+    src = source(measure, f, session.get_bind().dialect.name, keys)
     cols = [src.c[name] for name in names]
     n, total = func.sum(src.c.n), func.sum(src.c.total)
     where = dim_where(src, f) + ([src.c.key.in_(keys)] if keys is not None else [])

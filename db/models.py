@@ -149,6 +149,12 @@ class IncidentConduct(SQLModel, table=True):
 class IncidentEvent(SQLModel, table=True):
     """A dated step in an incident's history: a status change, discipline, a note."""
 
+    # Covers the per-incident event lookups of a dashboard's cut months (first police
+    # step, releases, discipline) without reading the event rows.
+    __table_args__ = (
+        Index("ix_incidentevent_incident_kind", "incident_id", "kind", "occurred_on", "reason"),
+    )
+
     id: int | None = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id", index=True, ondelete="CASCADE")
     kind: str = Field(max_length=32)
