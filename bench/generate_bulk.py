@@ -5,9 +5,10 @@
 Creates (or replaces) a migrated SQLite file with institutions, incidents, conducts,
 institution links, events, takedowns and legal links. By default the analytics triggers
 and secondary indexes are dropped for the load, the cube is counted in memory as the rows
-are made and written at the end (the outcome measures by SQL after the load), and indexes and triggers are recreated (tests/
-test_analytics_cube.py checks that the triggers, ``rebuild_summaries`` and this count
-agree); ``--triggers`` keeps the triggers on to measure what per-row upkeep costs.
+are made and written at the end (the outcome measures by SQL after the load), and indexes
+and triggers are recreated (tests/test_analytics*.py check that the triggers and
+``rebuild_summaries`` agree); ``--triggers`` keeps the triggers on to measure what
+per-row upkeep costs.
 Every row is marked is_synthetic. Not part of `make test`.
 """
 
