@@ -174,7 +174,9 @@ def _base(measure: str, f: AnalyticsFilter, dialect: str, keys: list[str] | None
         ii = IncidentInstitution.__table__.c
         q = _base(measure, f, dialect)
         # _plain: the top institutions hold many incidents; start from the date range
-        return q.where(func.coalesce(ii.institution_id, 0).in_([int(k) for k in keys]))
+        ids = [int(k) for k in keys]
+        column = func.coalesce(ii.institution_id, 0) if dialect == "sqlite" else ii.institution_id
+        return q.where(column.in_(ids))
     i = Incident.__table__.c
     one = literal(1).label("n")
     if measure == "incident":
@@ -193,7 +195,7 @@ def _base(measure: str, f: AnalyticsFilter, dialect: str, keys: list[str] | None
                    literal(0).label("total"))  # fmt: skip
         q = q.join_from(Incident.__table__, IncidentInstitution.__table__, ii.incident_id == i.id)
     elif measure in OUTCOME_BASES:
-        q = OUTCOME_BASES[measure]()
+        q = OUTCOME_BASES[measure](dialect)
     elif measure == "age":
         # one pass over the JSON object's entries, as the cube's triggers count them
         j = _json_entries(dialect, i.suspects_by_age, obj=True)
@@ -214,48 +216,49 @@ def _base(measure: str, f: AnalyticsFilter, dialect: str, keys: list[str] | None
 # SQLite underestimates how selective a date range is and would rather walk the child
 # table's kind/gap/outcome index and look each incident up (every release, link or
 # removal in the database); wrapping those columns in COALESCE (_plain) takes that
-# index out of its choices. PostgreSQL plans either form well.
+# index out of its choices. PostgreSQL plans the plain form well (and the COALESCE form
+# badly: it hashes the whole child table), so there the columns stay bare.
 
 
-def _plain(column):  # noqa: ANN001, ANN202
-    return func.coalesce(column, "")
+def _plain(column, dialect: str):  # noqa: ANN001, ANN202
+    return func.coalesce(column, "") if dialect == "sqlite" else column
 
 
-def _link_base() -> Select:
+def _link_base(dialect: str) -> Select:
     """One row per incident and (conduct, gap) flagged by a live legal link."""
     i, lt = Incident.__table__.c, LegalLink.__table__.c
     q = select((lt.conduct + ":" + lt.gap).label("key"), *_dims(), literal(1).label("n"),
                literal(0).label("total"))  # fmt: skip
     q = q.join_from(Incident.__table__, LegalLink.__table__, lt.incident_id == i.id)
-    q = q.where(_plain(lt.gap).in_(GAPS), lt.state != "removed")
+    q = q.where(_plain(lt.gap, dialect).in_(GAPS), lt.state != "removed")
     return q.group_by(i.id, lt.conduct, lt.gap)
 
 
-def _release_base() -> Select:
+def _release_base(dialect: str) -> Select:
     i, e = Incident.__table__.c, IncidentEvent.__table__.c
     q = select(e.reason.label("key"), *_dims(), literal(1).label("n"),
                literal(0).label("total"))  # fmt: skip
     q = q.join_from(Incident.__table__, IncidentEvent.__table__, e.incident_id == i.id)
-    return q.where(_plain(e.kind) == "released").group_by(i.id, e.reason)
+    return q.where(_plain(e.kind, dialect) == "released").group_by(i.id, e.reason)
 
 
-def _takedown_base() -> Select:
+def _takedown_base(dialect: str) -> Select:
     i, t = Incident.__table__.c, Takedown.__table__.c
     q = select(t.platform.label("key"), *_dims(), literal(1).label("n"),
                days_between(t.resolved_on, t.requested_on).label("total"))  # fmt: skip
     q = q.join_from(Incident.__table__, Takedown.__table__, t.incident_id == i.id)
-    return q.where(_plain(t.outcome) == "removed", t.resolved_on.is_not(None))
+    return q.where(_plain(t.outcome, dialect) == "removed", t.resolved_on.is_not(None))
 
 
-def _police_base() -> Select:
+def _police_base(dialect: str) -> Select:
     i, e = Incident.__table__.c, IncidentEvent.__table__.c
     q = select(literal("").label("key"), *_dims(), literal(1).label("n"),
                days_between(func.min(e.occurred_on), i.reported_on).label("total"))  # fmt: skip
     q = q.join_from(Incident.__table__, IncidentEvent.__table__, e.incident_id == i.id)
-    return q.where(_plain(e.kind).in_(POLICE_KINDS)).group_by(i.id)
+    return q.where(_plain(e.kind, dialect).in_(POLICE_KINDS)).group_by(i.id)
 
 
-def _discipline(events: bool) -> Select:
+def _discipline(events: bool, dialect: str) -> Select:
     """Per (incident, institution): 1 and days to the first discipline event, or the
     number of discipline events (``events``)."""
     i, e = Incident.__table__.c, IncidentEvent.__table__.c
@@ -268,7 +271,7 @@ def _discipline(events: bool) -> Select:
                total.label("total"))  # fmt: skip
     q = q.join_from(Incident.__table__, IncidentInstitution.__table__, ii.incident_id == i.id)
     q = q.join(IncidentEvent.__table__, e.incident_id == i.id)
-    return q.where(_plain(e.kind).in_(DISCIPLINE_KINDS)).group_by(i.id, ii.institution_id)
+    return q.where(_plain(e.kind, dialect).in_(DISCIPLINE_KINDS)).group_by(i.id, ii.institution_id)
 
 
 OUTCOME_BASES = {
@@ -276,8 +279,8 @@ OUTCOME_BASES = {
     "link": _link_base,
     "release": _release_base,
     "takedown": _takedown_base,
-    "discipline": lambda: _discipline(False),
-    "disc_events": lambda: _discipline(True),
+    "discipline": lambda dialect: _discipline(False, dialect),
+    "disc_events": lambda dialect: _discipline(True, dialect),
 }
 
 

@@ -285,9 +285,10 @@ class AnalyticsCube(SQLModel, table=True):
     # WITHOUT ROWID on SQLite: rows are stored in primary-key order, so one measure's
     # rows are contiguous and a dashboard query reads them without per-row lookups.
     # Two partial covering indexes serve the incident counts grouped by month and kind,
-    # and by status, region, kind and platform, without sorting the measure's rows (a
-    # (measure, month) index was dropped in 0006: SQLite preferred it to the primary key
-    # and then looked up every row).
+    # and by status, region, kind and platform, without sorting the measure's rows.
+    # Migration 0006 also dropped the (measure, month) index on SQLite, which preferred it
+    # to the primary key and then looked up every row; PostgreSQL keeps
+    # ix_analytics_cube_measure_month (made by 0005) for month ranges of one measure.
     __table_args__ = (
         Index("ix_analytics_cube_incident_month", *CUBE_MONTH_INDEX,
               sqlite_where=text(INCIDENT_ONLY), postgresql_where=text(INCIDENT_ONLY)),
