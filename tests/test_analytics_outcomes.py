@@ -28,7 +28,8 @@ def data(factory):  # noqa: ANN001, ANN201
 
 
 def _outcome_rows(session) -> list[tuple]:  # noqa: ANN001
-    marks = ", ".join(f"'{m}'" for m in MEASURES)
+    # the first police step follows the same first-date pattern as discipline
+    marks = ", ".join(f"'{m}'" for m in (*MEASURES, "police"))
     return [tuple(r) for r in session.execute(text(
         "SELECT measure, key, month, region, kind, platform, status, gap, n, total "
         f"FROM analytics_cube WHERE measure IN ({marks}) AND (n <> 0 OR total <> 0) "
@@ -52,7 +53,7 @@ def _link(incident_id: int, conduct: str, gap: str, **kw) -> LegalLink:  # noqa:
 
 def test_fixture_counts_come_from_the_cube(session, factory, data) -> None:
     kept = _assert_matches_rebuild(session)
-    assert {r[0] for r in kept} == set(MEASURES)
+    assert {r[0] for r in kept} == {*MEASURES, "police"}
     d = dashboard(session, actor=factory.admin, filters=ALL)
     assert d.legal_links == [
         {"conduct": "create", "gap": "penalty_raised", "month": "2024-08", "count": 1},
