@@ -98,8 +98,13 @@ def cli_seconds(url: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=Path("data/bench.db"))
+    parser.add_argument(
+        "--url",
+        help="a database URL instead of --db (e.g. PostgreSQL made by "
+        "bench.copy_to_postgres; CPU figures then leave out the server's)",
+    )
     args = parser.parse_args()
-    url = f"sqlite:///{args.db}"
+    url = args.url or f"sqlite:///{args.db}"
     out = {}
     for name, filters in CASES.items():
         # each case in a fresh process would be colder still; a new engine is close enough

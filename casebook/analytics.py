@@ -17,8 +17,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from casebook import analytics_events as events
-from casebook.analytics_sources import UNKNOWN, AnalyticsFilter, dim_where, source
-from casebook.national_stats import age_band_shares
+from casebook.analytics_sources import UNKNOWN, AnalyticsFilter, dim_where, grouped, source
 from casebook.permissions import require
 from casebook.vocab import SUSPECT_AGE_BANDS
 from db.models import AnalyticsState, Institution, User
@@ -71,17 +70,42 @@ def data_version(session: Session, *, actor: User | None) -> str:
     return f"{row[0]}:{row[1]}" if row else "0:0"
 
 
-def _grouped(session: Session, measure: str, f: AnalyticsFilter, *names: str) -> list[tuple]:
-    """(group values..., count, total) rows for ``measure`` grouped by ``names``."""
-    src = source(measure, f)
-    cols = [src.c[n] for n in names]
-    n, total = func.sum(src.c.n), func.sum(src.c.total)
-    query = select(*cols, n, total).where(*dim_where(src, f)).group_by(*cols)
-    return [tuple(r) for r in session.execute(query.having(n > 0).order_by(*cols))]
-
-
 def _counts(session: Session, measure: str, f: AnalyticsFilter, name: str) -> dict[str, int]:
-    return {(r[0] or UNKNOWN): int(r[1]) for r in _grouped(session, measure, f, name)}
+    return {(r[0] or UNKNOWN): int(r[1]) for r in grouped(session, measure, f, name)}
+
+
+def _marginals(
+    session: Session, f: AnalyticsFilter, names: tuple[str, ...]
+) -> dict[str, dict[str, int]]:
+    """Incident counts by each dimension in ``names``, from one grouped scan of the cube
+    (at most a few thousand groups come back) instead of one scan per dimension."""
+    out: dict[str, dict[str, int]] = {name: {} for name in names}
+    for row in grouped(session, "incident", f, *names):
+        n = int(row[len(names)])
+        for name, value in zip(names, row, strict=False):
+            bucket = out[name]
+            bucket[value or UNKNOWN] = bucket.get(value or UNKNOWN, 0) + n
+    return out
+
+
+def _months(session: Session, f: AnalyticsFilter) -> tuple[list[dict], list[dict]]:
+    """(incidents by month and institution kind, incidents with a legal gap by month)
+    from one grouped scan."""
+    by_month: dict[tuple[str, str], int] = {}
+    gaps: dict[str, int] = {}
+    for month, kind, gap, n, _ in grouped(session, "incident", f, "month", "kind", "gap"):
+        by_month[(month, kind)] = by_month.get((month, kind), 0) + int(n)
+        if gap:
+            gaps[month] = gaps.get(month, 0) + int(n)
+    return (
+        [{"month": m, "kind": k or UNKNOWN, "count": c} for (m, k), c in sorted(by_month.items())],
+        [{"month": m, "incidents": c} for m, c in sorted(gaps.items())],
+    )
+
+
+def _ordered(counts: dict[str, int]) -> dict[str, int]:
+    """Unknown first, then by name (the order the per-dimension queries used to give)."""
+    return dict(sorted(counts.items(), key=lambda kv: (kv[0] != UNKNOWN, kv[0])))
 
 
 def _rows(counts: dict[str, int], label: str) -> list[dict]:
@@ -89,15 +113,8 @@ def _rows(counts: dict[str, int], label: str) -> list[dict]:
     return [{label: k, "count": v} for k, v in ranked]
 
 
-def _by_month(session: Session, f: AnalyticsFilter) -> list[dict]:
-    return [
-        {"month": m, "kind": k or UNKNOWN, "count": int(n)}
-        for m, k, n, _ in _grouped(session, "incident", f, "month", "kind")
-    ]
-
-
 def _top_institutions(session: Session, f: AnalyticsFilter) -> list[dict]:
-    src = source("institution", f)
+    src = source("institution", f, session.get_bind().dialect.name)
     n = func.sum(src.c.n)
     query = (select(src.c.key, n).where(*dim_where(src, f)).group_by(src.c.key)
              .having(n > 0).order_by(n.desc(), src.c.key).limit(TOP_INSTITUTIONS))  # fmt: skip
@@ -114,7 +131,10 @@ def _top_institutions(session: Session, f: AnalyticsFilter) -> list[dict]:
 
 
 def _age_bands(session: Session, f: AnalyticsFilter) -> tuple[list[dict], dict]:
-    suspects = {r[0]: int(r[2]) for r in _grouped(session, "age", f, "key")}
+    # Imported here: `stats summary` does not need the national figures (YAML models).
+    from casebook.national_stats import age_band_shares
+
+    suspects = {r[0]: int(r[2]) for r in grouped(session, "age", f, "key")}
     total = sum(suspects.values())
     year = (f.date_to or f.date_from).year if (f.date_to or f.date_from) else 2024
     national = age_band_shares(year) or age_band_shares(2024)
@@ -147,13 +167,14 @@ def dashboard(session: Session, *, actor: User | None, filters: AnalyticsFilter)
     require(actor, "dashboard.read")
     f = filters
     d = Dashboard()
-    d.by_month = _by_month(session, f)
+    d.by_month, d.legal_gaps = _months(session, f)
     d.total = sum(r["count"] for r in d.by_month)
-    by_status = _counts(session, "incident", f, "status")
+    dims = _marginals(session, f, ("status", "region", "kind", "platform"))
+    by_status = dims["status"]
     d.by_status = _rows(by_status, "status")
-    d.by_region = _rows(_counts(session, "incident", f, "region"), "region")
-    d.by_kind = _rows(_counts(session, "incident", f, "kind"), "kind")
-    d.by_platform = _rows(_counts(session, "incident", f, "platform"), "platform")
+    d.by_region = _rows(dims["region"], "region")
+    d.by_kind = _rows(dims["kind"], "kind")
+    d.by_platform = _rows(dims["platform"], "platform")
     d.room_sizes = _rows(_counts(session, "room", f, "key"), "bucket")
     d.by_conduct = _rows(_counts(session, "conduct", f, "key"), "conduct")
     d.top_institutions = _top_institutions(session, f)
@@ -161,11 +182,6 @@ def dashboard(session: Session, *, actor: User | None, filters: AnalyticsFilter)
     d.funnel = _funnel(by_status)
     only_viewed = _counts(session, "obstacle", f, "key").get("only_viewed_claim", 0)
     d.releases = events.releases(session, f, only_viewed)
-    d.legal_gaps = [
-        {"month": m, "incidents": int(n)}
-        for m, g, n, _ in _grouped(session, "incident", f, "month", "gap")
-        if g
-    ]
     d.legal_links = events.legal_links(session, f)
     d.police_days = events.police_days(session, f)
     d.takedown_days = events.takedown_days(session, f)
@@ -179,7 +195,7 @@ def stats_summary(session: Session, *, actor: User | None, filters: AnalyticsFil
     f = filters
     by_month: dict[str, int] = {}
     gap_months: dict[str, int] = {}
-    for m, gap, n, _ in _grouped(session, "incident", f, "month", "gap"):  # one scan for both
+    for m, gap, n, _ in grouped(session, "incident", f, "month", "gap"):  # one scan for both
         by_month[m] = by_month.get(m, 0) + int(n)
         if gap:
             gap_months[m] = int(n)
@@ -187,13 +203,14 @@ def stats_summary(session: Session, *, actor: User | None, filters: AnalyticsFil
     for row in events.legal_links(session, f):
         bucket = by_conduct_gap.setdefault(row["conduct"], {})
         bucket[row["gap"]] = bucket.get(row["gap"], 0) + row["count"]
+    dims = _marginals(session, f, ("kind", "region", "status"))
     return {
         "total": sum(by_month.values()),
         "by_month": by_month,
-        "by_institution_kind": _counts(session, "incident", f, "kind"),
-        "by_region": _counts(session, "incident", f, "region"),
+        "by_institution_kind": _ordered(dims["kind"]),
+        "by_region": _ordered(dims["region"]),
         "by_conduct": _counts(session, "conduct", f, "key"),
-        "by_status": _counts(session, "incident", f, "status"),
+        "by_status": _ordered(dims["status"]),
         "legal_gaps": {
             "incidents": sum(gap_months.values()),
             "by_month": gap_months,

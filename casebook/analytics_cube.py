@@ -19,6 +19,8 @@ The SQL here is generated per dialect (SQLite and PostgreSQL) and used by migrat
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -64,15 +66,15 @@ _POLICE_IN = "(" + ", ".join(f"'{k}'" for k in POLICE_KINDS) + ")"
 ROOM_BUCKETS = ("lt100", "100to999", "1000to9999", "10000plus", "unknown")
 
 
-def _dims(x: str) -> str:
+def cube_dims(x: str) -> str:
     return (
         f"{x}.reported_month, COALESCE({x}.region, ''), COALESCE({x}.institution_kind, ''), "
         f"{x}.platform, {x}.status, CASE WHEN {x}.legal_gap THEN 1 ELSE 0 END"
     )
 
 
-def _match(x: str) -> str:
-    return f"(month, region, kind, platform, status, gap) = ({_dims(x)})"
+def cube_match(x: str) -> str:
+    return f"(month, region, kind, platform, status, gap) = ({cube_dims(x)})"
 
 
 def _room(x: str) -> str:
@@ -118,21 +120,22 @@ def _adds(dialect: str, x: str, children: bool) -> list[str]:
     """INSERT ... ON CONFLICT statements adding row ``x`` (NEW) to every measure."""
     ins = f"INSERT INTO analytics_cube ({CUBE_COLS}) SELECT"
     out = [
-        f"{ins} 'incident', '', {_dims(x)}, 1, COALESCE({x}.victims_count, 0) WHERE 1=1 {CONFLICT}",
-        f"{ins} 'room', {_room(x)}, {_dims(x)}, 1, COALESCE({x}.room_members, 0) WHERE 1=1 "
+        f"{ins} 'incident', '', {cube_dims(x)}, 1, COALESCE({x}.victims_count, 0) WHERE 1=1 "
         f"{CONFLICT}",
-        f"{ins} 'age', j.key, {_dims(x)}, 1, CAST(j.value AS INTEGER) "
+        f"{ins} 'room', {_room(x)}, {cube_dims(x)}, 1, COALESCE({x}.room_members, 0) WHERE 1=1 "
+        f"{CONFLICT}",
+        f"{ins} 'age', j.key, {cube_dims(x)}, 1, CAST(j.value AS INTEGER) "
         f"FROM {_json_obj(dialect, x + '.suspects_by_age')} WHERE 1=1 {CONFLICT}",
-        f"{ins} 'obstacle', j.value, {_dims(x)}, 1, 0 "
+        f"{ins} 'obstacle', j.value, {cube_dims(x)}, 1, 0 "
         f"FROM {_json_arr(dialect, x + '.obstacles')} WHERE 1=1 {CONFLICT}",
     ]
     if children:
         out += [
-            f"{ins} 'conduct', c.conduct, {_dims(x)}, 1, 0 FROM incidentconduct c "
+            f"{ins} 'conduct', c.conduct, {cube_dims(x)}, 1, 0 FROM incidentconduct c "
             f"WHERE c.incident_id = {x}.id {CONFLICT}",
-            f"{ins} 'institution', CAST(c.institution_id AS VARCHAR), {_dims(x)}, 1, 0 "
+            f"{ins} 'institution', CAST(c.institution_id AS VARCHAR), {cube_dims(x)}, 1, 0 "
             f"FROM incidentinstitution c WHERE c.incident_id = {x}.id {CONFLICT}",
-            f"{ins} 'police', '', {_dims(x)}, 1, "
+            f"{ins} 'police', '', {cube_dims(x)}, 1, "
             f"{days_sql(dialect, _first_police(x + '.id'), x + '.reported_on')} "
             f"WHERE {_first_police(x + '.id')} IS NOT NULL {CONFLICT}",
         ]
@@ -148,24 +151,24 @@ def _removes(dialect: str, x: str, children: bool) -> list[str]:
     )
     out = [
         f"{upd}, total = total - COALESCE({x}.victims_count, 0) "
-        f"WHERE measure = 'incident' AND key = '' AND {_match(x)}",
+        f"WHERE measure = 'incident' AND key = '' AND {cube_match(x)}",
         f"{upd}, total = total - COALESCE({x}.room_members, 0) "
-        f"WHERE measure = 'room' AND key = {_room(x)} AND {_match(x)}",
-        f"{upd}, {age_total} WHERE measure = 'age' AND {_match(x)} AND key IN "
+        f"WHERE measure = 'room' AND key = {_room(x)} AND {cube_match(x)}",
+        f"{upd}, {age_total} WHERE measure = 'age' AND {cube_match(x)} AND key IN "
         f"(SELECT j.key FROM {_json_obj(dialect, x + '.suspects_by_age')})",
-        f"{upd} WHERE measure = 'obstacle' AND {_match(x)} AND key IN "
+        f"{upd} WHERE measure = 'obstacle' AND {cube_match(x)} AND key IN "
         f"(SELECT j.value FROM {_json_arr(dialect, x + '.obstacles')})",
     ]
     if children:
         out += [
-            f"{upd} WHERE measure = 'conduct' AND {_match(x)} AND key IN "
+            f"{upd} WHERE measure = 'conduct' AND {cube_match(x)} AND key IN "
             f"(SELECT conduct FROM incidentconduct WHERE incident_id = {x}.id)",
-            f"{upd} WHERE measure = 'institution' AND {_match(x)} AND key IN "
+            f"{upd} WHERE measure = 'institution' AND {cube_match(x)} AND key IN "
             f"(SELECT CAST(institution_id AS VARCHAR) FROM incidentinstitution "
             f"WHERE incident_id = {x}.id)",
             f"{upd}, total = total - "
             f"{days_sql(dialect, _first_police(x + '.id'), x + '.reported_on')} "
-            f"WHERE measure = 'police' AND key = '' AND {_match(x)} "
+            f"WHERE measure = 'police' AND key = '' AND {cube_match(x)} "
             f"AND {_first_police(x + '.id')} IS NOT NULL",
         ]
     return out
@@ -174,7 +177,7 @@ def _removes(dialect: str, x: str, children: bool) -> list[str]:
 def _child_add(measure: str, key_expr: str) -> str:
     return (
         f"INSERT INTO analytics_cube ({CUBE_COLS}) SELECT '{measure}', {key_expr}, "
-        f"{_dims('i')}, 1, 0 FROM incident i WHERE i.id = NEW.incident_id {CONFLICT}"
+        f"{cube_dims('i')}, 1, 0 FROM incident i WHERE i.id = NEW.incident_id {CONFLICT}"
     )
 
 
@@ -182,35 +185,50 @@ def _child_remove(measure: str, key_expr: str) -> str:
     return (
         f"UPDATE analytics_cube SET n = n - 1 WHERE measure = '{measure}' AND key = {key_expr} "
         f"AND (month, region, kind, platform, status, gap) IN "
-        f"(SELECT {_dims('i')} FROM incident i WHERE i.id = OLD.incident_id)"
+        f"(SELECT {cube_dims('i')} FROM incident i WHERE i.id = OLD.incident_id)"
     )
 
 
-def _police_event(dialect: str, op: str) -> list[str]:
-    """Statements re-counting an incident's first police step after an event insert/delete.
+def least_sql(dialect: str, a: str, b: str) -> str:
+    """The earlier of a date ``a`` and a date-or-NULL ``b``."""
+    if dialect == "postgresql":
+        return f"LEAST({a}, {b})"  # LEAST ignores NULL
+    return f"MIN({a}, COALESCE({b}, {a}))"
 
-    Take out the incident's old contribution (the first step as it was before this
-    event), then add the current one; the cube keeps n = incidents with a police step
-    and total = the sum of their days from report to first step.
+
+def first_dates(dialect: str, op: str, first: Callable[..., str]) -> tuple[str, str]:
+    """(an incident's first such date before this event's INSERT/DELETE, after it).
+
+    Both are written without relying on whether the event row itself is visible: SQLite
+    runs AFTER row triggers one row at a time, but PostgreSQL runs AFTER row triggers at
+    the end of the statement, when every row of a multi-row INSERT is visible (the ORM
+    batches inserts), so there these are BEFORE triggers and the row is not yet visible.
     """
     row = "NEW" if op == "INSERT" else "OLD"
-    inc = f"{row}.incident_id"
-    if op == "INSERT":
-        old_first = _first_police(inc, exclude="NEW.id")
-    elif dialect == "postgresql":
-        old_first = f"LEAST(OLD.occurred_on, {_first_police(inc)})"
-    else:
-        old_first = f"MIN(OLD.occurred_on, COALESCE({_first_police(inc)}, OLD.occurred_on))"
-    dims_of = f"(SELECT {_dims('i')} FROM incident i WHERE i.id = {inc})"
+    others = first(f"{row}.incident_id", exclude=f"{row}.id")
+    with_row = least_sql(dialect, f"{row}.occurred_on", others)
+    return (others, with_row) if op == "INSERT" else (with_row, others)
+
+
+def _police_event(dialect: str, op: str) -> list[str]:
+    """Statements re-counting an incident's first police step on an event insert/delete.
+
+    Take out the incident's old contribution (the first step as it was before this
+    event), then add the new one; the cube keeps n = incidents with a police step
+    and total = the sum of their days from report to first step.
+    """
+    inc = ("NEW" if op == "INSERT" else "OLD") + ".incident_id"
+    old_first, new_first = first_dates(dialect, op, _first_police)
+    dims_of = f"(SELECT {cube_dims('i')} FROM incident i WHERE i.id = {inc})"
     return [
         f"UPDATE analytics_cube SET n = n - 1, total = total - "
         f"(SELECT {days_sql(dialect, old_first, 'i.reported_on')} FROM incident i "
         f"WHERE i.id = {inc}) WHERE measure = 'police' AND key = '' "
         f"AND (month, region, kind, platform, status, gap) IN {dims_of} "
         f"AND {old_first} IS NOT NULL",
-        f"INSERT INTO analytics_cube ({CUBE_COLS}) SELECT 'police', '', {_dims('i')}, 1, "
-        f"{days_sql(dialect, _first_police('i.id'), 'i.reported_on')} FROM incident i "
-        f"WHERE i.id = {inc} AND {_first_police('i.id')} IS NOT NULL {CONFLICT}",
+        f"INSERT INTO analytics_cube ({CUBE_COLS}) SELECT 'police', '', {cube_dims('i')}, 1, "
+        f"{days_sql(dialect, new_first, 'i.reported_on')} FROM incident i "
+        f"WHERE i.id = {inc} AND {new_first} IS NOT NULL {CONFLICT}",
     ]
 
 
@@ -226,31 +244,51 @@ def _changed(dialect: str) -> str:
     return " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in WATCHED)
 
 
-def _sqlite_trigger(name: str, when: str, body: list[str], cond: str = "") -> str:
+def sqlite_trigger(name: str, when: str, body: list[str], cond: str = "") -> str:
     cond_sql = f" WHEN {cond}" if cond else ""
     stmts = "".join(f"  {s};\n" for s in body)
     return f"CREATE TRIGGER {name} {when} FOR EACH ROW{cond_sql}\nBEGIN\n{stmts}END"
 
 
-def sqlite_ddl() -> list[str]:
-    """CREATE TRIGGER statements for SQLite."""
+def _children_delete(outcomes: bool) -> list[str]:
+    """Child rows the incident's BEFORE DELETE trigger removes first, so that their own
+    triggers take them out of the cube while the incident's dimensions can still be read."""
+    tables = ["incidentconduct", "incidentinstitution", "incidentevent"]
+    tables += list(_outcomes().CHILD_TABLES) if outcomes else []
+    return [f"DELETE FROM {t} WHERE incident_id = OLD.id" for t in tables]
+
+
+def _outcomes():  # noqa: ANN202 (the module)
+    # Imported late: casebook.analytics_outcomes builds on this module's SQL pieces.
+    from casebook import analytics_outcomes
+
+    return analytics_outcomes
+
+
+def _update_body(dialect: str, outcomes: bool) -> list[str]:
+    """An incident's dimensions changed: out of the old buckets, into the new ones."""
+    body = _removes(dialect, "OLD", True)
+    if outcomes:
+        body += _outcomes().incident_removes(dialect, "OLD")
+    body += _adds(dialect, "NEW", True)
+    if outcomes:
+        body += _outcomes().incident_adds(dialect, "NEW")
+    return body
+
+
+def sqlite_ddl(outcomes: bool = True) -> list[str]:
+    """CREATE TRIGGER statements for SQLite (``outcomes=False``: as migration 0005 made them)."""
     d = "sqlite"
-    children_delete = [
-        "DELETE FROM incidentconduct WHERE incident_id = OLD.id",
-        "DELETE FROM incidentinstitution WHERE incident_id = OLD.id",
-        "DELETE FROM incidentevent WHERE incident_id = OLD.id",
-    ]
+    children_delete = _children_delete(outcomes)
     out = [
-        _sqlite_trigger(
-            "trg_cube_incident_ins", "AFTER INSERT ON incident", _adds(d, "NEW", False)
-        ),
-        _sqlite_trigger(
+        sqlite_trigger("trg_cube_incident_ins", "AFTER INSERT ON incident", _adds(d, "NEW", False)),
+        sqlite_trigger(
             "trg_cube_incident_upd",
             "AFTER UPDATE ON incident",
-            _removes(d, "OLD", True) + _adds(d, "NEW", True),
+            _update_body(d, outcomes),
             _changed(d),
         ),
-        _sqlite_trigger(
+        sqlite_trigger(
             "trg_cube_incident_del",
             "BEFORE DELETE ON incident",
             children_delete + _removes(d, "OLD", False),
@@ -258,14 +296,14 @@ def sqlite_ddl() -> list[str]:
     ]
     for table, (measure, key) in CHILDREN.items():
         out.append(
-            _sqlite_trigger(
+            sqlite_trigger(
                 f"trg_cube_{measure}_ins",
                 f"AFTER INSERT ON {table}",
                 [_child_add(measure, key.format(x="NEW"))],
             )
         )
         out.append(
-            _sqlite_trigger(
+            sqlite_trigger(
                 f"trg_cube_{measure}_del",
                 f"AFTER DELETE ON {table}",
                 [_child_remove(measure, key.format(x="OLD"))],
@@ -273,7 +311,7 @@ def sqlite_ddl() -> list[str]:
         )
     for op, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
         out.append(
-            _sqlite_trigger(
+            sqlite_trigger(
                 f"trg_cube_police_{op.lower()[:3]}",
                 f"AFTER {op} ON incidentevent",
                 _police_event(d, op),
@@ -282,9 +320,9 @@ def sqlite_ddl() -> list[str]:
         )
     for table in VERSIONED_TABLES:
         for op in ("INSERT", "UPDATE", "DELETE"):
-            out.append(_sqlite_trigger(f"trg_ver_{table}_{op.lower()}", f"AFTER {op} ON {table}",
+            out.append(sqlite_trigger(f"trg_ver_{table}_{op.lower()}", f"AFTER {op} ON {table}",
                                        [bump_sql(d)]))  # fmt: skip
-    return out
+    return out + (_outcomes().sqlite_ddl() if outcomes else [])
 
 
 def sqlite_drop() -> list[str]:
@@ -294,62 +332,60 @@ def sqlite_drop() -> list[str]:
     names += [
         f"trg_ver_{t}_{op}" for t in VERSIONED_TABLES for op in ("insert", "update", "delete")
     ]
-    return [f"DROP TRIGGER IF EXISTS {n}" for n in names]
+    return [f"DROP TRIGGER IF EXISTS {n}" for n in names] + _outcomes().sqlite_drop()
 
 
-def _plpgsql(name: str, body: str) -> str:
+def plpgsql(name: str, body: str) -> str:
     return (
         f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
         f"BEGIN\n{body}\nEND;\n$$"
     )
 
 
-def _block(stmts: list[str]) -> str:
+def block(stmts: list[str]) -> str:
     return "".join(f"  {s};\n" for s in stmts)
 
 
-def postgresql_ddl() -> list[str]:
-    """Trigger functions and triggers for PostgreSQL."""
+def postgresql_ddl(outcomes: bool = True) -> list[str]:
+    """Trigger functions and triggers for PostgreSQL (``outcomes=False``: as in 0005)."""
     d = "postgresql"
     incident_body = (
-        "IF TG_OP = 'INSERT' THEN\n" + _block(_adds(d, "NEW", False)) + "  RETURN NEW;\n"
+        "IF TG_OP = 'INSERT' THEN\n" + block(_adds(d, "NEW", False)) + "  RETURN NEW;\n"
         "ELSIF TG_OP = 'UPDATE' THEN\n"
-        + _block(_removes(d, "OLD", True) + _adds(d, "NEW", True))
+        + block(_update_body(d, outcomes))
         + "  RETURN NEW;\nEND IF;\n"
-        "DELETE FROM incidentconduct WHERE incident_id = OLD.id;\n"
-        "DELETE FROM incidentinstitution WHERE incident_id = OLD.id;\n"
-        "DELETE FROM incidentevent WHERE incident_id = OLD.id;\n"
-        + _block(_removes(d, "OLD", False))
+        + block(_children_delete(outcomes))
+        + block(_removes(d, "OLD", False))
         + "RETURN OLD;"
     )
     out = [
-        _plpgsql("casebook_cube_incident", incident_body),
+        plpgsql("casebook_cube_incident", incident_body),
         "CREATE TRIGGER trg_cube_incident_ins AFTER INSERT ON incident "
         "FOR EACH ROW EXECUTE FUNCTION casebook_cube_incident()",
         f"CREATE TRIGGER trg_cube_incident_upd AFTER UPDATE ON incident FOR EACH ROW "
         f"WHEN ({_changed(d)}) EXECUTE FUNCTION casebook_cube_incident()",
         "CREATE TRIGGER trg_cube_incident_del BEFORE DELETE ON incident "
         "FOR EACH ROW EXECUTE FUNCTION casebook_cube_incident()",
-        _plpgsql("casebook_bump_version", f"{bump_sql(d)};\nRETURN NULL;"),
+        plpgsql("casebook_bump_version", f"{bump_sql(d)};\nRETURN NULL;"),
     ]
     for table, (measure, key) in CHILDREN.items():
         body = (
             f"IF TG_OP = 'INSERT' THEN\n  {_child_add(measure, key.format(x='NEW'))};\n"
             f"  RETURN NEW;\nEND IF;\n{_child_remove(measure, key.format(x='OLD'))};\nRETURN OLD;"
         )
-        out.append(_plpgsql(f"casebook_cube_{measure}", body))
+        out.append(plpgsql(f"casebook_cube_{measure}", body))
         out.append(
             f"CREATE TRIGGER trg_cube_{measure} AFTER INSERT OR DELETE ON {table} "
             f"FOR EACH ROW EXECUTE FUNCTION casebook_cube_{measure}()"
         )
     police = (
-        "IF TG_OP = 'INSERT' THEN\n" + _block(_police_event(d, "INSERT")) + "  RETURN NEW;\n"
-        "END IF;\n" + _block(_police_event(d, "DELETE")) + "RETURN OLD;"
+        "IF TG_OP = 'INSERT' THEN\n" + block(_police_event(d, "INSERT")) + "  RETURN NEW;\n"
+        "END IF;\n" + block(_police_event(d, "DELETE")) + "RETURN OLD;"
     )
-    out.append(_plpgsql("casebook_cube_police", police))
+    out.append(plpgsql("casebook_cube_police", police))
     for op, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
         out.append(
-            f"CREATE TRIGGER trg_cube_police_{op.lower()[:3]} AFTER {op} ON incidentevent "
+            f"CREATE TRIGGER trg_cube_police_{op.lower()[:3]} BEFORE {op} ON incidentevent "
             f"FOR EACH ROW WHEN ({row}.kind IN {_POLICE_IN}) "
             "EXECUTE FUNCTION casebook_cube_police()"
         )
@@ -358,11 +394,12 @@ def postgresql_ddl() -> list[str]:
             f"CREATE TRIGGER trg_ver_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
             "FOR EACH STATEMENT EXECUTE FUNCTION casebook_bump_version()"
         )
-    return out
+    return out + (_outcomes().postgresql_ddl() if outcomes else [])
 
 
 def postgresql_drop() -> list[str]:
-    out = [f"DROP TRIGGER IF EXISTS trg_ver_{t} ON {t}" for t in VERSIONED_TABLES]
+    out = _outcomes().postgresql_drop()
+    out += [f"DROP TRIGGER IF EXISTS trg_ver_{t} ON {t}" for t in VERSIONED_TABLES]
     out += [f"DROP TRIGGER IF EXISTS trg_cube_{m} ON {t}" for t, (m, _) in CHILDREN.items()]
     out += [f"DROP TRIGGER IF EXISTS trg_cube_police_{op} ON incidentevent" for op in
             ("ins", "del")]  # fmt: skip
@@ -375,34 +412,35 @@ def postgresql_drop() -> list[str]:
     return out
 
 
-def rebuild_sql(dialect: str) -> list[str]:
+def rebuild_sql(dialect: str, outcomes: bool = True) -> list[str]:
     """Statements that recompute the whole cube from the base tables."""
     ins = f"INSERT INTO analytics_cube ({CUBE_COLS}) SELECT"
     grp = "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
     return [
         "DELETE FROM analytics_cube",
-        f"{ins} 'incident', '', {_dims('i')}, COUNT(*), SUM(COALESCE(i.victims_count, 0)) "
+        f"{ins} 'incident', '', {cube_dims('i')}, COUNT(*), SUM(COALESCE(i.victims_count, 0)) "
         f"FROM incident i {grp}",
-        f"{ins} 'room', {_room('i')}, {_dims('i')}, COUNT(*), "
+        f"{ins} 'room', {_room('i')}, {cube_dims('i')}, COUNT(*), "
         f"SUM(COALESCE(i.room_members, 0)) FROM incident i {grp}",
-        f"{ins} 'age', j.key, {_dims('i')}, COUNT(*), SUM(CAST(j.value AS INTEGER)) "
+        f"{ins} 'age', j.key, {cube_dims('i')}, COUNT(*), SUM(CAST(j.value AS INTEGER)) "
         f"FROM incident i CROSS JOIN {_json_obj(dialect, 'i.suspects_by_age')} {grp}",
-        f"{ins} 'obstacle', j.value, {_dims('i')}, COUNT(*), 0 "
+        f"{ins} 'obstacle', j.value, {cube_dims('i')}, COUNT(*), 0 "
         f"FROM incident i CROSS JOIN {_json_arr(dialect, 'i.obstacles')} {grp}",
-        f"{ins} 'conduct', c.conduct, {_dims('i')}, COUNT(*), 0 "
+        f"{ins} 'conduct', c.conduct, {cube_dims('i')}, COUNT(*), 0 "
         f"FROM incident i JOIN incidentconduct c ON c.incident_id = i.id {grp}",
-        f"{ins} 'institution', CAST(c.institution_id AS VARCHAR), {_dims('i')}, COUNT(*), 0 "
+        f"{ins} 'institution', CAST(c.institution_id AS VARCHAR), {cube_dims('i')}, COUNT(*), 0 "
         f"FROM incident i JOIN incidentinstitution c ON c.incident_id = i.id {grp}",
-        f"{ins} 'police', '', {_dims('i')}, COUNT(*), "
+        f"{ins} 'police', '', {cube_dims('i')}, COUNT(*), "
         f"SUM({days_sql(dialect, 'f.first_on', 'i.reported_on')}) FROM incident i JOIN "
         f"(SELECT incident_id, MIN(occurred_on) AS first_on FROM incidentevent "
         f"WHERE kind IN {_POLICE_IN} GROUP BY incident_id) f ON f.incident_id = i.id {grp}",
+        *(_outcomes().rebuild_sql(dialect) if outcomes else []),
         bump_sql(dialect),
     ]
 
 
-def install_sql(dialect: str) -> list[str]:
-    return postgresql_ddl() if dialect == "postgresql" else sqlite_ddl()
+def install_sql(dialect: str, outcomes: bool = True) -> list[str]:
+    return postgresql_ddl(outcomes) if dialect == "postgresql" else sqlite_ddl(outcomes)
 
 
 def uninstall_sql(dialect: str) -> list[str]:

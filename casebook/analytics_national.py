@@ -55,14 +55,14 @@ def disagreements() -> list[dict]:
 
 
 def _tracked_by_year(session: Session, f: AnalyticsFilter) -> dict[int, int]:
-    src = source("incident", f)
+    src = source("incident", f, session.get_bind().dialect.name)
     year = func.substr(src.c.month, 1, 4)
     query = select(year, func.sum(src.c.n)).where(*dim_where(src, f)).group_by(year)
     return {int(y): int(n) for y, n in session.execute(query) if n}
 
 
 def _tracked_teen_share(session: Session, f: AnalyticsFilter) -> float | None:
-    src = source("age", f)
+    src = source("age", f, session.get_bind().dialect.name)
     query = select(src.c.key, func.sum(src.c.total)).where(*dim_where(src, f))
     counts = {k: int(v or 0) for k, v in session.execute(query.group_by(src.c.key))}
     total = sum(counts.values())

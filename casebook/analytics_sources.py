@@ -12,20 +12,20 @@ import calendar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import Integer, String, case, cast, func, literal, select, union_all
+from sqlalchemy import Integer, String, case, cast, func, literal, select, true, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.functions import FunctionElement
+from sqlmodel import Session
 
 from casebook.analytics_cube import POLICE_KINDS, ROOM_BUCKETS
+from casebook.analytics_outcomes import DISCIPLINE_KINDS, GAPS
 from casebook.errors import InvalidInput
 from casebook.vocab import (
     INSTITUTION_KINDS,
-    OBSTACLES,
     PLATFORMS,
     REGIONS,
     STATUSES,
-    SUSPECT_AGE_BANDS,
 )
 from db.models import (
     AnalyticsCube,
@@ -33,9 +33,12 @@ from db.models import (
     IncidentConduct,
     IncidentEvent,
     IncidentInstitution,
+    LegalLink,
+    Takedown,
 )
 
-MEASURES = ("incident", "conduct", "institution", "age", "room", "obstacle", "police")
+MEASURES = ("incident", "conduct", "institution", "age", "room", "obstacle", "police",
+            "link", "release", "takedown", "discipline", "disc_events")  # fmt: skip
 
 
 class days_between(FunctionElement):  # noqa: N801 (used like a SQL function)
@@ -106,10 +109,12 @@ def whole_months(f: AnalyticsFilter) -> bool:
     return True
 
 
-def _cube(measure: str, f: AnalyticsFilter) -> Select:
+def _cube(measure: str, f: AnalyticsFilter, keys: list[str] | None = None) -> Select:
     c = AnalyticsCube.__table__.c
     query = select(c.key, c.month, c.region, c.kind, c.platform, c.status, c.gap, c.n, c.total)
     query = query.where(c.measure == measure)
+    if keys is not None:
+        query = query.where(c.key.in_(keys))
     if f.date_from:
         query = query.where(c.month >= f.date_from.strftime("%Y-%m"))
     if f.date_to:
@@ -149,8 +154,29 @@ def _room_bucket():  # noqa: ANN202
     )
 
 
-def _base(measure: str, f: AnalyticsFilter) -> Select:
-    """The same columns as the cube, computed from the base tables for the date range."""
+def _json_entries(dialect: str, column, obj: bool):  # noqa: ANN001, ANN202 (table-valued)
+    """A FROM item over a JSON column's entries: (key, value) of an object, or (value) of
+    an array; PostgreSQL allows the reference to the incident row without LATERAL."""
+    if dialect == "postgresql":
+        if obj:
+            return func.json_each_text(column).table_valued("key", "value").alias("j")
+        return func.json_array_elements_text(column).table_valued("value").alias("j")
+    return func.json_each(column).table_valued("key", "value").alias("j")
+
+
+INSTITUTION_KEYED = frozenset({"institution", "discipline", "disc_events"})
+
+
+def _base(measure: str, f: AnalyticsFilter, dialect: str, keys: list[str] | None = None) -> Select:
+    """The same columns as the cube, computed from the base tables for the date range
+    (for institution-keyed measures, only the institutions in ``keys`` if given)."""
+    if keys is not None and measure in INSTITUTION_KEYED:
+        ii = IncidentInstitution.__table__.c
+        q = _base(measure, f, dialect)
+        # _plain: the top institutions hold many incidents; start from the date range
+        ids = [int(k) for k in keys]
+        column = func.coalesce(ii.institution_id, 0) if dialect == "sqlite" else ii.institution_id
+        return q.where(column.in_(ids))
     i = Incident.__table__.c
     one = literal(1).label("n")
     if measure == "incident":
@@ -168,41 +194,103 @@ def _base(measure: str, f: AnalyticsFilter) -> Select:
         q = select(cast(ii.institution_id, String).label("key"), *_dims(), one,
                    literal(0).label("total"))  # fmt: skip
         q = q.join_from(Incident.__table__, IncidentInstitution.__table__, ii.incident_id == i.id)
-    elif measure == "police":
-        e = IncidentEvent.__table__.c
-        first = (
-            select(e.incident_id, func.min(e.occurred_on).label("first_on"))
-            .where(e.kind.in_(POLICE_KINDS))
-            .group_by(e.incident_id)
-            .subquery("first_police")
-        )
-        q = select(literal("").label("key"), *_dims(), one,
-                   days_between(first.c.first_on, i.reported_on).label("total"))  # fmt: skip
-        q = q.join_from(Incident.__table__, first, first.c.incident_id == i.id)
+    elif measure in OUTCOME_BASES:
+        q = OUTCOME_BASES[measure](dialect)
     elif measure == "age":
-        parts = []
-        for band in SUSPECT_AGE_BANDS:
-            value = i.suspects_by_age[band].as_integer()
-            part = select(literal(band).label("key"), *_dims(), one, value.label("total"))
-            parts.append(_dated(part.where(value.is_not(None)), f))
-        return union_all(*parts)
+        # one pass over the JSON object's entries, as the cube's triggers count them
+        j = _json_entries(dialect, i.suspects_by_age, obj=True)
+        q = select(j.c.key.label("key"), *_dims(), one, cast(j.c.value, Integer).label("total"))
+        q = q.join_from(Incident.__table__, j, true())
     elif measure == "obstacle":
-        parts = []
-        for word in OBSTACLES:
-            part = select(literal(word).label("key"), *_dims(), one, literal(0).label("total"))
-            part = part.where(cast(i.obstacles, String).like(f'%"{word}"%'))
-            parts.append(_dated(part, f))
-        return union_all(*parts)
+        j = _json_entries(dialect, i.obstacles, obj=False)
+        q = select(j.c.value.label("key"), *_dims(), one, literal(0).label("total"))
+        q = q.join_from(Incident.__table__, j, true())
     else:
         raise ValueError(measure)
     return _dated(q, f)
+
+
+# The base-table forms below start from the incidents in the date range (reported_on
+# index) and reach child rows through their incident_id indexes, grouping per incident;
+# a subquery over a whole child table would be computed in full first (seconds at 1M).
+# SQLite underestimates how selective a date range is and would rather walk the child
+# table's kind/gap/outcome index and look each incident up (every release, link or
+# removal in the database); wrapping those columns in COALESCE (_plain) takes that
+# index out of its choices. PostgreSQL plans the plain form well (and the COALESCE form
+# badly: it hashes the whole child table), so there the columns stay bare.
+
+
+def _plain(column, dialect: str):  # noqa: ANN001, ANN202
+    return func.coalesce(column, "") if dialect == "sqlite" else column
+
+
+def _link_base(dialect: str) -> Select:
+    """One row per incident and (conduct, gap) flagged by a live legal link."""
+    i, lt = Incident.__table__.c, LegalLink.__table__.c
+    q = select((lt.conduct + ":" + lt.gap).label("key"), *_dims(), literal(1).label("n"),
+               literal(0).label("total"))  # fmt: skip
+    q = q.join_from(Incident.__table__, LegalLink.__table__, lt.incident_id == i.id)
+    q = q.where(_plain(lt.gap, dialect).in_(GAPS), lt.state != "removed")
+    return q.group_by(i.id, lt.conduct, lt.gap)
+
+
+def _release_base(dialect: str) -> Select:
+    i, e = Incident.__table__.c, IncidentEvent.__table__.c
+    q = select(e.reason.label("key"), *_dims(), literal(1).label("n"),
+               literal(0).label("total"))  # fmt: skip
+    q = q.join_from(Incident.__table__, IncidentEvent.__table__, e.incident_id == i.id)
+    return q.where(_plain(e.kind, dialect) == "released").group_by(i.id, e.reason)
+
+
+def _takedown_base(dialect: str) -> Select:
+    i, t = Incident.__table__.c, Takedown.__table__.c
+    q = select(t.platform.label("key"), *_dims(), literal(1).label("n"),
+               days_between(t.resolved_on, t.requested_on).label("total"))  # fmt: skip
+    q = q.join_from(Incident.__table__, Takedown.__table__, t.incident_id == i.id)
+    return q.where(_plain(t.outcome, dialect) == "removed", t.resolved_on.is_not(None))
+
+
+def _police_base(dialect: str) -> Select:
+    i, e = Incident.__table__.c, IncidentEvent.__table__.c
+    q = select(literal("").label("key"), *_dims(), literal(1).label("n"),
+               days_between(func.min(e.occurred_on), i.reported_on).label("total"))  # fmt: skip
+    q = q.join_from(Incident.__table__, IncidentEvent.__table__, e.incident_id == i.id)
+    return q.where(_plain(e.kind, dialect).in_(POLICE_KINDS)).group_by(i.id)
+
+
+def _discipline(events: bool, dialect: str) -> Select:
+    """Per (incident, institution): 1 and days to the first discipline event, or the
+    number of discipline events (``events``)."""
+    i, e = Incident.__table__.c, IncidentEvent.__table__.c
+    ii = IncidentInstitution.__table__.c
+    if events:
+        n, total = func.count(), literal(0)
+    else:
+        n, total = literal(1), days_between(func.min(e.occurred_on), i.reported_on)
+    q = select(cast(ii.institution_id, String).label("key"), *_dims(), n.label("n"),
+               total.label("total"))  # fmt: skip
+    q = q.join_from(Incident.__table__, IncidentInstitution.__table__, ii.incident_id == i.id)
+    q = q.join(IncidentEvent.__table__, e.incident_id == i.id)
+    return q.where(_plain(e.kind, dialect).in_(DISCIPLINE_KINDS)).group_by(i.id, ii.institution_id)
+
+
+OUTCOME_BASES = {
+    "police": _police_base,
+    "link": _link_base,
+    "release": _release_base,
+    "takedown": _takedown_base,
+    "discipline": lambda dialect: _discipline(False, dialect),
+    "disc_events": lambda dialect: _discipline(True, dialect),
+}
 
 
 def _month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def source(measure: str, f: AnalyticsFilter):  # noqa: ANN201 (a subquery)
+def source(  # noqa: ANN201 (a subquery)
+    measure: str, f: AnalyticsFilter, dialect: str, keys: list[str] | None = None
+):
     """A subquery for ``measure`` with the cube's columns, honouring the date range.
 
     Whole months come from the cube; the days of a month cut by the range (at either
@@ -210,20 +298,21 @@ def source(measure: str, f: AnalyticsFilter):  # noqa: ANN201 (a subquery)
     added up with UNION ALL.
     """
     if whole_months(f):
-        return _cube(measure, f).subquery(f"src_{measure}")
+        return _cube(measure, f, keys).subquery(f"src_{measure}")
     full_from, full_to = f.date_from, f.date_to
     if full_from is not None and full_from.day != 1:
         full_from = _month_end(full_from) + timedelta(days=1)
     if full_to is not None and full_to != _month_end(full_to):
         full_to = full_to.replace(day=1) - timedelta(days=1)
     if full_from is not None and full_to is not None and full_from > full_to:
-        return _base(measure, f).subquery(f"src_{measure}")  # no whole month inside
-    parts = [_cube(measure, replace(f, date_from=full_from, date_to=full_to))]
+        return _base(measure, f, dialect, keys).subquery(f"src_{measure}")  # no whole month inside
+    parts = [_cube(measure, replace(f, date_from=full_from, date_to=full_to), keys)]
     if f.date_from is not None and f.date_from != full_from:
         edge = replace(f, date_from=f.date_from, date_to=full_from - timedelta(days=1))
-        parts.append(_base(measure, edge))
+        parts.append(_base(measure, edge, dialect, keys))
     if f.date_to is not None and f.date_to != full_to:
-        parts.append(_base(measure, replace(f, date_from=full_to + timedelta(days=1))))
+        after = replace(f, date_from=full_to + timedelta(days=1))
+        parts.append(_base(measure, after, dialect, keys))
     subs = [select(*part.subquery().c) for part in parts]
     return union_all(*subs).subquery(f"src_{measure}")
 
@@ -236,6 +325,19 @@ def dim_where(src, f: AnalyticsFilter) -> list:  # noqa: ANN001
         if value:
             out.append(src.c[name] == ("" if value == UNKNOWN else value))
     return out
+
+
+def grouped(
+    session: Session, measure: str, f: AnalyticsFilter, *names: str, keys: list[str] | None = None
+) -> list[tuple]:
+    """(group values..., n, total) rows of ``measure`` summed by the columns ``names``,
+    for the filters (and only the given cube keys, if ``keys``); empty groups left out."""
+    src = source(measure, f, session.get_bind().dialect.name, keys)
+    cols = [src.c[name] for name in names]
+    n, total = func.sum(src.c.n), func.sum(src.c.total)
+    where = dim_where(src, f) + ([src.c.key.in_(keys)] if keys is not None else [])
+    query = select(*cols, n, total).where(*where).group_by(*cols)
+    return [tuple(r) for r in session.execute(query.having(n > 0).order_by(*cols))]
 
 
 def incident_where(f: AnalyticsFilter) -> list:

@@ -29,9 +29,43 @@ COMMAND_MODULES = [
     "casebook.commands.kb",
     "casebook.commands.stats",
 ]
+# The module registering each top-level command. A run imports only its command's
+# module: importing them all pulls in the briefs (python-docx, plotly), the law engine
+# and the password hasher, which costs a second or more before `stats summary` starts.
+# tests/test_cli.py checks this map against what the modules register.
+COMMAND_OWNERS = {
+    "db": "casebook.commands.db",
+    "setup": "casebook.commands.db",
+    "demo": "casebook.commands.demo",
+    "user": "casebook.commands.user",
+    "incidents": "casebook.commands.incidents",
+    "audit": "casebook.commands.audit",
+    "keys": "casebook.commands.keys",
+    "backup": "casebook.commands.backup",
+    "erase": "casebook.commands.erasure",
+    "account": "casebook.commands.account",
+    "brief": "casebook.commands.brief",
+    "law": "casebook.commands.law",
+    "kb": "casebook.commands.kb",
+    "stats": "casebook.commands.stats",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The first word after the global options (only --lang takes a value)."""
+    words = list(argv)
+    while words:
+        word = words.pop(0)
+        if word == "--lang":
+            words = words[1:]
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The full parser, or (given ``argv`` naming a known command) one with only that
+    command registered; help and unknown commands still get the full list."""
     parser = argparse.ArgumentParser(
         prog="python -m casebook",
         description="Casebook: incidents, the legal knowledge base and briefs.",
@@ -39,13 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["ko", "en"], default="en",
                         help="language of messages (default en)")  # fmt: skip
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
+    owner = COMMAND_OWNERS.get(_command_word(argv)) if argv is not None else None
+    for name in [owner] if owner else COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed its message

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -74,6 +74,10 @@ class RoomObservation(SQLModel, table=True):
     source: str = Field(default="", max_length=500)
 
 
+DASHBOARD_COLUMNS = ("reported_on", "reported_month", "region", "institution_kind", "platform",
+                     "status", "legal_gap", "victims_count", "room_members")  # fmt: skip
+
+
 class Incident(SQLModel, table=True):
     __table_args__ = (
         Index("ix_incident_status_reported", "status", "reported_on"),
@@ -82,6 +86,9 @@ class Incident(SQLModel, table=True):
         Index("ix_incident_platform_reported", "platform", "reported_on"),
         Index("ix_incident_month_kind", "reported_month", "institution_kind"),
         Index("ix_incident_status_region", "status", "region"),
+        # Covers every incident column a dashboard reads for the days of a month cut by
+        # a date range (casebook.analytics_sources), so those reads skip the wide rows.
+        Index("ix_incident_dashboard", *DASHBOARD_COLUMNS),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -144,6 +151,12 @@ class IncidentConduct(SQLModel, table=True):
 
 class IncidentEvent(SQLModel, table=True):
     """A dated step in an incident's history: a status change, discipline, a note."""
+
+    # Covers the per-incident event lookups of a dashboard's cut months (first police
+    # step, releases, discipline) without reading the event rows.
+    __table_args__ = (
+        Index("ix_incidentevent_incident_kind", "incident_id", "kind", "occurred_on", "reason"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id", index=True, ondelete="CASCADE")
@@ -256,6 +269,11 @@ class SecurityPolicy(SQLModel, table=True):
     updated_by_id: int | None = Field(default=None, foreign_key="user.id")
 
 
+CUBE_MONTH_INDEX = ("month", "kind", "gap", "n", "total")
+CUBE_DIMS_INDEX = ("status", "region", "kind", "platform", "month", "n", "total")
+INCIDENT_ONLY = "measure = 'incident'"
+
+
 class AnalyticsCube(SQLModel, table=True):
     """Counts per reported month and filter dimensions, kept up to date by database
     triggers (migration 0005_analytics) so dashboards never scan the incident table.
@@ -269,10 +287,18 @@ class AnalyticsCube(SQLModel, table=True):
     __tablename__ = "analytics_cube"
     # WITHOUT ROWID on SQLite: rows are stored in primary-key order, so one measure's
     # rows are contiguous and a dashboard query reads them without per-row lookups.
+    # Two partial covering indexes serve the incident counts grouped by month and kind,
+    # and by status, region, kind and platform, without sorting the measure's rows.
+    # Migration 0006 also dropped the (measure, month) index on SQLite, which preferred it
+    # to the primary key and then looked up every row; PostgreSQL keeps
+    # ix_analytics_cube_measure_month (made by 0005) for month ranges of one measure.
     __table_args__ = (
-        Index("ix_analytics_cube_measure_month", "measure", "month"),
+        Index("ix_analytics_cube_incident_month", *CUBE_MONTH_INDEX,
+              sqlite_where=text(INCIDENT_ONLY), postgresql_where=text(INCIDENT_ONLY)),
+        Index("ix_analytics_cube_incident_dims", *CUBE_DIMS_INDEX,
+              sqlite_where=text(INCIDENT_ONLY), postgresql_where=text(INCIDENT_ONLY)),
         {"sqlite_with_rowid": False},
-    )
+    )  # fmt: skip
 
     measure: str = Field(max_length=16, primary_key=True)
     key: str = Field(max_length=64, primary_key=True)

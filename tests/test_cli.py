@@ -107,3 +107,34 @@ def test_kb_load_names_file_line_and_field_of_a_broken_file(capsys, tmp_path, mo
     monkeypatch.setattr(law_kb.check_kb, "__defaults__", (broken,))
     code, out, err = run(capsys, "kb", "load")
     assert code == 1 and "laws/bad.yaml:1: law: Field required" in err
+
+
+def test_each_command_is_registered_by_the_module_the_cli_imports_for_it() -> None:
+    import argparse
+    import importlib
+
+    from casebook.cli import COMMAND_MODULES, COMMAND_OWNERS
+
+    for module in COMMAND_MODULES:
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(module).register(sub)
+        assert {name: module for name in sub.choices} == {
+            name: owner for name, owner in COMMAND_OWNERS.items() if owner == module
+        }
+
+
+def test_stats_summary_imports_no_charting_law_or_password_modules() -> None:
+    """`stats summary` starts fast: a fresh process parsing it imports only its command."""
+    import subprocess
+
+    heavy = ("plotly", "pandas", "streamlit", "docx", "argon2", "casebook.law_kb",
+             "casebook.national_stats", "casebook.briefs")  # fmt: skip
+    code = (
+        "import sys; from casebook.cli import build_parser; "
+        "build_parser(['--lang', 'ko', 'stats', 'summary', '--json']); "
+        "import casebook.analytics; print(' '.join(sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.split()  # fmt: skip
+    assert "casebook.commands.stats" in loaded and "casebook.commands.brief" not in loaded
+    assert not [m for m in loaded if m.startswith(heavy)]

@@ -48,7 +48,8 @@ def upgrade() -> None:
     op.create_index("ix_legallink_gap", "legallink", ["gap", "incident_id"])
     op.create_index("ix_takedown_outcome", "takedown", ["outcome", "platform"])
     dialect = op.get_bind().dialect.name
-    for stmt in install_sql(dialect) + rebuild_sql(dialect):
+    # As this revision made them: the outcome measures came with 0006_analytics_outcomes.
+    for stmt in install_sql(dialect, outcomes=False) + rebuild_sql(dialect, outcomes=False):
         op.execute(stmt)
 
 

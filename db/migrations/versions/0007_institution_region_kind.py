@@ -1,7 +1,7 @@
 """institution: composite index on (region, kind)
 
-Revision ID: 0006_inst_region_kind
-Revises: 0002_security
+Revision ID: 0007_inst_region_kind
+Revises: 0006_analytics_outcomes
 
 The registry and the incident filters narrow institutions by region and kind together
 (list_institutions, the import's institution checks, dashboards by region and kind);
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlmodel  # noqa: F401
 from alembic import op
 
-revision: str = "0006_inst_region_kind"
-down_revision: str | None = "0002_security"
+revision: str = "0007_inst_region_kind"
+down_revision: str | None = "0006_analytics_outcomes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
