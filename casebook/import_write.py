@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from casebook import audit
 from casebook.bulkinsert import bulk_insert, reserve_ids
+from casebook.errors import InvalidInput
 from casebook.imports import ImportReport, PlannedRow, Progress
 from casebook.incidents import AFTER_SAVE, AUDIT_FIELDS, IncidentCreate, update_incident
 from casebook.institutions import FIELDS as INSTITUTION_FIELDS
@@ -47,6 +48,8 @@ def write_report(
     require(actor, "incident.import")
     if report.new_institutions:
         require(actor, "institution.write")
+    if not report.ok:  # all rows or none: a report with problems writes nothing
+        raise InvalidInput({"file": "imports.not_written"})
     try:
         audit.begin_write(session)
         _create_institutions(session, actor, report)

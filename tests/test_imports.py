@@ -309,3 +309,19 @@ def test_bulk_import_links_law_like_a_form_save(session, factory, inha) -> None:
     assert links(imported.id) == links(saved.id) and links(saved.id)
     session.refresh(saved)
     assert imported.legal_gap == saved.legal_gap
+
+
+def test_write_report_refuses_a_report_with_problems(session, factory, inha) -> None:
+    from casebook.import_write import write_report
+
+    rows = [ROW | {"external_id": "W1"}, ROW | {"reported_on": "x"}]
+    report = import_incidents(
+        session, actor=factory.admin, data=_csv(*rows), filename="w.csv", dry_run=True
+    )
+    assert not report.ok and report.count("create") == 1
+    audits = _count(session, AuditLog)
+    with pytest.raises(InvalidInput) as err:
+        write_report(session, actor=factory.admin, report=report, progress=lambda f, p: None)
+    assert err.value.problems == {"file": "imports.not_written"}
+    assert _count(session, Incident) == 0 and _count(session, AuditLog) == audits
+    assert not report.committed
