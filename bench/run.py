@@ -65,6 +65,14 @@ def _pg_sync_sequences(url: str) -> None:
     engine.dispose()
 
 
+def _commit() -> str:
+    """The commit measured, so that figures from different runs can be told apart."""
+    run = lambda *a: subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True)  # noqa: E731
+    head = run("rev-parse", "--short", "HEAD").stdout.strip() or "unknown"
+    dirty = run("status", "--porcelain", "--untracked-files=no").stdout.strip()
+    return head + ("+changes" if dirty else "")
+
+
 def one_run(backend: str, n: int, tmp: Path) -> dict:
     """Generate, measure and clean up one database; returns the figures."""
     from bench.generate import BENCH_PASSWORD, BENCH_USER, generate
@@ -90,7 +98,13 @@ def one_run(backend: str, n: int, tmp: Path) -> dict:
         engine_for(url).dispose()
         if backend == "postgresql":
             _pg_recreate(drop_only=True)
-    return {"backend": backend, "n": n, "generate_s": round(gen_s, 1), **figures}
+    return {
+        "backend": backend,
+        "n": n,
+        "commit": _commit(),
+        "generate_s": round(gen_s, 1),
+        **figures,
+    }
 
 
 def main() -> int:

@@ -69,13 +69,13 @@ def render(files: list[Path]) -> str:
                 f"| {r['backend']} | {r['n']:,} | {name} | {_fmt(row['app_ms'])} | "
                 f"{_fmt(row['floor_ms'])} | {_fmt(row['ratio'])} | {FLOORS[name]} |"
             )
-    lines += ["", "| backend | incidents | generate s | import rows/s | dashboard base-table "
-              "scan ms | applicable_law ms | search_law ms | incidents page ms | dashboard "
-              "page ms | law page ms | briefs page ms | peak RSS MiB |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    lines += ["", "| backend | incidents | commit | generate s | import rows/s | dashboard "
+              "base-table scan ms | applicable_law ms | search_law ms | incidents page ms | "
+              "dashboard page ms | law page ms | briefs page ms | peak RSS MiB |",
+              "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
     for r in sorted(results, key=lambda r: (r["backend"], r["n"])):
         p, law = r["pages"], r["law"]
-        cells = [r["generate_s"], r["import"]["rows_per_s"],
+        cells = [r.get("commit", "—"), r["generate_s"], r["import"]["rows_per_s"],
                  r["dashboard"]["base_table_scan_ms"], law["applicable_law_ms"],
                  law["search_law_ms"], p["page_incidents_ms"], p["page_dashboard_ms"],
                  p["page_law_ms"], p["page_briefs_ms"], p["max_rss_mib"]]  # fmt: skip
