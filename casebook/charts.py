@@ -47,7 +47,9 @@ def _layout(fig: go.Figure, title: str, **extra: object) -> go.Figure:
         font={"family": FONT_FAMILY, "size": 13},
         margin={"l": 60, "r": 20, "t": 60, "b": 50},
         template="plotly_white",
-        legend={"orientation": "h", "y": -0.2},
+        # Legend at the bottom of the image, not of the plot: rotated month labels and the
+        # x-axis title then push the plot up instead of running into the legend.
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
         **extra,
     )
     return fig
