@@ -179,7 +179,7 @@ def figure_png(fig: go.Figure, width: int = 900, height: int = 500) -> bytes | N
     """The figure as PNG bytes, or None when no renderer is available here.
 
     Dashboards and Word briefs both render through here. One Chromium is kept for the
-    process (starting it costs seconds, six charts in a brief would pay it six times) and
+    process (starting it costs seconds, five charts in a brief would pay it five times) and
     restarted only when the configured browser path changes.
     """
     path = str(get_settings().chromium_path)
