@@ -52,11 +52,6 @@ def charts(data: AdvocacyData, lang: str, render: bool = True) -> list[Chart]:
     return [make_chart(fn, rows, lang, cols, render=render) for fn, rows, cols in specs]
 
 
-def common_order(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    found = dict(pairs)
-    return [(c, found[c]) for c in common.ordered_conducts(list(found))]
-
-
 def build_advocacy_brief(
     data: AdvocacyData, *, lang: str, generated_at: datetime, render_charts: bool = True
 ) -> bytes:

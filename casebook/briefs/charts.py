@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from casebook import charts as dashboard_charts
 from casebook.briefs.docx_kit import Brief
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 log = logging.getLogger("casebook.briefs")
 
@@ -34,11 +37,11 @@ class Chart(NamedTuple):
     columns: list[str]
     rows: list[list[Any]]
     png: bytes | None
-    figure: Any  # the plotly Figure the dashboard draws for the same series
+    figure: go.Figure  # the figure the dashboard draws for the same series
 
 
 def make_chart(
-    figure_fn: Callable[[list[dict], str], Any],
+    figure_fn: Callable[[list[dict], str], go.Figure],
     series: list[dict],
     lang: str,
     columns: list[Column],
