@@ -22,6 +22,7 @@ PNG = base64.b64decode(  # a 1x1 PNG: what the renderer returns, without a brows
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 )
 YEAR = {"date_from": "2024-01-01", "date_to": "2024-12-31"}
+TRACKED = ("by_month", "by_region", "by_conduct", "age_bands")  # Dashboard series charted
 FIGURES = ("figure_national_cases", "figure_by_month", "figure_by_region", "figure_by_conduct",
            "figure_age_bands")  # fmt: skip
 
@@ -41,17 +42,15 @@ def cases(factory):  # noqa: ANN001, ANN201
 
 
 def _dashboard_figures(session, actor, f: AnalyticsFilter, lang: str) -> list:  # noqa: ANN001
-    """What the Statistics and Dashboard pages draw for ``f`` (pages/statistics.py and
-    pages/dashboard.py call these functions on these series)."""
+    """What the Statistics and Dashboard pages draw for ``f``: the Dashboard page's own
+    (series, figure function) table, and the Statistics page's cases-per-year chart."""
+    from pages.dashboard import CHARTS
+
+    page = dict(CHARTS)
     d = dashboard(session, actor=actor, filters=f)
     national = comparison(session, actor=actor, filters=f, lang=lang)["cases_by_year"]
-    return [
-        charts.figure_national_cases(national, lang),
-        charts.figure_by_month(d.by_month, lang),
-        charts.figure_by_region(d.by_region, lang),
-        charts.figure_by_conduct(d.by_conduct, lang),
-        charts.figure_age_bands(d.age_bands, lang),
-    ]
+    tracked = [page[name](d.series(name), lang) for name in TRACKED]
+    return [charts.figure_national_cases(national, lang), *tracked]
 
 
 def test_brief_calls_the_dashboards_figure_functions(session, cases, monkeypatch) -> None:
