@@ -10,7 +10,7 @@ from casebook import charts as dashboard_charts
 from casebook import law
 from casebook.briefs import common
 from casebook.briefs.advocacy_data import AdvocacyData
-from casebook.briefs.charts import Chart, Column, insert, make_chart
+from casebook.briefs.charts import Chart, Column, Pivot, insert, make_chart
 from casebook.briefs.common import lab, penalty_text, tr
 from casebook.briefs.docx_kit import Brief, to_bytes
 from casebook.foreign_law import foreign_provisions
@@ -38,8 +38,8 @@ def charts(data: AdvocacyData, lang: str, render: bool = True) -> list[Chart]:
          [Column("year", t("col.year"), "text"), Column("series", t("col.source"), "text"),
           Column("value", t("col.cases"))]),
         (figures.figure_by_month, d.by_month,
-         [Column("month", t("col.month"), "text"),
-          Column("kind", t("col.kind"), "institution_kind"), Column("count", n)]),
+         Pivot(Column("month", t("col.month"), "text"),
+               Column("kind", t("col.kind"), "institution_kind"), "count")),
         (figures.figure_by_region, d.by_region,
          [Column("region", t("col.region"), "region"), Column("count", n)]),
         (figures.figure_by_conduct, d.by_conduct,

@@ -32,6 +32,16 @@ class Column(NamedTuple):
     group: str | None = None
 
 
+class Pivot(NamedTuple):
+    """A long series as a grid: a row per ``row`` value, a column per ``across`` value (in
+    the order the figure stacks them), ``value`` in the cells. The stacked month chart is
+    this grid; as a long table it would run to hundreds of rows."""
+
+    row: Column
+    across: Column
+    value: str
+
+
 class Chart(NamedTuple):
     title: str
     columns: list[str]
@@ -44,13 +54,13 @@ def make_chart(
     figure_fn: Callable[[list[dict], str], go.Figure],
     series: list[dict],
     lang: str,
-    columns: list[Column],
+    table: list[Column] | Pivot,
     *,
     render: bool = True,
 ) -> Chart:
     """The dashboard's figure for ``series``, as a PNG when possible, with its data table."""
     fig = figure_fn(series, lang)
-    rows = [[_cell(row.get(c.key), c.group, lang) for c in columns] for row in series]
+    headers, rows = _table(series, table, lang)
     png = None
     if render and series:
         try:
@@ -59,7 +69,23 @@ def make_chart(
         except Exception:  # noqa: BLE001 (any renderer failure means "use the table")
             log.warning("chart rendering failed; the brief gets a table", exc_info=True)
     title = fig.layout.title.text or ""
-    return Chart(title, [c.header for c in columns], rows, png, fig)
+    return Chart(title, headers, rows, png, fig)
+
+
+def _table(series: list[dict], table: list[Column] | Pivot, lang: str) -> tuple[list, list]:
+    if not isinstance(table, Pivot):
+        rows = [[_cell(item.get(c.key), c.group, lang) for c in table] for item in series]
+        return [c.header for c in table], rows
+    row, across = table.row, table.across
+    keys = list(dict.fromkeys(item[across.key] for item in series))
+    grid: dict[object, dict[object, object]] = {}
+    for item in series:
+        grid.setdefault(item[row.key], {})[item[across.key]] = item[table.value]
+    headers = [row.header] + [_cell(k, across.group, lang) for k in keys]
+    rows = [
+        [_cell(r, row.group, lang)] + [_num(grid[r].get(k, 0)) for k in keys] for r in sorted(grid)
+    ]
+    return headers, rows
 
 
 def _cell(value: object, group: str | None, lang: str) -> object:
