@@ -12,7 +12,18 @@ import calendar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import Integer, String, case, cast, func, literal, select, true, union_all
+from sqlalchemy import (
+    Integer,
+    String,
+    case,
+    cast,
+    exists,
+    func,
+    literal,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.functions import FunctionElement
@@ -22,6 +33,7 @@ from casebook.analytics_cube import POLICE_KINDS, ROOM_BUCKETS
 from casebook.analytics_outcomes import DISCIPLINE_KINDS, GAPS
 from casebook.errors import InvalidInput
 from casebook.vocab import (
+    CONDUCTS,
     INSTITUTION_KINDS,
     PLATFORMS,
     REGIONS,
@@ -73,12 +85,20 @@ class AnalyticsFilter:
     kind: str | None = None
     platform: str | None = None
     status: str | None = None
+    # Filters the cube has no dimension for (the advocacy brief offers them): when either
+    # is set, every aggregate is computed from the base tables instead.
+    conduct: str | None = None
+    demo: bool | None = None
+
+    @property
+    def beyond_cube(self) -> bool:
+        return bool(self.conduct) or self.demo is not None
 
 
 def make_filter(**values: object) -> AnalyticsFilter:
     """An AnalyticsFilter from user input, refusing unknown words and reversed ranges."""
     vocab = {"region": REGIONS + (UNKNOWN,), "kind": INSTITUTION_KINDS + (UNKNOWN,),
-             "platform": PLATFORMS, "status": STATUSES}  # fmt: skip
+             "platform": PLATFORMS, "status": STATUSES, "conduct": CONDUCTS}  # fmt: skip
     clean: dict = {}
     for name, allowed in vocab.items():
         value = values.get(name) or None
@@ -95,7 +115,8 @@ def make_filter(**values: object) -> AnalyticsFilter:
         clean[name] = value
     if clean["date_from"] and clean["date_to"] and clean["date_from"] > clean["date_to"]:
         raise InvalidInput({"date_to": "analytics.errors.range_reversed"})
-    return AnalyticsFilter(**clean)
+    demo = values.get("demo")
+    return AnalyticsFilter(**clean, demo=None if demo is None else bool(demo))
 
 
 def whole_months(f: AnalyticsFilter) -> bool:
@@ -135,12 +156,25 @@ def _dims() -> list:
 
 
 def _dated(query: Select, f: AnalyticsFilter) -> Select:
+    """The date range, and the filters the cube cannot answer, on a base-table query."""
     i = Incident.__table__.c
     if f.date_from:
         query = query.where(i.reported_on >= f.date_from)
     if f.date_to:
         query = query.where(i.reported_on <= f.date_to)
-    return query
+    return query.where(*_beyond_cube(f))
+
+
+def _beyond_cube(f: AnalyticsFilter) -> list:
+    i = Incident.__table__.c
+    out = []
+    if f.conduct:
+        # An alias: the conduct measure already joins incidentconduct for its key.
+        ic = IncidentConduct.__table__.alias("has_conduct").c
+        out.append(exists().where(ic.incident_id == i.id, ic.conduct == f.conduct))
+    if f.demo is not None:
+        out.append(i.is_demo == f.demo)
+    return out
 
 
 def _room_bucket():  # noqa: ANN202
@@ -295,8 +329,11 @@ def source(  # noqa: ANN201 (a subquery)
 
     Whole months come from the cube; the days of a month cut by the range (at either
     end) come from the base tables through the reported_on index, and the parts are
-    added up with UNION ALL.
+    added up with UNION ALL. A conduct or demo filter (no cube dimension) reads the base
+    tables for the whole range.
     """
+    if f.beyond_cube:
+        return _base(measure, f, dialect, keys).subquery(f"src_{measure}")
     if whole_months(f):
         return _cube(measure, f, keys).subquery(f"src_{measure}")
     full_from, full_to = f.date_from, f.date_to
@@ -352,4 +389,4 @@ def incident_where(f: AnalyticsFilter) -> list:
                           (i.platform, f.platform), (i.status, f.status)):  # fmt: skip
         if value:
             out.append(column.is_(None) if value == UNKNOWN else column == value)
-    return out
+    return out + _beyond_cube(f)

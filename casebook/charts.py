@@ -47,7 +47,9 @@ def _layout(fig: go.Figure, title: str, **extra: object) -> go.Figure:
         font={"family": FONT_FAMILY, "size": 13},
         margin={"l": 60, "r": 20, "t": 60, "b": 50},
         template="plotly_white",
-        legend={"orientation": "h", "y": -0.2},
+        # Legend at the bottom of the image, not of the plot: rotated month labels and the
+        # x-axis title then push the plot up instead of running into the legend.
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
         **extra,
     )
     return fig
@@ -177,7 +179,7 @@ def figure_png(fig: go.Figure, width: int = 900, height: int = 500) -> bytes | N
     """The figure as PNG bytes, or None when no renderer is available here.
 
     Dashboards and Word briefs both render through here. One Chromium is kept for the
-    process (starting it costs seconds, six charts in a brief would pay it six times) and
+    process (starting it costs seconds, five charts in a brief would pay it five times) and
     restarted only when the configured browser path changes.
     """
     path = str(get_settings().chromium_path)

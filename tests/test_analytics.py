@@ -67,6 +67,14 @@ def test_stats_summary_counts_every_incident_once(session, factory, data) -> Non
          {"create": 1}),
         (AnalyticsFilter(date_from=date(2024, 8, 10), date_to=date(2024, 10, 10),
                          region="gyeonggi"), {}, {}),
+        # no cube dimension for these: the base tables answer (the advocacy brief's filters)
+        (AnalyticsFilter(conduct="view"), {"2024-08": 1, "2024-09": 1},
+         {"view": 2, "possess": 1}),
+        (AnalyticsFilter(conduct="create", date_from=date(2024, 8, 10)), {"2024-09": 1},
+         {"create": 1}),
+        (AnalyticsFilter(demo=True), {}, {}),
+        (AnalyticsFilter(demo=False, region="seoul"), {"2024-08": 2},
+         {"create": 1, "distribute": 1, "view": 1}),
     ],
 )  # fmt: skip
 def test_filters(session, factory, data, filters, by_month, by_conduct) -> None:  # noqa: ANN001
@@ -196,6 +204,24 @@ def test_every_role_may_read_and_anonymous_may_not(session, factory, data) -> No
         dashboard(session, actor=None, filters=ALL)
 
 
+def test_conduct_filter_reaches_every_series(session, factory, data) -> None:
+    """Viewing: i2 (August, arrested after 5 days, suspect in their 20s) and i4 (September,
+    released for "only viewed", first police step after 2 days, legal gap)."""
+    f = AnalyticsFilter(conduct="view")
+    d = dashboard(session, actor=factory.admin, filters=f)
+    assert d.total == 2
+    assert {r["band"]: r["suspects"] for r in d.age_bands if r["suspects"]} == {"20s": 1}
+    assert d.releases[0] == {"reason": "only_viewed", "count": 1}
+    assert d.police_days == [
+        {"platform": "kakaotalk", "incidents": 1, "avg_days": 2.0},
+        {"platform": "telegram", "incidents": 1, "avg_days": 5.0},
+    ]
+    assert stats_summary(session, actor=factory.admin, filters=f)["legal_gaps"] == {
+        "incidents": 1, "by_month": {"2024-09": 1},
+        "links_by_conduct": {"view": {"not_criminal_then": 1}},
+    }  # fmt: skip
+
+
 def test_make_filter_refuses_unknown_words_and_reversed_ranges() -> None:
     assert make_filter(region="seoul", date_from="2024-09-01") == AnalyticsFilter(
         region="seoul", date_from=date(2024, 9, 1))  # fmt: skip
@@ -204,6 +230,10 @@ def test_make_filter_refuses_unknown_words_and_reversed_ranges() -> None:
     assert exc.value.problems == {"region": "errors.unknown_value"}
     with pytest.raises(InvalidInput):
         make_filter(date_from="2024-10-01", date_to="2024-09-01")
+    assert make_filter(conduct="view", demo=0) == AnalyticsFilter(conduct="view", demo=False)
+    with pytest.raises(InvalidInput) as exc:
+        make_filter(conduct="stare")
+    assert exc.value.problems == {"conduct": "errors.unknown_value"}
 
 
 def test_csv_bytes() -> None:

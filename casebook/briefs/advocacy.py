@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from casebook import charts as dashboard_charts
 from casebook import law
 from casebook.briefs import common
 from casebook.briefs.advocacy_data import AdvocacyData
-from casebook.briefs.charts import Chart, make_chart
+from casebook.briefs.charts import Chart, Column, Pivot, insert, make_chart
 from casebook.briefs.common import lab, penalty_text, tr
 from casebook.briefs.docx_kit import Brief, to_bytes
 from casebook.foreign_law import foreign_provisions
-from casebook.vocab import SUSPECT_AGE_BANDS
 
-NATIONAL_CHART_METRIC = "deepfake_cases_reported"
 STATUS_GROUPS = {
     "in_force": ("in_force",),
     "passed": ("passed", "promulgated"),
@@ -30,51 +29,27 @@ def _pct(part: int, whole: int) -> str:
 
 
 def charts(data: AdvocacyData, lang: str, render: bool = True) -> list[Chart]:
-    """The six charts, each a (title, table, PNG or None) triple."""
+    """The brief's five charts: the Statistics page's and the Dashboard page's own figure
+    functions over the same series, each also as a data table (the fallback)."""
     t = tr(lang)
-    nat = [f for f in data.national if f["metric"] == NATIONAL_CHART_METRIC and f["full_year"]]
-    n, v = t("col.incidents"), t("col.victims")
+    d, figures, n = data.dashboard, dashboard_charts, t("col.incidents")
     specs = [
-        (
-            t("chart.national"),
-            [t("col.year"), t("col.cases")],
-            [[str(f["start"].year), f["value"]] for f in nat],
-            "line",
-        ),
-        (t("chart.month"), [t("col.month"), n, v], [list(r) for r in data.by["month"]], "bar"),
-        (
-            t("chart.kind"),
-            [t("col.kind"), n, v],
-            [[lab("institution_kind", k or None, lang), a, b] for k, a, b in data.by["kind"]],
-            "bar",
-        ),
-        (
-            t("chart.region"),
-            [t("col.region"), n, v],
-            [[lab("region", k or None, lang), a, b] for k, a, b in data.by["region"]],
-            "bar",
-        ),
-        (
-            t("chart.conduct"),
-            [t("col.conduct"), n],
-            [[lab("conduct", c, lang), k] for c, k in common_order(data.conducts)],
-            "bar",
-        ),
-        (
-            t("chart.age"),
-            [t("col.age_band"), t("col.suspects")],
-            [[lab("age_band", b, lang), data.age_bands.get(b, 0)] for b in SUSPECT_AGE_BANDS],
-            "bar",
-        ),
-    ]
-    return [
-        make_chart(title, cols, rows, kind=kind, render=render) for title, cols, rows, kind in specs
-    ]
-
-
-def common_order(pairs: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    found = dict(pairs)
-    return [(c, found[c]) for c in common.ordered_conducts(list(found))]
+        (figures.figure_national_cases, data.national_cases,
+         [Column("year", t("col.year"), "text"), Column("series", t("col.source"), "text"),
+          Column("value", t("col.cases"))]),
+        (figures.figure_by_month, d.by_month,
+         Pivot(Column("month", t("col.month"), "text"),
+               Column("kind", t("col.kind"), "institution_kind"), "count")),
+        (figures.figure_by_region, d.by_region,
+         [Column("region", t("col.region"), "region"), Column("count", n)]),
+        (figures.figure_by_conduct, d.by_conduct,
+         [Column("conduct", t("col.conduct"), "conduct"), Column("count", n)]),
+        (figures.figure_age_bands, d.age_bands,
+         [Column("band", t("col.age_band"), "age_band"), Column("suspects", t("col.suspects")),
+          Column("tracked_pct", t("col.tracked_pct")),
+          Column("national_pct", t("col.national_pct"))]),
+    ]  # fmt: skip
+    return [make_chart(fn, rows, lang, cols, render=render) for fn, rows, cols in specs]
 
 
 def build_advocacy_brief(
@@ -129,27 +104,9 @@ def _summary(brief: Brief, data: AdvocacyData, recs: list, t) -> None:  # noqa: 
     brief.page_break()
 
 
-def _num(value: object) -> object:
-    """Chart values as table text: 1202.0 -> "1,202", 12.5 -> "12.5"."""
-    if isinstance(value, float):
-        return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    return value
-
-
-def _chart(brief: Brief, chart: Chart, t) -> None:  # noqa: ANN001
-    if chart.png:
-        brief.picture(chart.png)
-    else:
-        rows = [[_num(v) for v in row] for row in chart.rows]
-        brief.table(chart.columns, rows or [[t("none")] + [""] * (len(chart.columns) - 1)])
-    brief.caption(chart.title)
-
-
 def _national(brief: Brief, data: AdvocacyData, chart: Chart, t, lang: str) -> None:  # noqa: ANN001
     brief.heading(t("adv.national"), 1)
-    _chart(brief, chart, t)
+    insert(brief, chart, t("none"))
     rows = []
     for f in data.national:
         note = brief.cite(f["source"])
@@ -173,7 +130,7 @@ def _tracked(brief: Brief, data: AdvocacyData, figures: list[Chart], t, lang: st
     brief.para(t("adv.tracked_note"), italic=True)
     for chart in figures:
         brief.heading(chart.title, 2)
-        _chart(brief, chart, t)
+        insert(brief, chart, t("none"))
     brief.heading(t("adv.aggregates"), 2)
     for name in ("kind", "region", "month"):
         group = {"kind": "institution_kind", "region": "region"}.get(name)

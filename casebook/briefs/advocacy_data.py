@@ -1,6 +1,10 @@
 """Data for the legislative advocacy brief: aggregates of tracked incidents over a period
 and filter (bound-parameter SQL, no table loaded into memory whole), national figures,
 amendments and foreign law. The builder (casebook.briefs.advocacy) never sees a session.
+
+The brief's charts are the dashboard's: their series come from the very functions the
+Dashboard and Statistics pages call (casebook.analytics.dashboard and
+casebook.analytics_national.comparison), for the same filter.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from sqlalchemy import String, case, cast, func
 from sqlmodel import Session, col, select
 
 from casebook import national_stats
+from casebook.analytics import Dashboard, dashboard
+from casebook.analytics_national import comparison
+from casebook.analytics_sources import AnalyticsFilter
 from casebook.briefs import common
 from casebook.incident_queries import IncidentFilter
 from casebook.incident_queries import _where as filter_clauses
@@ -48,6 +55,8 @@ class AdvocacyData:
     not_criminal_then: dict[str, int]  # conduct -> incidents whose date preceded its offence
     vignettes: list[dict[str, Any]]
     national: list[dict[str, Any]] = field(default_factory=list)
+    dashboard: Dashboard = field(default_factory=Dashboard)  # the Dashboard page's series
+    national_cases: list[dict[str, Any]] = field(default_factory=list)  # the Statistics page's
 
 
 def to_filter(params: dict[str, Any]) -> IncidentFilter:
@@ -68,11 +77,26 @@ def to_filter(params: dict[str, Any]) -> IncidentFilter:
     )
 
 
+def to_analytics_filter(params: dict[str, Any]) -> AnalyticsFilter:
+    """The same parameters as the dashboards' filter."""
+    f = to_filter(params)
+    return AnalyticsFilter(date_from=f.date_from, date_to=f.date_to, region=f.region,
+                           kind=f.kind, platform=f.platform, conduct=f.conduct,
+                           demo=f.demo)  # fmt: skip
+
+
 def collect_advocacy(
-    session: Session, *, actor: User | None, params: dict[str, Any], as_of: date
+    session: Session,
+    *,
+    actor: User | None,
+    params: dict[str, Any],
+    as_of: date,
+    lang: str = "ko",
 ) -> AdvocacyData:
-    """Aggregate the tracked incidents that match ``params`` (checks brief.advocacy)."""
+    """Aggregate the tracked incidents that match ``params`` (checks brief.advocacy).
+    ``lang`` names the tracked series beside the police figures, as the Statistics page."""
     require(actor, "brief.advocacy")
+    charted = to_analytics_filter(params)
     where = filter_clauses(to_filter(params))
     ids = select(Incident.id).where(*where)
     return AdvocacyData(
@@ -111,6 +135,10 @@ def collect_advocacy(
         not_criminal_then=_not_criminal_then(session, ids),
         vignettes=_vignettes(session, where),
         national=_national(),
+        dashboard=dashboard(session, actor=actor, filters=charted),
+        national_cases=comparison(session, actor=actor, filters=charted, lang=lang)[
+            "cases_by_year"
+        ],
     )
 
 

@@ -138,7 +138,9 @@ def _build(
         except LawQueryError:
             raise InvalidInput({"provision": "briefs.errors.unknown_provision"}) from None
         return compare.build_compare_memo(data, lang=lang, generated_at=when)
-    data = advocacy_data.collect_advocacy(session, actor=actor, params=params, as_of=as_of)
+    data = advocacy_data.collect_advocacy(
+        session, actor=actor, params=params, as_of=as_of, lang=lang
+    )
     return advocacy.build_advocacy_brief(
         data, lang=lang, generated_at=when, render_charts=render_charts
     )
