@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -22,6 +23,10 @@ log = logging.getLogger("casebook.charts")
 FONT_FAMILY = "NanumGothic, Noto Sans KR, sans-serif"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _render_lock = threading.Lock()  # one Chromium at a time on a small server
+# kaleido's sync server waits without a limit for its browser thread; if that thread dies
+# (Chromium crashed while starting, say) every later render would wait forever.
+RENDER_TIMEOUT_S = 90.0
+_renderer_wedged: list[bool] = []  # set once a render timed out: tables from then on
 
 
 def _t(key: str, lang: str) -> str:
@@ -183,23 +188,50 @@ def figure_png(fig: go.Figure, width: int = 900, height: int = 500) -> bytes | N
     restarted only when the configured browser path changes.
     """
     path = str(get_settings().chromium_path)
+    if _renderer_wedged:
+        return None
     try:
         import kaleido
 
         with _render_lock:
             _ensure_renderer(kaleido, path)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                png = kaleido.calc_fig_sync(
-                    fig, opts={"format": "png", "width": width, "height": height}
-                )
-    except Exception:  # noqa: BLE001 (no browser, crash, timeout: callers show a note)
+            png = _within(RENDER_TIMEOUT_S, lambda: kaleido.calc_fig_sync(
+                fig, opts={"format": "png", "width": width, "height": height}))  # fmt: skip
+    except TimeoutError:
+        log.error("PNG rendering stopped answering; charts go in as tables until restart")
+        _renderer_wedged.append(True)
+        return None
+    except Exception:  # noqa: BLE001 (no browser, crash: callers show a note)
         log.warning("PNG rendering unavailable", exc_info=True)
         return None
     return png if isinstance(png, bytes) and png.startswith(PNG_SIGNATURE) else None
 
 
 _renderer_path: list[str] = []  # the browser path the running renderer was started with
+
+
+def _within(seconds: float, render: Callable[[], object]) -> object:
+    """``render()`` on a daemon thread; TimeoutError if it has not finished in ``seconds``
+    (the thread is left behind: it cannot be interrupted, and a daemon does not block exit)."""
+    box: dict[str, object] = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                box["value"] = render()
+        except BaseException as exc:  # noqa: BLE001 (handed back to the caller)
+            box["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="png-render", daemon=True).start()
+    if not done.wait(seconds):
+        raise TimeoutError(f"no PNG after {seconds} s")
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box.get("value")
 
 
 def _ensure_renderer(kaleido, path: str) -> None:  # noqa: ANN001 (the kaleido module)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+import time
 
 import pytest
 
@@ -51,6 +53,25 @@ def test_png_returns_none_instead_of_raising(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setattr(get_settings(), "chromium_path", "/nonexistent/chromium")
     assert charts.figure_png(charts.figure_by_month(MONTHS, "ko")) is None
+
+
+def test_a_render_that_never_answers_gives_none_and_tables_from_then_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import kaleido
+
+    calls = []
+    never = threading.Event()
+    monkeypatch.setattr(charts, "_ensure_renderer", lambda kaleido, path: None)
+    monkeypatch.setattr(kaleido, "calc_fig_sync", lambda *a, **k: calls.append(1) or never.wait())
+    monkeypatch.setattr(charts, "RENDER_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(charts, "_renderer_wedged", [])
+    started = time.monotonic()
+    assert charts.figure_png(charts.figure_by_month(MONTHS, "ko")) is None
+    assert charts.figure_png(charts.figure_by_month(MONTHS, "en")) is None
+    assert calls == [1], "after one render hung, no other waits behind it"
+    assert time.monotonic() - started < 5
+    never.set()
 
 
 def test_cli_stats_summary_json(session, factory, capsys) -> None:  # noqa: ANN001
