@@ -156,6 +156,7 @@ class IncidentEvent(SQLModel, table=True):
     # step, releases, discipline) without reading the event rows.
     __table_args__ = (
         Index("ix_incidentevent_incident_kind", "incident_id", "kind", "occurred_on", "reason"),
+        Index("ix_incidentevent_kind", "kind", "incident_id", "occurred_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -172,6 +173,8 @@ class IncidentEvent(SQLModel, table=True):
 class LegalLink(SQLModel, table=True):
     """A provision version linked to an incident, for one conduct and victim group."""
 
+    __table_args__ = (Index("ix_legallink_gap", "gap", "incident_id"),)
+
     id: int | None = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id", index=True, ondelete="CASCADE")
     conduct: str = Field(max_length=16)
@@ -187,6 +190,8 @@ class LegalLink(SQLModel, table=True):
 
 
 class Takedown(SQLModel, table=True):
+    __table_args__ = (Index("ix_takedown_outcome", "outcome", "platform"),)
+
     id: int | None = Field(default=None, primary_key=True)
     incident_id: int = Field(foreign_key="incident.id", index=True, ondelete="CASCADE")
     platform: str = Field(max_length=16, index=True)
