@@ -7,7 +7,9 @@ from pathlib import Path
 
 INTRO = """## Scale
 
-`make bench` (`python -m bench.run`) generates a database per size and backend with
+`make bench` (`python -m bench.run --sizes 10000,100000,1000000`; about an hour on two
+cores, `make bench BENCH_SIZES=10000` for a quick check) generates a database per size
+and backend with
 `bench/generate.py` (fixed seed; Zipf-skewed institutions, most reports in the
 August–October 2024 wave, Telegram dominant; rows go in with the summary triggers off,
 then the cube is counted once and the triggers put back), then times each feature and
