@@ -36,11 +36,13 @@ deps: $(STAMP_RUN)
 dev-deps: $(STAMP_DEV)
 
 # Browser tests drive Debian's Chromium (Playwright's own download does not work here);
-# fonts-nanum gives Korean glyphs in screenshots and chart images.
+# fonts-nanum gives Korean glyphs in screenshots, chart images and PDFs; LibreOffice
+# Writer lets the tests convert every brief to PDF (optional for users, so only when root).
 system-deps:
-	@if [ "$$(id -u)" = "0" ] && { ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi nanum; }; then \
-		echo "installing chromium and fonts-nanum"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null; \
+	@if [ "$$(id -u)" = "0" ] && { ! command -v chromium >/dev/null || ! command -v soffice >/dev/null || ! fc-list 2>/dev/null | grep -qi nanum; }; then \
+		echo "installing chromium, fonts-nanum and libreoffice-writer-nogui"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-nanum >/dev/null \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null; \
 	fi
 
 setup: deps

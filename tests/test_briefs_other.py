@@ -268,6 +268,10 @@ def test_cli_refuses_what_the_role_may_not_do(session, factory, tmp_path, capsys
     assert '"matches_record": null' in capsys.readouterr().out
 
 
+# Korean font families LibreOffice may embed (make test installs fonts-nanum).
+KOREAN_FONTS = (b"Nanum", b"NotoSansCJK", b"NotoSerifCJK", b"Malgun", b"UnBatang", b"UnDotum")
+
+
 @pytest.mark.skipif(
     shutil.which("libreoffice") is None and shutil.which("soffice") is None,
     reason="LibreOffice is not installed (PDF is optional)",
@@ -283,7 +287,11 @@ def test_every_brief_converts_to_pdf(session, factory) -> None:
         made = generate_brief(
             session, actor=factory.admin, kind=kind, lang="ko", params=params, render_charts=False
         )
-        assert to_pdf(made.content).startswith(b"%PDF")
+        pdf = to_pdf(made.content)
+        assert pdf.startswith(b"%PDF")
+        # The Korean text was set in a Korean font, not replaced by empty boxes.
+        fonts = re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([A-Za-z0-9_-]+)", pdf)
+        assert any(f.startswith(KOREAN_FONTS) for f in fonts), (kind, fonts)
 
 
 def test_briefs_page_preselects_incident(session, factory) -> None:
