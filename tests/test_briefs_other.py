@@ -359,3 +359,19 @@ def test_institution_report_counts_every_case_and_lists_the_newest(
         (3, ["create", "sell"]),
         (2, ["possess"]),
     ]
+
+
+@pytest.mark.skipif(
+    shutil.which("libreoffice") is None and shutil.which("soffice") is None,
+    reason="LibreOffice is not installed (PDF is optional)",
+)
+def test_briefs_page_offers_the_pdf(session, factory) -> None:
+    _uni, _school, a, _b = _cases(factory)
+    lawyer = factory.user(role="lawyer")
+    at = goto(signed_in(lawyer.username), "briefs", kind="incident", id=str(a.id))
+    at.checkbox(key="brief_pdf").check().run()
+    at.button(key="brief_generate").click().run(timeout=240)
+    assert not at.exception, at.exception
+    labels = {b.proto.id.rsplit("-", 1)[-1]: b.proto.label for b in at.get("download_button")}
+    assert labels == {"brief_download": "내려받기 (.docx)", "brief_download_pdf": "내려받기 (.pdf)"}
+    assert not at.error
