@@ -8,9 +8,16 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from sqlmodel import Session
+
+from casebook import dbadmin
+from casebook.settings import get_settings
+from db.engine import engine_for
+from tests.factories import Factory
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -43,6 +50,34 @@ def streamlit_server(env: dict[str, str], log_path: Path) -> Iterator[str]:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@contextmanager
+def app_server(tmp: Path, seed: Callable[[Factory], object] = lambda factory: None
+               ) -> Iterator[tuple[str, str]]:  # fmt: skip
+    """A migrated SQLite database under ``tmp`` with an admin (and whatever ``seed`` adds),
+    served by a real `streamlit run`; yields (base URL, the admin's username)."""
+    url = f"sqlite:///{tmp / 'casebook.db'}"
+    env = {"DATABASE_URL": url, "CASEBOOK_DATA_DIR": str(tmp / "data"), "CASEBOOK_DEMO": "0",
+           "CASEBOOK_SECRET_KEY": os.environ["CASEBOOK_SECRET_KEY"]}  # fmt: skip
+    dbadmin.upgrade(url)
+    old = os.environ.get("DATABASE_URL")
+    # The factory's writes read settings (and so DATABASE_URL) like the app does.
+    os.environ["DATABASE_URL"] = url
+    get_settings.cache_clear()
+    try:
+        with Session(engine_for(url), expire_on_commit=False) as session:
+            factory = Factory(session)
+            admin = factory.admin
+            seed(factory)
+    finally:
+        if old is None:
+            os.environ.pop("DATABASE_URL", None)
+        else:
+            os.environ["DATABASE_URL"] = old
+        get_settings.cache_clear()
+    with streamlit_server(env, tmp / "server.log") as base:
+        yield base, admin.username
 
 
 def _wait_healthy(base: str, proc: subprocess.Popen, log_path: Path) -> None:

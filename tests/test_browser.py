@@ -7,12 +7,8 @@ import os
 from datetime import date
 
 import pytest
-from sqlmodel import Session
 
-from casebook import dbadmin
-from casebook.settings import get_settings
-from db.engine import engine_for
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_app
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, app_server, wait_for_app
 from tests.factories import PASSWORD, Factory
 
 pytestmark = pytest.mark.browser
@@ -27,28 +23,12 @@ SECRET_TITLE = "브라우저 비밀 사건 7731"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("browser")
-    url = f"sqlite:///{tmp / 'casebook.db'}"
-    env = {"DATABASE_URL": url, "CASEBOOK_DATA_DIR": str(tmp / "data"), "CASEBOOK_DEMO": "0",
-           "CASEBOOK_SECRET_KEY": os.environ["CASEBOOK_SECRET_KEY"]}  # fmt: skip
-    dbadmin.upgrade(url)
-    old = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = url
-    get_settings.cache_clear()
-    try:
-        with Session(engine_for(url), expire_on_commit=False) as session:
-            factory = Factory(session)
-            admin = factory.admin
-            factory.incident(title=SECRET_TITLE, victims_count=9, victims_minor=4,
-                             reported_on=date(2024, 8, 20))  # fmt: skip
-    finally:
-        if old is None:
-            os.environ.pop("DATABASE_URL", None)
-        else:
-            os.environ["DATABASE_URL"] = old
-        get_settings.cache_clear()
-    with streamlit_server(env, tmp / "server.log") as base:
-        yield base, admin.username
+    def seed(factory: Factory) -> None:
+        factory.incident(title=SECRET_TITLE, victims_count=9, victims_minor=4,
+                         reported_on=date(2024, 8, 20))  # fmt: skip
+
+    with app_server(tmp_path_factory.mktemp("browser"), seed) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")

@@ -6,26 +6,17 @@ English and see the same page in English. Screenshots stay in the test's tmp_pat
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip("casebook.briefs.incident")  # lands with its feature branch
-pytest.importorskip("casebook.evidence")  # lands with its feature branch
-pytest.importorskip("casebook.legal_links")  # lands with its feature branch
-
 import hashlib
 import io
 import os
 import re
 
 import docx
-from sqlmodel import Session
+import pytest
 
-from casebook import dbadmin
 from casebook.i18n import label
-from casebook.settings import get_settings
-from db.engine import engine_for
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_app
-from tests.factories import PASSWORD, Factory
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, app_server, wait_for_app
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -41,22 +32,8 @@ T = 60_000
 
 @pytest.fixture
 def server(tmp_path):
-    url = f"sqlite:///{tmp_path / 'casebook.db'}"
-    env = {"DATABASE_URL": url, "CASEBOOK_DATA_DIR": str(tmp_path / "data"), "CASEBOOK_DEMO": "0",
-           "CASEBOOK_SECRET_KEY": os.environ["CASEBOOK_SECRET_KEY"]}  # fmt: skip
-    dbadmin.upgrade(url)
-    old = os.environ.get("DATABASE_URL")
-    os.environ["DATABASE_URL"] = url
-    get_settings.cache_clear()
-    try:
-        with Session(engine_for(url), expire_on_commit=False) as session:
-            admin = Factory(session).admin
-    finally:
-        os.environ.pop("DATABASE_URL", None) if old is None else os.environ.update(
-            DATABASE_URL=old)  # fmt: skip
-        get_settings.cache_clear()
-    with streamlit_server(env, tmp_path / "server.log") as base:
-        yield base, admin.username
+    with app_server(tmp_path) as served:
+        yield served
 
 
 def _key(page, key: str):  # noqa: ANN001, ANN202
