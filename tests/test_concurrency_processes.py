@@ -3,12 +3,9 @@ and a spreadsheet import at once lose nothing and keep one unforked audit chain.
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip("casebook.imports")  # lands with its feature branch
-
 import multiprocessing
 
+import pytest
 from sqlmodel import Session, func, select
 
 from casebook.audit import verify_chain

@@ -3,10 +3,6 @@ database exactly as it was before the import (one transaction, nothing half-writ
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip("casebook.imports")  # lands with its feature branch
-
 import csv
 import io
 import os

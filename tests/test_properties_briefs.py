@@ -3,15 +3,12 @@ that python-docx reopens, in both languages, redacted or revealed."""
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip("casebook.briefs.incident")  # lands with its feature branch
-
 import dataclasses
 import io
 from datetime import UTC, date, datetime
 
 import docx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session

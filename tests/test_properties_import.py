@@ -3,11 +3,7 @@ and leaves the database exactly as it was; the importer never raises anything el
 
 from __future__ import annotations
 
-import pytest
-
-pytest.importorskip("casebook.imports")  # lands with its feature branch
-
-import csv  # noqa: I001 (sorted once the imports branch lands)
+import csv
 import io
 
 from hypothesis import HealthCheck, event, example, given, settings
