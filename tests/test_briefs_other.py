@@ -302,9 +302,11 @@ def test_briefs_page_preselects_incident(session, factory) -> None:
     assert at.selectbox(key="brief_kind").value == "incident"
     assert at.number_input(key="brief_incident_id").value == a.id
     assert "1. 사실관계" in texts(at)
+    assert "아직 만든 브리프가 없습니다" in texts(at)
     at.button(key="brief_generate").click().run()
     assert not at.exception
     assert at.success[0].value.startswith(f"작성 완료: casebook-incident-{a.id}-ko-")
+    assert "아직 만든 브리프가 없습니다" not in texts(at)
 
 
 def test_incident_page_links_to_its_brief(session, factory) -> None:

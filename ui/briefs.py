@@ -148,7 +148,10 @@ def show_result() -> None:
 def records_section(user) -> None:  # noqa: ANN001
     st.subheader(ui.t("briefs.ui.records"))
     records = ui.run(list_records, actor=user, limit=20)
-    if records is ui.FAILED or not records:
+    if records is ui.FAILED:
+        return
+    if not records:
+        st.caption(ui.t("briefs.ui.no_records"))
         return
     st.dataframe(
         [
