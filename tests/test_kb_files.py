@@ -124,8 +124,9 @@ def test_version_without_source_is_refused(tmp_path: Path):
 
 def test_unverified_version_needs_a_note(tmp_path: Path):
     kb = _copy_kb(tmp_path)
-    note = "        verification_note: Long-standing"
-    _break(kb, "criminal-act.yaml", note, note.replace("verification_note", "# note"))
+    # A verified version without a note, turned unverified: the note becomes required.
+    flag = "        verified: true\n\n  - id: child-protection-act:11\n"
+    _break(kb, "child-protection-act.yaml", flag, flag.replace("true", "false"))
     [error] = check_kb(kb)
     assert "verification_note" in error.message
 

@@ -137,6 +137,23 @@ def test_lookups():
     assert {law.law for law in laws()} >= {"sexual-crimes-act", "child-protection-act"}
 
 
+# In-force dates taken from the official addenda (2026-11-30 check); the day before and the day of.
+DATE_PINS = [
+    ("school-violence-act:2", "2025-07-31", "@2024-03-01"),  # deepfake wording not yet in force
+    ("school-violence-act:2", "2025-08-01", "@2025-08-01"),  # Act 20724 (2025-01-31) + 6 months
+    ("juvenile-act:4", "2008-06-21", None),  # Act 8722 not yet in force
+    ("juvenile-act:4", "2008-06-22", "@2008-06-22"),
+    ("network-act:44-9", "2020-12-10", "@2020-12-10"),  # Act 17358, six months after 2020-06-09
+    ("criminal-act:283", "1996-07-01", "@1996-07-01"),  # Act 5057 addenda
+]
+
+
+@pytest.mark.parametrize(("provision", "day", "suffix"), DATE_PINS)
+def test_version_dates_follow_the_addenda(provision: str, day: str, suffix: str | None):
+    version = version_on(provision, D(day))
+    assert (version.id.removeprefix(provision) if version else None) == suffix
+
+
 def test_diff_marks_penalty_conduct_and_requirement_changes():
     diff = diff_versions("sexual-crimes-act:14-2", D("2024-10-15"), D("2024-10-16"))
     assert diff.from_version == "sexual-crimes-act:14-2@2020-06-25"
