@@ -300,14 +300,15 @@ def existing_forms(session: Session, external_ids: list[str]) -> dict[str, tuple
         rows = list(session.execute(
             select(table.c.id, table.c.version, *[table.c[n] for n in fields])
             .where(table.c.external_id.in_(chunk))).mappings())  # fmt: skip
-        links = _links(session, [r["id"] for r in rows])
+        links = current_links(session, [r["id"] for r in rows])
         for row in rows:
             data = {n: row[n] for n in fields} | links[row["id"]]
             found[row["external_id"]] = (row["id"], row["version"], data)
     return found
 
 
-def _links(session: Session, ids: list[int]) -> dict[int, dict[str, list]]:
+def current_links(session: Session, ids: list[int]) -> dict[int, dict[str, list]]:
+    """Institution ids (in order), room ids and conducts of each of these incidents."""
     out: dict[int, dict[str, list]] = {
         i: {"institution_ids": [], "room_ids": [], "conducts": []} for i in ids
     }
