@@ -22,9 +22,9 @@ from casebook.bulk_upkeep import Batch, bulk_write
 from casebook.bulkinsert import bulk_insert, reserve_ids
 from casebook.crypto import current_key
 from casebook.errors import InvalidInput
-from casebook.import_update import update_rows
+from casebook.import_update import incident_snapshot, update_rows
 from casebook.imports import ImportReport, PlannedRow, Progress
-from casebook.incidents import AFTER_SAVE, AUDIT_FIELDS, IncidentCreate
+from casebook.incidents import AFTER_SAVE, IncidentCreate
 from casebook.institutions import FIELDS as INSTITUTION_FIELDS
 from casebook.permissions import require
 from casebook.textnorm import normalize_name
@@ -179,7 +179,7 @@ def _insert_new(
         for row, value, inc_id in zip(chunk, values, ids, strict=True):
             links = {"institution_ids": row.form.institution_ids, "room_ids": row.form.room_ids,
                      "conducts": row.form.conducts}  # fmt: skip
-            after = _snapshot(value, inc_id, key) | links
+            after = incident_snapshot(value, inc_id, key) | links
             entries.append({"action": "incident.create", "entity": "incident",
                             "entity_id": inc_id, "after": after})  # fmt: skip
         progress(0.6 + 0.3 * (start + len(chunk)) / len(rows), "write")
@@ -199,20 +199,6 @@ def _insert_incidents(session: Session, values: list[dict[str, Any]]) -> list[in
         ids = list(range(first, first + len(values)))
     bulk_insert(session, table, [v | {"id": i} for v, i in zip(values, ids, strict=True)])
     return ids
-
-
-def _snapshot(values: dict[str, Any], inc_id: int, key: bytes) -> dict[str, Any]:
-    """audit.snapshot(values, AUDIT_FIELDS), without its generic (slow) recursion: the
-    same masks and keyed digests of free text (tests/test_imports.py compares them)."""
-    out = {k: values.get(k) for k in AUDIT_FIELDS} | {"id": inc_id}
-    for name in ("reported_on", "occurred_on"):
-        out[name] = out[name].isoformat() if out[name] else None
-    if out.get("victim_contact_enc"):
-        out["victim_contact_enc"] = audit.MASK
-    for name in audit.DIGEST_FIELDS & out.keys():
-        if isinstance(out[name], str) and out[name]:
-            out[name] = audit.text_digest(out[name], key)
-    return out
 
 
 def _insert_links(session: Session, rows: list[PlannedRow], ids: list[int]) -> None:

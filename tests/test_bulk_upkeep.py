@@ -167,10 +167,16 @@ def test_updates_keep_lawyer_decisions_and_add_a_status_step(session, world) -> 
         return {(ln.conduct, ln.version_id, ln.basis, ln.state, ln.note)
                 for ln in session.exec(query)}  # fmt: skip
 
-    decided = decisions()
+    def link_rows(incident_id: int) -> list[tuple]:
+        query = select(LegalLink.id, LegalLink.version_id, LegalLink.gap, LegalLink.updated_at)
+        return session.exec(query.where(LegalLink.incident_id == incident_id)).all()
+
+    decided, k1_links = decisions(), link_rows(world["known"][1].id)
     assert {d[3] for d in decided} == {"confirmed", "removed"}
     import_incidents(session, actor=world["admin"], data=_mixed_file(), filename="m.csv")
     assert decisions() == decided
+    # K-1's conducts, victims and date did not change: its suggestions stay as they were
+    assert link_rows(world["known"][1].id) == k1_links and k1_links
     stored = session.get(Incident, k0.id)
     session.refresh(stored)
     got = (stored.status, stored.region, stored.institution_kind, stored.reported_month)
