@@ -13,8 +13,14 @@ bulk inserts would each need their own call, and one forgotten call would make t
 dashboard silently wrong. ``rebuild_summaries`` recomputes everything from the base
 tables (after a restore, or to check the triggers).
 
-The SQL here is generated per dialect (SQLite and PostgreSQL) and used by migration
-0005_analytics; keep both in step if it changes (write a new migration).
+A bulk write (casebook.bulk_upkeep) does the same upkeep set-wise: the cube rows of the
+incidents it touches come from ``delta_sql``, the rebuild SQL restricted to them. On
+PostgreSQL every row trigger checks ``live_condition`` first (migration 0008_bulk_write),
+which is false inside a bulk write's own transaction; on SQLite the bulk write drops the
+triggers inside its transaction and puts them back before it commits.
+
+The SQL here is generated per dialect (SQLite and PostgreSQL) and used by migrations
+0005_analytics, 0006 and 0008; keep both in step if it changes (write a new migration).
 """
 
 from __future__ import annotations
@@ -30,6 +36,20 @@ CONFLICT = (
     "DO UPDATE SET n = analytics_cube.n + excluded.n, "
     "total = analytics_cube.total + excluded.total"
 )
+# A bulk write's own transaction sets this (set_config(..., true): it ends with the
+# transaction, and no other session sees it); PostgreSQL row triggers then do nothing.
+PAUSE_SETTING = "casebook.bulk_write"
+PG_LIVE = f"current_setting('{PAUSE_SETTING}', true) IS DISTINCT FROM 'on'"
+
+
+def live_condition(cond: str = "", pausable: bool = True) -> str:
+    """A PostgreSQL row trigger's WHEN clause (or ""): ``cond``, and no bulk write
+    running if ``pausable``."""
+    parts = [f"({cond})" if cond and pausable else cond, PG_LIVE if pausable else ""]
+    cond = " AND ".join(p for p in parts if p)
+    return f" WHEN ({cond})" if cond else ""
+
+
 # The state row is created on the first write with a random epoch: a database emptied
 # and refilled (tests, a fresh install) never repeats an earlier (epoch, version) key.
 RANDOM_EPOCH = {
@@ -346,9 +366,15 @@ def block(stmts: list[str]) -> str:
     return "".join(f"  {s};\n" for s in stmts)
 
 
-def postgresql_ddl(outcomes: bool = True) -> list[str]:
-    """Trigger functions and triggers for PostgreSQL (``outcomes=False``: as in 0005)."""
+def postgresql_ddl(outcomes: bool = True, pausable: bool = True) -> list[str]:
+    """Trigger functions and triggers for PostgreSQL (``outcomes=False``: as in 0005;
+    ``pausable=False``: without the bulk-write check, as before 0008). The data-version
+    triggers run once per statement and are left on."""
     d = "postgresql"
+
+    def when(cond: str = "") -> str:
+        return live_condition(cond, pausable)
+
     incident_body = (
         "IF TG_OP = 'INSERT' THEN\n" + block(_adds(d, "NEW", False)) + "  RETURN NEW;\n"
         "ELSIF TG_OP = 'UPDATE' THEN\n"
@@ -360,12 +386,12 @@ def postgresql_ddl(outcomes: bool = True) -> list[str]:
     )
     out = [
         plpgsql("casebook_cube_incident", incident_body),
-        "CREATE TRIGGER trg_cube_incident_ins AFTER INSERT ON incident "
-        "FOR EACH ROW EXECUTE FUNCTION casebook_cube_incident()",
-        f"CREATE TRIGGER trg_cube_incident_upd AFTER UPDATE ON incident FOR EACH ROW "
-        f"WHEN ({_changed(d)}) EXECUTE FUNCTION casebook_cube_incident()",
-        "CREATE TRIGGER trg_cube_incident_del BEFORE DELETE ON incident "
-        "FOR EACH ROW EXECUTE FUNCTION casebook_cube_incident()",
+        f"CREATE TRIGGER trg_cube_incident_ins AFTER INSERT ON incident "
+        f"FOR EACH ROW{when()} EXECUTE FUNCTION casebook_cube_incident()",
+        f"CREATE TRIGGER trg_cube_incident_upd AFTER UPDATE ON incident FOR EACH ROW"
+        f"{when(_changed(d))} EXECUTE FUNCTION casebook_cube_incident()",
+        f"CREATE TRIGGER trg_cube_incident_del BEFORE DELETE ON incident "
+        f"FOR EACH ROW{when()} EXECUTE FUNCTION casebook_cube_incident()",
         plpgsql("casebook_bump_version", f"{bump_sql(d)};\nRETURN NULL;"),
     ]
     for table, (measure, key) in CHILDREN.items():
@@ -376,7 +402,7 @@ def postgresql_ddl(outcomes: bool = True) -> list[str]:
         out.append(plpgsql(f"casebook_cube_{measure}", body))
         out.append(
             f"CREATE TRIGGER trg_cube_{measure} AFTER INSERT OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION casebook_cube_{measure}()"
+            f"FOR EACH ROW{when()} EXECUTE FUNCTION casebook_cube_{measure}()"
         )
     police = (
         "IF TG_OP = 'INSERT' THEN\n" + block(_police_event(d, "INSERT")) + "  RETURN NEW;\n"
@@ -386,7 +412,7 @@ def postgresql_ddl(outcomes: bool = True) -> list[str]:
     for op, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
         out.append(
             f"CREATE TRIGGER trg_cube_police_{op.lower()[:3]} BEFORE {op} ON incidentevent "
-            f"FOR EACH ROW WHEN ({row}.kind IN {_POLICE_IN}) "
+            f"FOR EACH ROW{when(f'{row}.kind IN {_POLICE_IN}')} "
             "EXECUTE FUNCTION casebook_cube_police()"
         )
     for table in VERSIONED_TABLES:
@@ -394,7 +420,7 @@ def postgresql_ddl(outcomes: bool = True) -> list[str]:
             f"CREATE TRIGGER trg_ver_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
             "FOR EACH STATEMENT EXECUTE FUNCTION casebook_bump_version()"
         )
-    return out + (_outcomes().postgresql_ddl() if outcomes else [])
+    return out + (_outcomes().postgresql_ddl(pausable) if outcomes else [])
 
 
 def postgresql_drop() -> list[str]:
@@ -412,35 +438,71 @@ def postgresql_drop() -> list[str]:
     return out
 
 
-def rebuild_sql(dialect: str, outcomes: bool = True) -> list[str]:
-    """Statements that recompute the whole cube from the base tables."""
-    ins = f"INSERT INTO analytics_cube ({CUBE_COLS}) SELECT"
-    grp = "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
+ALL_INCIDENTS = "1=1"
+GROUP_ALL = "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
+
+
+def signed(sign: int) -> Callable[[str], str]:
+    """``n`` and ``total`` expressions as they are (+1) or negated (-1)."""
+    return (lambda expr: expr) if sign > 0 else (lambda expr: f"-({expr})")
+
+
+def contribution_selects(
+    dialect: str, outcomes: bool = True, only: str = ALL_INCIDENTS, sign: int = 1
+) -> list[str]:
+    """SELECTs of cube rows (CUBE_COLS) counting the incidents that ``only`` admits.
+
+    ``only`` is a condition on an incident id written ``{id}`` (it is applied to child
+    tables' incident_id too, so that subqueries read only those incidents' rows). Every
+    measure is a sum over incidents of what each one, with its child rows, contributes:
+    over all incidents this is the whole cube (``rebuild_sql``); over the incidents a bulk
+    write touched, taken before (``sign=-1``) and after, it is the write's change
+    (casebook.bulk_upkeep).
+    """
+    m, dims, grp = signed(sign), cube_dims("i"), GROUP_ALL
+    where = "WHERE " + only.format(id="i.id")
+    sub = "AND " + only.format(id="incident_id")
     return [
-        "DELETE FROM analytics_cube",
-        f"{ins} 'incident', '', {cube_dims('i')}, COUNT(*), SUM(COALESCE(i.victims_count, 0)) "
-        f"FROM incident i {grp}",
-        f"{ins} 'room', {_room('i')}, {cube_dims('i')}, COUNT(*), "
-        f"SUM(COALESCE(i.room_members, 0)) FROM incident i {grp}",
-        f"{ins} 'age', j.key, {cube_dims('i')}, COUNT(*), SUM(CAST(j.value AS INTEGER)) "
-        f"FROM incident i CROSS JOIN {_json_obj(dialect, 'i.suspects_by_age')} {grp}",
-        f"{ins} 'obstacle', j.value, {cube_dims('i')}, COUNT(*), 0 "
-        f"FROM incident i CROSS JOIN {_json_arr(dialect, 'i.obstacles')} {grp}",
-        f"{ins} 'conduct', c.conduct, {cube_dims('i')}, COUNT(*), 0 "
-        f"FROM incident i JOIN incidentconduct c ON c.incident_id = i.id {grp}",
-        f"{ins} 'institution', CAST(c.institution_id AS VARCHAR), {cube_dims('i')}, COUNT(*), 0 "
-        f"FROM incident i JOIN incidentinstitution c ON c.incident_id = i.id {grp}",
-        f"{ins} 'police', '', {cube_dims('i')}, COUNT(*), "
-        f"SUM({days_sql(dialect, 'f.first_on', 'i.reported_on')}) FROM incident i JOIN "
-        f"(SELECT incident_id, MIN(occurred_on) AS first_on FROM incidentevent "
-        f"WHERE kind IN {_POLICE_IN} GROUP BY incident_id) f ON f.incident_id = i.id {grp}",
-        *(_outcomes().rebuild_sql(dialect) if outcomes else []),
-        bump_sql(dialect),
+        f"SELECT 'incident', '', {dims}, {m('COUNT(*)')}, "
+        f"{m('SUM(COALESCE(i.victims_count, 0))')} FROM incident i {where} {grp}",
+        f"SELECT 'room', {_room('i')}, {dims}, {m('COUNT(*)')}, "
+        f"{m('SUM(COALESCE(i.room_members, 0))')} FROM incident i {where} {grp}",
+        f"SELECT 'age', j.key, {dims}, {m('COUNT(*)')}, {m('SUM(CAST(j.value AS INTEGER))')} "
+        f"FROM incident i CROSS JOIN {_json_obj(dialect, 'i.suspects_by_age')} {where} {grp}",
+        f"SELECT 'obstacle', j.value, {dims}, {m('COUNT(*)')}, 0 "
+        f"FROM incident i CROSS JOIN {_json_arr(dialect, 'i.obstacles')} {where} {grp}",
+        f"SELECT 'conduct', c.conduct, {dims}, {m('COUNT(*)')}, 0 "
+        f"FROM incident i JOIN incidentconduct c ON c.incident_id = i.id {where} {grp}",
+        f"SELECT 'institution', CAST(c.institution_id AS VARCHAR), {dims}, {m('COUNT(*)')}, 0 "
+        f"FROM incident i JOIN incidentinstitution c ON c.incident_id = i.id {where} {grp}",
+        f"SELECT 'police', '', {dims}, {m('COUNT(*)')}, "
+        f"{m('SUM(' + days_sql(dialect, 'f.first_on', 'i.reported_on') + ')')} FROM incident i "
+        f"JOIN (SELECT incident_id, MIN(occurred_on) AS first_on FROM incidentevent "
+        f"WHERE kind IN {_POLICE_IN} {sub} GROUP BY incident_id) f ON f.incident_id = i.id "
+        f"{where} {grp}",
+        *(_outcomes().contribution_selects(dialect, only, sign) if outcomes else []),
     ]
 
 
-def install_sql(dialect: str, outcomes: bool = True) -> list[str]:
-    return postgresql_ddl(outcomes) if dialect == "postgresql" else sqlite_ddl(outcomes)
+def rebuild_sql(dialect: str, outcomes: bool = True) -> list[str]:
+    """Statements that recompute the whole cube from the base tables."""
+    ins = f"INSERT INTO analytics_cube ({CUBE_COLS}) "
+    selects = contribution_selects(dialect, outcomes)
+    return ["DELETE FROM analytics_cube", *(ins + s for s in selects), bump_sql(dialect)]
+
+
+def delta_sql(dialect: str, only: str, sign: int) -> list[str]:
+    """Statements adding (``sign=1``) or taking out (-1) what the incidents ``only``
+    admits contribute to the cube, as they are when the statements run."""
+    ins = f"INSERT INTO analytics_cube ({CUBE_COLS}) "
+    return [f"{ins}{s} {CONFLICT}" for s in contribution_selects(dialect, True, only, sign)]
+
+
+def install_sql(dialect: str, outcomes: bool = True, pausable: bool = True) -> list[str]:
+    """The triggers (``pausable``: PostgreSQL's with the bulk-write check of 0008)."""
+    if dialect == "postgresql":
+        return postgresql_ddl(outcomes, pausable)
+    return sqlite_ddl(outcomes)
 
 
 def uninstall_sql(dialect: str) -> list[str]:

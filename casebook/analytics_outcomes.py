@@ -25,12 +25,15 @@ from __future__ import annotations
 from casebook.analytics_cube import (
     CONFLICT,
     CUBE_COLS,
+    GROUP_ALL,
     block,
     cube_dims,
     cube_match,
     days_sql,
     first_dates,
+    live_condition,
     plpgsql,
+    signed,
     sqlite_trigger,
 )
 
@@ -327,22 +330,27 @@ def _pg_body(ops: dict[str, list[str]]) -> str:
     return "\n".join(parts) + "\nRETURN NULL;"
 
 
-def postgresql_ddl() -> list[str]:
+def postgresql_ddl(pausable: bool = True) -> list[str]:
     d = "postgresql"
+
+    def when(cond: str = "") -> str:
+        return live_condition(cond, pausable)
+
     out = []
     for name, (table, ops, watched) in _row_triggers(d).items():
         out.append(plpgsql(f"casebook_cube_{name}", _pg_body(ops)))
         for op in ops:
-            cond = f" WHEN ({_changed(d, watched)})" if op == "UPDATE" else ""
-            when = "BEFORE" if name in PG_BEFORE else "AFTER"
-            out.append(f"CREATE TRIGGER trg_cube_{name}_{op.lower()[:3]} {when} {op} ON {table} "
-                       f"FOR EACH ROW{cond} EXECUTE FUNCTION casebook_cube_{name}()")  # fmt: skip
-    for name, (when, ops) in _event_triggers(d).items():
+            cond = when(_changed(d, watched) if op == "UPDATE" else "")
+            timing = "BEFORE" if name in PG_BEFORE else "AFTER"
+            out.append(f"CREATE TRIGGER trg_cube_{name}_{op.lower()[:3]} {timing} {op} ON "
+                       f"{table} FOR EACH ROW{cond} "
+                       f"EXECUTE FUNCTION casebook_cube_{name}()")  # fmt: skip
+    for name, (kinds, ops) in _event_triggers(d).items():
         out.append(plpgsql(f"casebook_cube_{name}", _pg_body(ops)))
         for op in ops:
             row = "NEW" if op == "INSERT" else "OLD"
             out.append(f"CREATE TRIGGER trg_cube_{name}_{op.lower()[:3]} BEFORE {op} ON "
-                       f"incidentevent FOR EACH ROW WHEN ({when.format(x=row)}) "
+                       f"incidentevent FOR EACH ROW{when(kinds.format(x=row))} "
                        f"EXECUTE FUNCTION casebook_cube_{name}()")  # fmt: skip
     return out
 
@@ -361,27 +369,30 @@ def postgresql_drop() -> list[str]:
     return out
 
 
-def rebuild_sql(dialect: str) -> list[str]:
-    """INSERTs recomputing the outcome measures (the caller empties the cube first)."""
-    grp = "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
-    i = cube_dims("i")
+def contribution_selects(dialect: str, only: str, sign: int) -> list[str]:
+    """SELECTs of the outcome measures' cube rows for the incidents ``only`` admits (see
+    casebook.analytics_cube.contribution_selects)."""
+    m, i, grp = signed(sign), cube_dims("i"), GROUP_ALL
+    where = "WHERE " + only.format(id="i.id")
+    sub = "AND " + only.format(id="incident_id")
     disc = (f"(SELECT incident_id, MIN(occurred_on) AS first_on, COUNT(*) AS events FROM "
-            f"incidentevent WHERE kind IN {_DISC_IN} GROUP BY incident_id) f")  # fmt: skip
+            f"incidentevent WHERE kind IN {_DISC_IN} {sub} GROUP BY incident_id) f")  # fmt: skip
     return [
-        f"{INS} 'link', {_link_key('l')}, {i}, COUNT(*), 0 FROM incident i JOIN "
+        f"SELECT 'link', {_link_key('l')}, {i}, {m('COUNT(*)')}, 0 FROM incident i JOIN "
         f"(SELECT DISTINCT incident_id, conduct, gap FROM legallink WHERE gap IN {_GAPS_IN} "
-        f"AND state <> 'removed') l ON l.incident_id = i.id {grp}",
-        f"{INS} 'release', r.reason, {i}, COUNT(*), 0 FROM incident i JOIN (SELECT DISTINCT "
-        "incident_id, reason FROM incidentevent WHERE kind = 'released') r "
-        f"ON r.incident_id = i.id {grp}",
-        f"{INS} 'takedown', t.platform, {i}, COUNT(*), "
-        f"SUM({days_sql(dialect, 't.resolved_on', 't.requested_on')}) FROM incident i "
-        f"JOIN takedown t ON t.incident_id = i.id WHERE {_removed('t')} {grp}",
-        f"{INS} 'discipline', CAST(ii.institution_id AS VARCHAR), {i}, COUNT(*), "
-        f"SUM({days_sql(dialect, 'f.first_on', 'i.reported_on')}) FROM incident i "
-        f"JOIN incidentinstitution ii ON ii.incident_id = i.id JOIN {disc} "
-        f"ON f.incident_id = i.id {grp}",
-        f"{INS} 'disc_events', CAST(ii.institution_id AS VARCHAR), {i}, SUM(f.events), 0 "
+        f"AND state <> 'removed' {sub}) l ON l.incident_id = i.id {where} {grp}",
+        f"SELECT 'release', r.reason, {i}, {m('COUNT(*)')}, 0 FROM incident i JOIN (SELECT "
+        f"DISTINCT incident_id, reason FROM incidentevent WHERE kind = 'released' {sub}) r "
+        f"ON r.incident_id = i.id {where} {grp}",
+        f"SELECT 'takedown', t.platform, {i}, {m('COUNT(*)')}, "
+        f"{m('SUM(' + days_sql(dialect, 't.resolved_on', 't.requested_on') + ')')} "
+        f"FROM incident i JOIN takedown t ON t.incident_id = i.id {where} "
+        f"AND {_removed('t')} {grp}",
+        f"SELECT 'discipline', CAST(ii.institution_id AS VARCHAR), {i}, {m('COUNT(*)')}, "
+        f"{m('SUM(' + days_sql(dialect, 'f.first_on', 'i.reported_on') + ')')} "
         f"FROM incident i JOIN incidentinstitution ii ON ii.incident_id = i.id JOIN {disc} "
-        f"ON f.incident_id = i.id {grp}",
+        f"ON f.incident_id = i.id {where} {grp}",
+        f"SELECT 'disc_events', CAST(ii.institution_id AS VARCHAR), {i}, "
+        f"{m('SUM(f.events)')}, 0 FROM incident i JOIN incidentinstitution ii "
+        f"ON ii.incident_id = i.id JOIN {disc} ON f.incident_id = i.id {where} {grp}",
     ]

@@ -43,11 +43,12 @@ MASK = "***"
 DIGEST_FIELDS = frozenset({"summary", "notes", "note"})
 
 
-def text_digest(text: str) -> str:
-    """A keyed fingerprint of ``text``: equal texts match, the text cannot be read back."""
+def text_digest(text: str, key: bytes | None = None) -> str:
+    """A keyed fingerprint of ``text``: equal texts match, the text cannot be read back.
+    ``key``: the current key, read once by a caller digesting many texts."""
     from casebook.crypto import current_key
 
-    mac = hmac.new(current_key(), text.encode("utf-8"), hashlib.sha256).hexdigest()
+    mac = hmac.new(key or current_key(), text.encode("utf-8"), hashlib.sha256).hexdigest()
     return f"hmac:{mac[:16]}:{len(text)}"
 
 
@@ -61,21 +62,22 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def snapshot(obj: Any, fields: list[str] | None = None) -> dict[str, Any]:
-    """A JSON-ready copy of a row (or dict) with sensitive fields masked."""
+def snapshot(obj: Any, fields: list[str] | None = None, key: bytes | None = None) -> dict[str, Any]:
+    """A JSON-ready copy of a row (or dict) with sensitive fields masked (``key``: as for
+    ``text_digest``)."""
     data = obj if isinstance(obj, dict) else obj.model_dump()
     out = {}
-    for key, value in data.items():
-        if fields is not None and key not in fields:
+    for name, value in data.items():
+        if fields is not None and name not in fields:
             continue
         if value in (None, ""):
-            out[key] = value
-        elif key in MASKED_FIELDS:
-            out[key] = MASK
-        elif key in DIGEST_FIELDS and isinstance(value, str):
-            out[key] = text_digest(value)
+            out[name] = value
+        elif name in MASKED_FIELDS:
+            out[name] = MASK
+        elif name in DIGEST_FIELDS and isinstance(value, str):
+            out[name] = text_digest(value, key)
         else:
-            out[key] = _jsonable(value)
+            out[name] = _jsonable(value)
     return out
 
 

@@ -32,13 +32,20 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     given = list(rows[0])
     missing = _defaults(table, given)
     names = given + list(missing)
+    # Every value goes through its column's processor, None too, as SQLAlchemy does
+    # (JSON stores "null").
     procs = [(i, _memo(p)) for i, n in enumerate(names)
              if (p := table.c[n].type.dialect_impl(dialect).bind_processor(dialect))]  # fmt: skip
     extra = tuple(missing.values())
     get = itemgetter(*given) if len(given) > 1 else (lambda row: (row[given[0]],))
     params = [(*get(row), *extra) for row in rows]
     if procs:
-        params = [_convert(values, procs) for values in params]
+        # Column by column: one map() per converted column instead of a list, a loop
+        # and a tuple per row (96,000 legal links of an import: 0.3 s -> 0.05 s).
+        by_column = list(zip(*params, strict=True))
+        for index, proc in procs:
+            by_column[index] = tuple(map(proc, by_column[index]))
+        params = list(zip(*by_column, strict=True))
     columns = ", ".join(f'"{n}"' for n in names)
     if dialect.name == "postgresql":
         cursor = session.connection().connection.driver_connection.cursor()
@@ -91,10 +98,3 @@ def _memo(proc: Any) -> Any:
             return proc(value)
 
     return convert
-
-
-def _convert(values: tuple, procs: list[tuple[int, Any]]) -> tuple:
-    out = list(values)
-    for index, proc in procs:
-        out[index] = proc(out[index])  # None too, as SQLAlchemy does (JSON stores "null")
-    return tuple(out)

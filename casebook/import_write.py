@@ -1,7 +1,10 @@
 """The writing half of an import: one transaction, bulk inserts for new incidents,
-their links and their audit rows; updates through update_incident's optimistic path.
+their links and their audit rows; set-wise updates of known incidents
+(casebook.import_update), with the same optimistic check as a form save.
 
-Any failure rolls everything back, so a file is imported whole or not at all.
+The rows go in with the per-row summary, search and version triggers paused and that
+upkeep done set-wise afterwards (casebook.bulk_upkeep). Any failure rolls everything
+back, so a file is imported whole or not at all.
 """
 
 from __future__ import annotations
@@ -15,10 +18,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from casebook import audit
+from casebook.bulk_upkeep import Batch, bulk_write
 from casebook.bulkinsert import bulk_insert, reserve_ids
+from casebook.crypto import current_key
 from casebook.errors import InvalidInput
+from casebook.import_update import incident_snapshot, update_rows
 from casebook.imports import ImportReport, PlannedRow, Progress
-from casebook.incidents import AFTER_SAVE, AUDIT_FIELDS, IncidentCreate, update_incident
+from casebook.incidents import AFTER_SAVE, IncidentCreate
 from casebook.institutions import FIELDS as INSTITUTION_FIELDS
 from casebook.permissions import require
 from casebook.textnorm import normalize_name
@@ -55,16 +61,16 @@ def write_report(
         _create_institutions(session, actor, report)
         creates = [r for r in report.rows if r.action == "create"]
         updates = [r for r in report.rows if r.action == "update"]
-        _insert_new(session, actor, creates, progress)
-        for row in updates:
-            update_incident(session, actor=actor, incident_id=row.incident_id,
-                            expected_version=row.expected_version,
-                            data=row.form.model_dump(), commit=False)  # fmt: skip
+        if creates or updates:
+            _write_incidents(session, actor, creates, updates, progress)
         if creates or updates or report.new_institutions:
             audit.record(session, actor=actor, action="incident.import", entity="import",
                          entity_id=report.filename[:64], after=report.summary())  # fmt: skip
         session.commit()
         report.committed = True
+        # Rows were written with Core statements: loaded objects may be stale (the
+        # caller's session may outlive this call, as the CLI's and tests' do).
+        session.expire_all()
     except BaseException:
         session.rollback()
         raise
@@ -95,6 +101,24 @@ def refresh_statistics(session: Session, created: int) -> None:
         logging.getLogger(__name__).warning("ANALYZE after an import failed", exc_info=True)
 
 
+def _write_incidents(
+    session: Session,
+    actor: User | None,
+    creates: list[PlannedRow],
+    updates: list[PlannedRow],
+    progress: Progress,
+) -> None:
+    """New and changed incidents with their links, legal links, AFTER_SAVE hooks and
+    audit rows, the triggers' upkeep done set-wise."""
+    now, actor_id = utcnow(), getattr(actor, "id", None)
+    with bulk_write(session, existing=[r.incident_id for r in updates]) as batch:
+        entries = _insert_new(session, actor_id, creates, progress, batch, now)
+        entries += update_rows(session, actor_id=actor_id, rows=updates, now=now)
+        _run_hooks(session, {i: r.form for i, r in zip(batch.created, creates, strict=True)}
+                   | {r.incident_id: r.form for r in updates})  # fmt: skip
+    audit.record_many(session, actor=actor, entries=entries)
+
+
 def _create_institutions(session: Session, actor: User | None, report: ImportReport) -> None:
     for new in report.new_institutions.values():
         inst = Institution(name=new.name, name_normalized=normalize_name(new.name),
@@ -119,7 +143,7 @@ def incident_values(
     # lists and dicts are shared with ``form``, which nothing changes afterwards.
     values = {name: getattr(form, name) for name in _COLUMN_FIELDS}
     values.update(
-        reported_month=form.reported_on.strftime("%Y-%m"), has_minor=form.victims_minor > 0,
+        reported_month=form.reported_on.isoformat()[:7], has_minor=form.victims_minor > 0,
         legal_gap=False, region=inst.region if inst else None,
         institution_kind=inst.kind if inst else None, victim_contact_enc=None,
         created_at=now, updated_at=now, created_by_id=actor_id, updated_by_id=actor_id,
@@ -129,14 +153,19 @@ def incident_values(
 
 
 def _insert_new(
-    session: Session, actor: User | None, rows: list[PlannedRow], progress: Progress
-) -> None:
-    now, actor_id = utcnow(), getattr(actor, "id", None)
+    session: Session,
+    actor_id: int | None,
+    rows: list[PlannedRow],
+    progress: Progress,
+    batch: Batch,
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """Insert the new incidents, their links and legal links; their audit entries."""
     first_ids = {r.form.institution_ids[0] for r in rows if r.form.institution_ids}
     insts = {i.id: i for i in session.exec(select(Institution).where(
         col(Institution.id).in_(first_ids or [0])))}  # fmt: skip
     entries: list[dict] = []
-    new_ids: list[int] = []
+    key = current_key()  # for the audit's digests of free text, read once
     legal_cache: dict[tuple, tuple[list[tuple], bool]] = {}
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
@@ -144,18 +173,17 @@ def _insert_new(
                                   actor_id, now) for r in chunk]  # fmt: skip
         legal = [_legal_links(v, r.form, legal_cache) for v, r in zip(values, chunk, strict=True)]
         ids = _insert_incidents(session, values)
+        batch.add_created(ids)
         _insert_links(session, chunk, ids)
         _insert_legal_links(session, legal, ids, now)
         for row, value, inc_id in zip(chunk, values, ids, strict=True):
             links = {"institution_ids": row.form.institution_ids, "room_ids": row.form.room_ids,
                      "conducts": row.form.conducts}  # fmt: skip
-            after = _snapshot(value, inc_id) | links
+            after = incident_snapshot(value, inc_id, key) | links
             entries.append({"action": "incident.create", "entity": "incident",
                             "entity_id": inc_id, "after": after})  # fmt: skip
-        new_ids.extend(ids)
         progress(0.6 + 0.3 * (start + len(chunk)) / len(rows), "write")
-    _run_hooks(session, rows, new_ids)
-    audit.record_many(session, actor=actor, entries=entries)
+    return entries
 
 
 def _insert_incidents(session: Session, values: list[dict[str, Any]]) -> list[int]:
@@ -171,16 +199,6 @@ def _insert_incidents(session: Session, values: list[dict[str, Any]]) -> list[in
         ids = list(range(first, first + len(values)))
     bulk_insert(session, table, [v | {"id": i} for v, i in zip(values, ids, strict=True)])
     return ids
-
-
-def _snapshot(values: dict[str, Any], inc_id: int) -> dict[str, Any]:
-    """audit.snapshot(values, AUDIT_FIELDS), without its generic (slow) recursion."""
-    out = {k: values.get(k) for k in AUDIT_FIELDS} | {"id": inc_id}
-    for key in ("reported_on", "occurred_on"):
-        out[key] = out[key].isoformat() if out[key] else None
-    if out.get("victim_contact_enc"):
-        out["victim_contact_enc"] = audit.MASK
-    return out
 
 
 def _insert_links(session: Session, rows: list[PlannedRow], ids: list[int]) -> None:
@@ -201,20 +219,27 @@ def _legal_links(values: dict[str, Any], form: IncidentCreate, cache: dict) -> l
     tests/test_imports.py checks both give the same links. The answer depends only on the
     conducts, the victim group and the date, which most rows of a file share: ``cache``
     keeps it per such key for one import."""
-    from casebook.legal_links import link_incident
-
-    if link_incident not in AFTER_SAVE:
+    if not uses_legal_links():
         return []
     victim = "minor" if values["victims_minor"] > 0 or values["has_minor"] else "adult"
     key = (tuple(form.conducts), victim, values["occurred_on"] or values["reported_on"])
     if key not in cache:
-        cache[key] = _links_for(*key)
+        cache[key] = links_for(*key)
     links, gap = cache[key]
     values["legal_gap"] = gap
     return links
 
 
-def _links_for(conducts: tuple[str, ...], victim: str, on: date) -> tuple[list[tuple], bool]:
+def uses_legal_links() -> bool:
+    """Whether saves link incidents to the law (the legal_links AFTER_SAVE hook)."""
+    from casebook.legal_links import link_incident
+
+    return link_incident in AFTER_SAVE
+
+
+def links_for(conducts: tuple[str, ...], victim: str, on: date) -> tuple[list[tuple], bool]:
+    """The engine's links for these conducts, victim group and date of the act, as
+    (conduct, victim, version_id, basis, gap) tuples, and whether any flags a gap."""
     from casebook.legal_links import _applicable, gap_between
 
     today = date.today()
@@ -245,12 +270,12 @@ def _bulk_hooks() -> list:
     return [link_incident]
 
 
-def _run_hooks(session: Session, rows: list[PlannedRow], ids: list[int]) -> None:
-    """Other AFTER_SAVE hooks see each new incident, as after a form save."""
+def _run_hooks(session: Session, forms: dict[int, IncidentCreate]) -> None:
+    """Other AFTER_SAVE hooks see each new or changed incident, as after a form save."""
     hooks = [h for h in AFTER_SAVE if h not in _bulk_hooks()]
     if not hooks:
         return
-    forms = dict(zip(ids, (r.form for r in rows), strict=True))
+    ids = list(forms)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         for incident in session.exec(select(Incident).where(col(Incident.id).in_(chunk))):

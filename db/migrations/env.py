@@ -21,9 +21,10 @@ def _url() -> str:
 
 def _include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
     # Full-text virtual tables, their shadow tables and trigram indexes are managed by
-    # hand in migrations (0004_search).
+    # hand in migrations (0004_search), as is SQLite's bulk-write flag (0008_bulk_write).
     name = name or ""
-    return not ((type_ == "table" and "_fts" in name) or (type_ == "index" and "_trgm" in name))
+    hand_made = "_fts" in name or name == "bulk_write"
+    return not ((type_ == "table" and hand_made) or (type_ == "index" and "_trgm" in name))
 
 
 def run_migrations_online() -> None:

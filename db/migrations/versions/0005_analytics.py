@@ -49,7 +49,8 @@ def upgrade() -> None:
     op.create_index("ix_takedown_outcome", "takedown", ["outcome", "platform"])
     dialect = op.get_bind().dialect.name
     # As this revision made them: the outcome measures came with 0006_analytics_outcomes.
-    for stmt in install_sql(dialect, outcomes=False) + rebuild_sql(dialect, outcomes=False):
+    legacy = install_sql(dialect, outcomes=False, pausable=False)
+    for stmt in legacy + rebuild_sql(dialect, outcomes=False):
         op.execute(stmt)
 
 
