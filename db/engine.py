@@ -44,7 +44,11 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    # JIT off: PostgreSQL compiles any query its planner costs above 100,000 (a count over
+    # a big table, a dashboard series) and that took 0.1-0.2 s per cold query at a million
+    # incidents, more than most of those queries run (bench/README.md, Analytics).
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
+                         connect_args={"options": "-c jit=off"})  # fmt: skip
 
 
 @cache
