@@ -20,6 +20,7 @@ from casebook.analytics_runner import QueryRunner
 from casebook.analytics_sources import (
     UNKNOWN,
     AnalyticsFilter,
+    choose_edges,
     dialect_of,
     dim_where,
     grouped,
@@ -180,6 +181,7 @@ def dashboard(session: Db, *, actor: Actor | None, filters: AnalyticsFilter) -> 
     f = filters
     d = Dashboard()
     with QueryRunner(session) as run:
+        run(choose_edges, f).result()
         conducts = run(_counts, "conduct", f, "key")
         top = run(_top_institutions, f)
         ages = run(_age_bands, f)
@@ -219,6 +221,7 @@ def stats_summary(session: Db, *, actor: Actor | None, filters: AnalyticsFilter)
     require(actor, "dashboard.read")
     f = filters
     with QueryRunner(session) as run:
+        run(choose_edges, f).result()
         marginals = run(_marginals, f, ("kind", "region", "status"))
         months = run(grouped, "incident", f, "month", "gap")  # one scan for both
         conducts = run(_counts, "conduct", f, "key")

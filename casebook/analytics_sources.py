@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Integer,
     String,
+    Text,
     case,
     cast,
     exists,
@@ -29,6 +30,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.functions import FunctionElement
 
+from casebook import analytics_edges as edges
 from casebook.analytics_cube import POLICE_KINDS, ROOM_BUCKETS
 from casebook.analytics_outcomes import DISCIPLINE_KINDS, GAPS
 from casebook.errors import InvalidInput
@@ -196,6 +198,14 @@ def _json_entries(dialect: str, column, obj: bool):  # noqa: ANN001, ANN202 (tab
     return func.json_each(column).table_valued("key", "value").alias("j")
 
 
+def _not_empty(column, empty: str):  # noqa: ANN001, ANN202
+    """False for a JSON value stored as the empty object or array (as the app writes them),
+    which has no entries: those rows skip the JSON function, a call per row that cost more
+    than the rest of the query (most incidents record no obstacle). Any other spelling of
+    an empty value still counts nothing; this only saves the call."""
+    return cast(column, Text) != empty
+
+
 INSTITUTION_KEYED = frozenset({"institution", "discipline", "disc_events"})
 
 
@@ -232,11 +242,11 @@ def _base(measure: str, f: AnalyticsFilter, dialect: str, keys: list[str] | None
         # one pass over the JSON object's entries, as the cube's triggers count them
         j = _json_entries(dialect, i.suspects_by_age, obj=True)
         q = select(j.c.key.label("key"), *_dims(), one, cast(j.c.value, Integer).label("total"))
-        q = q.join_from(tables.incident, j, true())
+        q = q.join_from(tables.incident, j, true()).where(_not_empty(i.suspects_by_age, "{}"))
     elif measure == "obstacle":
         j = _json_entries(dialect, i.obstacles, obj=False)
         q = select(j.c.value.label("key"), *_dims(), one, literal(0).label("total"))
-        q = q.join_from(tables.incident, j, true())
+        q = q.join_from(tables.incident, j, true()).where(_not_empty(i.obstacles, "[]"))
     else:
         raise ValueError(measure)
     return _dated(q, f)
@@ -316,8 +326,19 @@ OUTCOME_BASES = {
 }
 
 
-def _month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+def choose_edges(db: Db, f: AnalyticsFilter) -> None:
+    """Count which side of each month cut by the range holds fewer incidents, once per
+    range (casebook.analytics_edges); call before the series' queries."""
+    if not f.beyond_cube and not whole_months(f):
+        edges.choose(db, f.date_from, f.date_to)
+
+
+def _negated(query: Select) -> Select:
+    """The same rows with n and total negated (days subtracted from a whole month)."""
+    sub = query.subquery()
+    c = sub.c
+    return select(c.key, c.month, c.region, c.kind, c.platform, c.status, c.gap,
+                  (-c.n).label("n"), (-c.total).label("total"))  # fmt: skip
 
 
 def source(  # noqa: ANN201 (a subquery)
@@ -325,29 +346,25 @@ def source(  # noqa: ANN201 (a subquery)
 ):
     """A subquery for ``measure`` with the cube's columns, honouring the date range.
 
-    Whole months come from the cube; the days of a month cut by the range (at either
-    end) come from the base tables through the reported_on index, and the parts are
-    added up with UNION ALL. A conduct or demo filter (no cube dimension) reads the base
-    tables for the whole range.
+    Whole months come from the cube; for a month cut by the range (at either end) the
+    base tables count, through the reported_on index, either the days inside the range
+    (added) or those outside it (subtracted from the whole month), whichever holds fewer
+    incidents (casebook.analytics_edges); the parts are added up with UNION ALL. A
+    conduct or demo filter (no cube dimension) reads the base tables for the whole range.
     """
     if f.beyond_cube:
         return _base(measure, f, dialect, keys).subquery(f"src_{measure}")
     if whole_months(f):
         return _cube(measure, f, keys).subquery(f"src_{measure}")
-    full_from, full_to = f.date_from, f.date_to
-    if full_from is not None and full_from.day != 1:
-        full_from = _month_end(full_from) + timedelta(days=1)
-    if full_to is not None and full_to != _month_end(full_to):
-        full_to = full_to.replace(day=1) - timedelta(days=1)
-    if full_from is not None and full_to is not None and full_from > full_to:
-        return _base(measure, f, dialect, keys).subquery(f"src_{measure}")  # no whole month inside
-    parts = [_cube(measure, replace(f, date_from=full_from, date_to=full_to), keys)]
-    if f.date_from is not None and f.date_from != full_from:
-        edge = replace(f, date_from=f.date_from, date_to=full_from - timedelta(days=1))
-        parts.append(_base(measure, edge, dialect, keys))
-    if f.date_to is not None and f.date_to != full_to:
-        after = replace(f, date_from=full_to + timedelta(days=1))
-        parts.append(_base(measure, after, dialect, keys))
+    how = edges.plan(f.date_from, f.date_to)
+    parts = []
+    if how.cube is not None:
+        parts.append(_cube(measure, replace(f, date_from=how.cube[0], date_to=how.cube[1]), keys))
+    for first, last, sign in how.base:
+        part = _base(measure, replace(f, date_from=first, date_to=last), dialect, keys)
+        parts.append(part if sign > 0 else _negated(part))
+    if len(parts) == 1:
+        return parts[0].subquery(f"src_{measure}")
     subs = [select(*part.subquery().c) for part in parts]
     return union_all(*subs).subquery(f"src_{measure}")
 
