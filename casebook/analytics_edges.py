@@ -5,9 +5,10 @@ range ending on the 14th), the days inside the range can be counted from the bas
 and added, or the whole month taken from the cube and the days outside the range counted
 and subtracted: every measure of the cube is a sum over the incidents reported in the
 month, so both give the same figures. The base tables cost time per incident, so the
-side with fewer incidents is read. Reports come in waves (60 % of the synthetic bench
-data falls in August-October 2024), so the side is chosen by counting the incidents of
-each side once per date range (one indexed count, ~50 ms for a wave month at a million
+side with fewer incidents is read. Reports come in waves (60 % of bench.generate's data
+falls in August-October 2024: 1-14 September holds 134,000 incidents, 15-30 September
+74,000), so the side is chosen by counting the incidents of each side once per date range
+in a process (counts over the reported_on index, 50-150 ms for a wave month at a million
 incidents), not by the number of days; until counted, the side with fewer days is read.
 A stale choice only costs time, never a wrong figure.
 """
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from db import tables
 
@@ -106,14 +107,12 @@ def choose(db: Db, date_from: date | None, date_to: date | None) -> None:
     day = tables.incident.c.reported_on
     sides = [side for inside, outside in cuts for side in (inside, outside)]
 
-    def count(ranges: list[Days]):  # noqa: ANN202 (a SQL expression)
-        hit = [and_(day >= a, day <= b) for a, b in ranges if a <= b]
-        return func.sum(case(*[(h, 1) for h in hit], else_=0)) if hit else func.sum(0)
+    def count(ranges: list[Days]):  # noqa: ANN202 (a scalar subquery)
+        # a plain count over the reported_on index (a CASE per row cost SQLite 0.4 s)
+        hit = or_(*[and_(day >= a, day <= b) for a, b in ranges if a <= b])
+        return select(func.count()).select_from(tables.incident).where(hit).scalar_subquery()
 
-    months = [(min(a for a, _ in i + o), max(b for _, b in i + o)) for i, o in cuts]
-    query = select(*[count(ranges) for ranges in sides])
-    query = query.where(or_(*[and_(day >= a, day <= b) for a, b in months]))  # not between
-    counts = [int(n or 0) for n in db.execute(query).one()]
+    counts = [int(n or 0) for n in db.execute(select(*[count(r) for r in sides])).one()]
     if len(_CHOICES) >= _MAX_CHOICES:
         _CHOICES.clear()
     _CHOICES[key] = tuple(counts[2 * i + 1] < counts[2 * i] for i in range(len(cuts)))

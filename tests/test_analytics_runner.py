@@ -1,5 +1,5 @@
-"""A dashboard's queries run side by side on connections of their own only when that
-cannot change a figure: the session holds no transaction (so no uncommitted change)."""
+"""A dashboard's queries run side by side on PostgreSQL connections of their own only when
+that cannot change a figure: the session holds no transaction (so no uncommitted change)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,9 @@ def test_outside_a_transaction_the_queries_fan_out_and_agree(session, engine, fa
         summary = stats_summary(session, actor=factory.admin, filters=MID_MONTH)
     finally:
         event.remove(engine, "checkout", listener)
-    assert len({name for name in seen if name != threading.current_thread().name}) >= 2
+    workers = {name for name in seen if name != threading.current_thread().name}
+    # PostgreSQL answers on connections of its own; SQLite stays on one (no gain measured)
+    assert len(workers) >= 2 if engine.dialect.name == "postgresql" else workers == set()
     session.execute(text("SELECT 1"))  # now inside a transaction: one query after another
     assert session.in_transaction()
     assert dashboard(session, actor=factory.admin, filters=MID_MONTH) == fanned
