@@ -119,27 +119,39 @@ def _commit() -> str:
     return done.stdout.strip() or "unknown"
 
 
+COLUMNS = (("cold_process_ms", "cold, new process"), ("cold_engine_ms", "cold, new engine"),
+           ("warm_uncached_ms", "warm, uncached"), ("warm_cached_ms", "warm, cached"),
+           ("summary_ms", "`stats_summary`"))  # fmt: skip
+
+
+def _cell(runs: list[dict], case: str, key: str) -> str:
+    values = [r["cases"][case][key] for r in runs]
+    digits = 1 if key == "warm_cached_ms" else 0
+    return " → ".join(f"{v:,.{digits}f}" for v in values) + " ms"
+
+
 def render(paths: list[Path]) -> str:
-    """The figures of every saved run as one Markdown section."""
-    lines = []
+    """Every saved run as Markdown: runs named X-before and X-after share one table."""
+    groups: dict[str, list[dict]] = {}
     for path in paths:
         run = json.loads(path.read_text(encoding="utf-8"))
-        lines += [
-            f"#### {run['name']}: {run['backend']}, measured {run['at']} at {run['commit']} "
-            f"(load average {run['load_before']} before, {run['load_after']} after)",
-            "",
-            "| filter | cold, new process | cold, new engine | warm, uncached | warm, cached "
-            "| `stats_summary` |",
-            "|---|---|---|---|---|---|",
-        ]
-        for case, f in run["cases"].items():
-            lines.append(
-                f"| {case} | {f['cold_process_ms']:,.0f} ms | {f['cold_engine_ms']:,.0f} ms "
-                f"| {f['warm_uncached_ms']:,.0f} ms | {f['warm_cached_ms']:.1f} ms "
-                f"| {f['summary_ms']:,.0f} ms |"
-            )
-        cli = ", ".join(f"{s:.2f}" for s in run["cli_process_s"])
-        lines += ["", f"`python -m casebook stats summary --json` as a process: {cli} s", ""]
+        base = run["name"].removesuffix("-before").removesuffix("-after")
+        groups.setdefault(base, []).append(run)
+    lines = []
+    for base, runs in groups.items():
+        runs.sort(key=lambda r: not r["name"].endswith("-before"))  # before first
+        how = "; ".join(f"{r['name'].rsplit('-', 1)[-1]}: {r['commit']} at {r['at']}, load "
+                        f"{r['load_before']}–{r['load_after']}" for r in runs)  # fmt: skip
+        lines += [f"#### {base} ({runs[0]['backend']})", "", how, ""]
+        lines.append("| filter | " + " | ".join(title for _, title in COLUMNS) + " |")
+        lines.append("|---" * (len(COLUMNS) + 1) + "|")
+        for case in runs[0]["cases"]:
+            cells = [_cell(runs, case, key) for key, _ in COLUMNS]
+            lines.append(f"| {case} | " + " | ".join(cells) + " |")
+        for r in runs:
+            cli = ", ".join(f"{s:.2f}" for s in r["cli_process_s"])
+            lines.append(f"\n`stats summary --json` as a process ({r['name']}): {cli} s")
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -153,9 +165,14 @@ def main() -> None:
     parser.add_argument("--name", help="save the run as bench/results/analytics-NAME.json")
     parser.add_argument("--cli-runs", type=int, default=5, help="`stats summary` processes")
     parser.add_argument("--readme", action="store_true", help="rewrite bench/README.md figures")
+    parser.add_argument("--readme-only", action="store_true",
+                        help="rewrite the README figures from saved runs only")  # fmt: skip
     parser.add_argument("--cold-once", choices=list(CASES), help=argparse.SUPPRESS)
     args = parser.parse_args()
     url = args.url or f"sqlite:///{args.db}"
+    if args.readme_only:
+        _write_readme()
+        return
     if args.cold_once:
         _cold_once(url, args.cold_once)
         return
@@ -174,9 +191,13 @@ def main() -> None:
         path = RESULTS / f"analytics-{args.name}.json"
         path.write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
     if args.readme:
-        from bench.readme_section import write_section
+        _write_readme()
 
-        write_section("analytics", render(sorted(RESULTS.glob("analytics-*.json"))))
+
+def _write_readme() -> None:
+    from bench.readme_section import write_section
+
+    write_section("analytics", render(sorted(RESULTS.glob("analytics-*.json"))))
 
 
 if __name__ == "__main__":
