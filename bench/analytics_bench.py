@@ -1,12 +1,16 @@
 """Dashboard and `stats summary` timings on a generated database.
 
     python -m bench.generate_bulk --db data/bench.db --incidents 1000000
-    python -m bench.analytics_bench --db data/bench.db
+    python -m bench.analytics_bench --db data/bench.db --name sqlite-uniform-1m --readme
 
-"cold" is the first call in a fresh process with a new connection (SQLite's page cache
-empty; the OS file cache may be warm). "warm (cached)" is what a page rerun costs with
-the same filters: reading the data version plus a cache hit, as ui.analytics.load does.
-"warm (uncached)" repeats the queries on a warm connection.
+"cold, new process" is the first dashboard in a fresh Python process (new engine, new
+connections: PostgreSQL's per-connection caches empty; SQLite's page cache empty; the
+OS file cache and PostgreSQL's shared buffers may be warm). "cold, new engine" is the
+same in this process after earlier cases. "warm (cached)" is what a page rerun costs
+with the same filters: reading the data version plus a cache hit, as ui.analytics.load
+does. "warm (uncached)" repeats the queries on a warm pool. Every call gets a fresh
+session, as a page's ui.run does. Each run is saved as bench/results/analytics-NAME.json;
+``--readme`` rewrites the Analytics figures in bench/README.md from every saved run.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlmodel import Session, select
@@ -35,43 +39,54 @@ CASES = {
     "mid-month range": AnalyticsFilter(date_from=date(2024, 3, 15), date_to=date(2024, 9, 14)),
 }
 ACTOR = User(id=0, username="bench", role="viewer", password_hash="", active=True)
+RESULTS = Path(__file__).with_name("results")
+ROOT = Path(__file__).resolve().parent.parent
 
 
-CPU: list[float] = []  # CPU ms of the last _time call (SQLite runs in this process)
-
-
-def _time(fn) -> float:  # noqa: ANN001
-    """Wall milliseconds of fn(); its CPU milliseconds go to CPU[-1]."""
-    started, cpu = time.perf_counter(), time.process_time()
+def _ms(fn) -> float:  # noqa: ANN001
+    started = time.perf_counter()
     fn()
-    CPU.append((time.process_time() - cpu) * 1000)
     return (time.perf_counter() - started) * 1000
 
 
 def measure(url: str, filters: AnalyticsFilter, repeat: int = 5) -> dict[str, float]:
     engine = make_engine(url)
+
+    def call(fn, **kw):  # noqa: ANN001, ANN202
+        with Session(engine) as session:
+            return fn(session, actor=ACTOR, **kw)
+
+    cold = _ms(lambda: call(dashboard, filters=filters))
+    warm = statistics.median(_ms(lambda: call(dashboard, filters=filters)) for _ in range(repeat))
     cache: dict = {}
-    with Session(engine) as session:
-        cold = _time(lambda: dashboard(session, actor=ACTOR, filters=filters))
-        cold_cpu = CPU[-1]
-        warm = statistics.median(
-            _time(lambda: dashboard(session, actor=ACTOR, filters=filters)) for _ in range(repeat)
-        )
 
-        def cached() -> None:
-            key = (filters, data_version(session, actor=ACTOR))
-            if key not in cache:
-                cache[key] = dashboard(session, actor=ACTOR, filters=filters)
+    def cached() -> None:
+        key = (filters, call(data_version))
+        if key not in cache:
+            cache[key] = call(dashboard, filters=filters)
 
-        cached()
-        hit = statistics.median(_time(cached) for _ in range(repeat))
-        summary = statistics.median(
-            _time(lambda: stats_summary(session, actor=ACTOR, filters=filters))
-            for _ in range(repeat)
-        )
+    cached()
+    hit = statistics.median(_ms(cached) for _ in range(repeat))
+    summary = statistics.median(
+        _ms(lambda: call(stats_summary, filters=filters)) for _ in range(repeat)
+    )
     engine.dispose()
-    return {"cold_ms": cold, "cold_cpu_ms": cold_cpu, "warm_uncached_ms": warm,
-            "warm_cached_ms": hit, "summary_ms": summary}  # fmt: skip
+    return {"cold_engine_ms": cold, "warm_uncached_ms": warm, "warm_cached_ms": hit,
+            "summary_ms": summary}  # fmt: skip
+
+
+def _cold_once(url: str, case: str) -> None:
+    """In a fresh process: print the first dashboard's milliseconds (imports excluded)."""
+    engine = make_engine(url)
+    with Session(engine) as session:
+        print(_ms(lambda: dashboard(session, actor=ACTOR, filters=CASES[case])))
+
+
+def cold_process_ms(url: str, case: str) -> float:
+    done = subprocess.run([sys.executable, "-m", "bench.analytics_bench", "--url", url,
+                           "--cold-once", case], capture_output=True, text=True, check=True,
+                          cwd=ROOT)  # fmt: skip
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 def _ensure_admin(url: str) -> None:
@@ -85,14 +100,59 @@ def _ensure_admin(url: str) -> None:
     engine.dispose()
 
 
-def cli_seconds(url: str) -> float:
-    """Wall time of `python -m casebook stats summary --json` as a whole process."""
+def cli_seconds(url: str, repeat: int) -> list[float]:
+    """Wall seconds of `python -m casebook stats summary --json` as a whole process."""
     _ensure_admin(url)
     env = dict(os.environ, DATABASE_URL=url, CASEBOOK_DEMO="0")
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "casebook", "stats", "summary", "--json"],
-                   env=env, check=True, capture_output=True)  # fmt: skip
-    return time.perf_counter() - started
+    out = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "casebook", "stats", "summary", "--json"],
+                       env=env, check=True, capture_output=True, cwd=ROOT)  # fmt: skip
+        out.append(round(time.perf_counter() - started, 2))
+    return out
+
+
+def _commit() -> str:
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                          text=True, cwd=ROOT, check=False)  # fmt: skip
+    return done.stdout.strip() or "unknown"
+
+
+COLUMNS = (("cold_process_ms", "cold, new process"), ("cold_engine_ms", "cold, new engine"),
+           ("warm_uncached_ms", "warm, uncached"), ("warm_cached_ms", "warm, cached"),
+           ("summary_ms", "`stats_summary`"))  # fmt: skip
+
+
+def _cell(runs: list[dict], case: str, key: str) -> str:
+    values = [r["cases"][case][key] for r in runs]
+    digits = 1 if key == "warm_cached_ms" else 0
+    return " → ".join(f"{v:,.{digits}f}" for v in values) + " ms"
+
+
+def render(paths: list[Path]) -> str:
+    """Every saved run as Markdown: runs named X-before and X-after share one table."""
+    groups: dict[str, list[dict]] = {}
+    for path in paths:
+        run = json.loads(path.read_text(encoding="utf-8"))
+        base = run["name"].removesuffix("-before").removesuffix("-after")
+        groups.setdefault(base, []).append(run)
+    lines = []
+    for base, runs in groups.items():
+        runs.sort(key=lambda r: not r["name"].endswith("-before"))  # before first
+        how = "; ".join(f"{r['name'].rsplit('-', 1)[-1]}: {r['commit']} at {r['at']}, load "
+                        f"{r['load_before']}–{r['load_after']}" for r in runs)  # fmt: skip
+        lines += [f"#### {base} ({runs[0]['backend']})", "", how, ""]
+        lines.append("| filter | " + " | ".join(title for _, title in COLUMNS) + " |")
+        lines.append("|---" * (len(COLUMNS) + 1) + "|")
+        for case in runs[0]["cases"]:
+            cells = [_cell(runs, case, key) for key, _ in COLUMNS]
+            lines.append(f"| {case} | " + " | ".join(cells) + " |")
+        for r in runs:
+            cli = ", ".join(f"{s:.2f}" for s in r["cli_process_s"])
+            lines.append(f"\n`stats summary --json` as a process ({r['name']}): {cli} s")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -100,18 +160,44 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=Path("data/bench.db"))
     parser.add_argument(
         "--url",
-        help="a database URL instead of --db (e.g. PostgreSQL made by "
-        "bench.copy_to_postgres; CPU figures then leave out the server's)",
+        help="a database URL instead of --db (e.g. PostgreSQL made by bench.copy_to_postgres)",
     )
+    parser.add_argument("--name", help="save the run as bench/results/analytics-NAME.json")
+    parser.add_argument("--cli-runs", type=int, default=5, help="`stats summary` processes")
+    parser.add_argument("--readme", action="store_true", help="rewrite bench/README.md figures")
+    parser.add_argument("--readme-only", action="store_true",
+                        help="rewrite the README figures from saved runs only")  # fmt: skip
+    parser.add_argument("--cold-once", choices=list(CASES), help=argparse.SUPPRESS)
     args = parser.parse_args()
     url = args.url or f"sqlite:///{args.db}"
-    out = {}
+    if args.readme_only:
+        _write_readme()
+        return
+    if args.cold_once:
+        _cold_once(url, args.cold_once)
+        return
+    run = {"name": args.name or "unnamed", "backend": url.split(":", 1)[0].split("+")[0],
+           "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": _commit(),
+           "load_before": f"{os.getloadavg()[0]:.1f}", "cases": {}}  # fmt: skip
     for name, filters in CASES.items():
-        # each case in a fresh process would be colder still; a new engine is close enough
-        out[name] = {k: round(v, 1) for k, v in measure(url, filters).items()}
-        print(name, out[name], flush=True)
-    out["cli_process_s"] = round(cli_seconds(url), 2)
-    print(json.dumps(out, indent=2))
+        figures = {"cold_process_ms": cold_process_ms(url, name), **measure(url, filters)}
+        run["cases"][name] = {k: round(v, 1) for k, v in figures.items()}
+        print(name, run["cases"][name], flush=True)
+    run["cli_process_s"] = cli_seconds(url, args.cli_runs)
+    run["load_after"] = f"{os.getloadavg()[0]:.1f}"
+    print(json.dumps(run, indent=2))
+    if args.name:
+        RESULTS.mkdir(exist_ok=True)
+        path = RESULTS / f"analytics-{args.name}.json"
+        path.write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
+    if args.readme:
+        _write_readme()
+
+
+def _write_readme() -> None:
+    from bench.readme_section import write_section
+
+    write_section("analytics", render(sorted(RESULTS.glob("analytics-*.json"))))
 
 
 if __name__ == "__main__":

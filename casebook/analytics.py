@@ -11,16 +11,27 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
-from sqlmodel import Session
 
 from casebook import analytics_events as events
-from casebook.analytics_sources import UNKNOWN, AnalyticsFilter, dim_where, grouped, source
-from casebook.permissions import require
+from casebook.analytics_runner import QueryRunner
+from casebook.analytics_sources import (
+    UNKNOWN,
+    AnalyticsFilter,
+    choose_edges,
+    dialect_of,
+    dim_where,
+    grouped,
+    source,
+)
+from casebook.permissions import Actor, require
 from casebook.vocab import SUSPECT_AGE_BANDS
-from db.models import AnalyticsState, Institution, User
+from db import tables
+
+if TYPE_CHECKING:
+    from casebook.analytics_sources import Db
 
 __all__ = ["AnalyticsFilter", "Dashboard", "dashboard", "data_version", "stats_summary"]
 
@@ -60,22 +71,21 @@ class Dashboard:
         return getattr(self, name)
 
 
-def data_version(session: Session, *, actor: User | None) -> str:
+def data_version(session: Db, *, actor: Actor | None) -> str:
     """ "epoch:counter"; every write to an incident-related table bumps the counter
     (database triggers), so a cache keyed on it never serves figures older than the data."""
     require(actor, "dashboard.read")
-    row = session.execute(
-        select(AnalyticsState.epoch, AnalyticsState.version).where(AnalyticsState.id == 1)
-    ).first()
+    state = tables.analytics_state.c
+    row = session.execute(select(state.epoch, state.version).where(state.id == 1)).first()
     return f"{row[0]}:{row[1]}" if row else "0:0"
 
 
-def _counts(session: Session, measure: str, f: AnalyticsFilter, name: str) -> dict[str, int]:
+def _counts(session: Db, measure: str, f: AnalyticsFilter, name: str) -> dict[str, int]:
     return {(r[0] or UNKNOWN): int(r[1]) for r in grouped(session, measure, f, name)}
 
 
 def _marginals(
-    session: Session, f: AnalyticsFilter, names: tuple[str, ...]
+    session: Db, f: AnalyticsFilter, names: tuple[str, ...]
 ) -> dict[str, dict[str, int]]:
     """Incident counts by each dimension in ``names``, from one grouped scan of the cube
     (at most a few thousand groups come back) instead of one scan per dimension."""
@@ -88,7 +98,7 @@ def _marginals(
     return out
 
 
-def _months(session: Session, f: AnalyticsFilter) -> tuple[list[dict], list[dict]]:
+def _months(session: Db, f: AnalyticsFilter) -> tuple[list[dict], list[dict]]:
     """(incidents by month and institution kind, incidents with a legal gap by month)
     from one grouped scan."""
     by_month: dict[tuple[str, str], int] = {}
@@ -113,16 +123,16 @@ def _rows(counts: dict[str, int], label: str) -> list[dict]:
     return [{label: k, "count": v} for k, v in ranked]
 
 
-def _top_institutions(session: Session, f: AnalyticsFilter) -> list[dict]:
-    src = source("institution", f, session.get_bind().dialect.name)
+def _top_institutions(session: Db, f: AnalyticsFilter) -> list[dict]:
+    src = source("institution", f, dialect_of(session))
     n = func.sum(src.c.n)
     query = (select(src.c.key, n).where(*dim_where(src, f)).group_by(src.c.key)
              .having(n > 0).order_by(n.desc(), src.c.key).limit(TOP_INSTITUTIONS))  # fmt: skip
     top = [(int(k), int(c)) for k, c in session.execute(query)]
-    names = {
-        i.id: i
-        for i in session.scalars(select(Institution).where(Institution.id.in_([k for k, _ in top])))
-    }
+    inst = tables.institution.c
+    ids = [k for k, _ in top]
+    names = {r.id: r for r in session.execute(select(inst.id, inst.name, inst.kind)
+                                              .where(inst.id.in_(ids)))}  # fmt: skip
     return [
         {"institution_id": k, "name": names[k].name if k in names else str(k),
          "kind": names[k].kind if k in names else UNKNOWN, "count": c}
@@ -130,7 +140,7 @@ def _top_institutions(session: Session, f: AnalyticsFilter) -> list[dict]:
     ]  # fmt: skip
 
 
-def _age_bands(session: Session, f: AnalyticsFilter) -> tuple[list[dict], dict]:
+def _age_bands(session: Db, f: AnalyticsFilter) -> tuple[list[dict], dict]:
     # Imported here: `stats summary` does not need the national figures (YAML models).
     from casebook.national_stats import age_band_shares
 
@@ -162,61 +172,84 @@ def _funnel(status_counts: dict[str, int]) -> list[dict]:
     return out
 
 
-def dashboard(session: Session, *, actor: User | None, filters: AnalyticsFilter) -> Dashboard:
-    """Every dashboard series for ``filters``; aggregates only, never victim details."""
+def dashboard(session: Db, *, actor: Actor | None, filters: AnalyticsFilter) -> Dashboard:
+    """Every dashboard series for ``filters``; aggregates only, never victim details.
+
+    The series' queries are independent, so they run side by side on connections of
+    their own (casebook.analytics_runner), the slowest first."""
     require(actor, "dashboard.read")
     f = filters
     d = Dashboard()
-    d.by_month, d.legal_gaps = _months(session, f)
-    d.total = sum(r["count"] for r in d.by_month)
-    dims = _marginals(session, f, ("status", "region", "kind", "platform"))
-    by_status = dims["status"]
-    d.by_status = _rows(by_status, "status")
-    d.by_region = _rows(dims["region"], "region")
-    d.by_kind = _rows(dims["kind"], "kind")
-    d.by_platform = _rows(dims["platform"], "platform")
-    d.room_sizes = _rows(_counts(session, "room", f, "key"), "bucket")
-    d.by_conduct = _rows(_counts(session, "conduct", f, "key"), "conduct")
-    d.top_institutions = _top_institutions(session, f)
-    d.age_bands, d.age_source = _age_bands(session, f)
-    d.funnel = _funnel(by_status)
-    only_viewed = _counts(session, "obstacle", f, "key").get("only_viewed_claim", 0)
-    d.releases = events.releases(session, f, only_viewed)
-    d.legal_links = events.legal_links(session, f)
-    d.police_days = events.police_days(session, f)
-    d.takedown_days = events.takedown_days(session, f)
-    d.institution_response = events.institution_response(session, f, d.top_institutions)
+    with QueryRunner(session) as run:
+        run(choose_edges, f).result()
+        conducts = run(_counts, "conduct", f, "key")
+        top = run(_top_institutions, f)
+        ages = run(_age_bands, f)
+        dims = run(_marginals, f, ("status", "region", "kind", "platform"))
+        months = run(_months, f)
+        rooms = run(_counts, "room", f, "key")
+        obstacles = run(_counts, "obstacle", f, "key")
+        releases = run(events.release_counts, f)
+        links = run(events.legal_links, f)
+        police = run(events.police_days, f)
+        takedowns = run(events.takedown_days, f)
+        d.top_institutions = top.result()
+        response = run(events.institution_response, f, d.top_institutions)
+        d.by_month, d.legal_gaps = months.result()
+        d.total = sum(r["count"] for r in d.by_month)
+        by_status = dims.result()["status"]
+        d.by_status = _rows(by_status, "status")
+        d.by_region = _rows(dims.result()["region"], "region")
+        d.by_kind = _rows(dims.result()["kind"], "kind")
+        d.by_platform = _rows(dims.result()["platform"], "platform")
+        d.room_sizes = _rows(rooms.result(), "bucket")
+        d.by_conduct = _rows(conducts.result(), "conduct")
+        d.age_bands, d.age_source = ages.result()
+        d.funnel = _funnel(by_status)
+        only_viewed = obstacles.result().get("only_viewed_claim", 0)
+        d.releases = events.release_rows(releases.result(), only_viewed)
+        d.legal_links = links.result()
+        d.police_days = police.result()
+        d.takedown_days = takedowns.result()
+        d.institution_response = response.result()
     return d
 
 
-def stats_summary(session: Session, *, actor: User | None, filters: AnalyticsFilter) -> dict:
-    """The headline counts as one JSON-ready dict (the CLI's `stats summary`)."""
+def stats_summary(session: Db, *, actor: Actor | None, filters: AnalyticsFilter) -> dict:
+    """The headline counts as one JSON-ready dict (the CLI's `stats summary`); its queries
+    run side by side like the dashboard's."""
     require(actor, "dashboard.read")
     f = filters
-    by_month: dict[str, int] = {}
-    gap_months: dict[str, int] = {}
-    for m, gap, n, _ in grouped(session, "incident", f, "month", "gap"):  # one scan for both
-        by_month[m] = by_month.get(m, 0) + int(n)
-        if gap:
-            gap_months[m] = int(n)
-    by_conduct_gap: dict[str, dict[str, int]] = {}
-    for row in events.legal_links(session, f):
-        bucket = by_conduct_gap.setdefault(row["conduct"], {})
-        bucket[row["gap"]] = bucket.get(row["gap"], 0) + row["count"]
-    dims = _marginals(session, f, ("kind", "region", "status"))
-    return {
-        "total": sum(by_month.values()),
-        "by_month": by_month,
-        "by_institution_kind": _ordered(dims["kind"]),
-        "by_region": _ordered(dims["region"]),
-        "by_conduct": _counts(session, "conduct", f, "key"),
-        "by_status": _ordered(dims["status"]),
-        "legal_gaps": {
-            "incidents": sum(gap_months.values()),
-            "by_month": gap_months,
-            "links_by_conduct": by_conduct_gap,
-        },
-    }
+    with QueryRunner(session) as run:
+        run(choose_edges, f).result()
+        marginals = run(_marginals, f, ("kind", "region", "status"))
+        months = run(grouped, "incident", f, "month", "gap")  # one scan for both
+        conducts = run(_counts, "conduct", f, "key")
+        links = run(events.legal_links, f)
+        by_month: dict[str, int] = {}
+        gap_months: dict[str, int] = {}
+        for m, gap, n, _ in months.result():
+            by_month[m] = by_month.get(m, 0) + int(n)
+            if gap:
+                gap_months[m] = int(n)
+        by_conduct_gap: dict[str, dict[str, int]] = {}
+        for row in links.result():
+            bucket = by_conduct_gap.setdefault(row["conduct"], {})
+            bucket[row["gap"]] = bucket.get(row["gap"], 0) + row["count"]
+        dims = marginals.result()
+        return {
+            "total": sum(by_month.values()),
+            "by_month": by_month,
+            "by_institution_kind": _ordered(dims["kind"]),
+            "by_region": _ordered(dims["region"]),
+            "by_conduct": conducts.result(),
+            "by_status": _ordered(dims["status"]),
+            "legal_gaps": {
+                "incidents": sum(gap_months.values()),
+                "by_month": gap_months,
+                "links_by_conduct": by_conduct_gap,
+            },
+        }
 
 
 def csv_bytes(rows: list[dict[str, Any]]) -> bytes:

@@ -26,9 +26,12 @@ The SQL here is generated per dialect (SQLite and PostgreSQL) and used by migrat
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
-from sqlmodel import Session
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 CUBE_COLS = "measure, key, month, region, kind, platform, status, gap, n, total"
 CONFLICT = (

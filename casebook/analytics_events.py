@@ -8,22 +8,33 @@ dashboard no longer scans the event, link and takedown tables.
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from typing import TYPE_CHECKING
 
 from casebook.analytics_cube import POLICE_KINDS  # noqa: F401 (re-exported)
 from casebook.analytics_outcomes import DISCIPLINE_KINDS, GAPS  # noqa: F401 (re-exported)
 from casebook.analytics_sources import AnalyticsFilter, grouped
 
+if TYPE_CHECKING:
+    from casebook.analytics_sources import Db
 
-def releases(session: Session, f: AnalyticsFilter, only_viewed_claims: int) -> list[dict]:
+
+def releases(session: Db, f: AnalyticsFilter, only_viewed_claims: int) -> list[dict]:
     """Released suspects by recorded reason, plus incidents noting an "only viewed" claim."""
-    counts = [(r or "unrecorded", int(n)) for r, n, _ in grouped(session, "release", f, "key")]
+    return release_rows(release_counts(session, f), only_viewed_claims)
+
+
+def release_counts(session: Db, f: AnalyticsFilter) -> list[tuple[str, int]]:
+    """(recorded reason or "unrecorded", incidents with such a release)."""
+    return [(r or "unrecorded", int(n)) for r, n, _ in grouped(session, "release", f, "key")]
+
+
+def release_rows(counts: list[tuple[str, int]], only_viewed_claims: int) -> list[dict]:
     rows = [{"reason": r, "count": c} for r, c in sorted(counts, key=lambda rc: (-rc[1], rc[0]))]
     rows.append({"reason": "only_viewed_claim", "count": int(only_viewed_claims)})
     return rows
 
 
-def legal_links(session: Session, f: AnalyticsFilter) -> list[dict]:
+def legal_links(session: Db, f: AnalyticsFilter) -> list[dict]:
     """Incidents with a legal link flagging a gap, by conduct, gap and reported month
     (removed links left out; several links for one conduct and gap count once)."""
     out = []
@@ -33,7 +44,7 @@ def legal_links(session: Session, f: AnalyticsFilter) -> list[dict]:
     return sorted(out, key=lambda r: (r["month"], r["conduct"], r["gap"]))
 
 
-def police_days(session: Session, f: AnalyticsFilter) -> list[dict]:
+def police_days(session: Db, f: AnalyticsFilter) -> list[dict]:
     """Average days from report to the first police step, by platform."""
     return [
         {"platform": p, "incidents": int(c), "avg_days": round(float(t) / int(c), 1)}
@@ -41,7 +52,7 @@ def police_days(session: Session, f: AnalyticsFilter) -> list[dict]:
     ]
 
 
-def takedown_days(session: Session, f: AnalyticsFilter) -> list[dict]:
+def takedown_days(session: Db, f: AnalyticsFilter) -> list[dict]:
     """Average days from a takedown request to removal, by the platform asked."""
     return [
         {"platform": p, "removed": int(c), "avg_days": round(float(t) / int(c), 1)}
@@ -49,7 +60,7 @@ def takedown_days(session: Session, f: AnalyticsFilter) -> list[dict]:
     ]
 
 
-def institution_response(session: Session, f: AnalyticsFilter, top: list[dict]) -> list[dict]:
+def institution_response(session: Db, f: AnalyticsFilter, top: list[dict]) -> list[dict]:
     """For the top institutions: incidents, discipline events and days to the first one."""
     keys = [str(row["institution_id"]) for row in top]
     if not keys:

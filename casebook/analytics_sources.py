@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Integer,
     String,
+    Text,
     case,
     cast,
     exists,
@@ -27,8 +29,8 @@ from sqlalchemy import (
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.functions import FunctionElement
-from sqlmodel import Session
 
+from casebook import analytics_edges as edges
 from casebook.analytics_cube import POLICE_KINDS, ROOM_BUCKETS
 from casebook.analytics_outcomes import DISCIPLINE_KINDS, GAPS
 from casebook.errors import InvalidInput
@@ -39,15 +41,13 @@ from casebook.vocab import (
     REGIONS,
     STATUSES,
 )
-from db.models import (
-    AnalyticsCube,
-    Incident,
-    IncidentConduct,
-    IncidentEvent,
-    IncidentInstitution,
-    LegalLink,
-    Takedown,
-)
+from db import tables
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.orm import Session
+
+    Db = Session | Connection
 
 MEASURES = ("incident", "conduct", "institution", "age", "room", "obstacle", "police",
             "link", "release", "takedown", "discipline", "disc_events")  # fmt: skip
@@ -131,7 +131,7 @@ def whole_months(f: AnalyticsFilter) -> bool:
 
 
 def _cube(measure: str, f: AnalyticsFilter, keys: list[str] | None = None) -> Select:
-    c = AnalyticsCube.__table__.c
+    c = tables.analytics_cube.c
     query = select(c.key, c.month, c.region, c.kind, c.platform, c.status, c.gap, c.n, c.total)
     query = query.where(c.measure == measure)
     if keys is not None:
@@ -144,7 +144,7 @@ def _cube(measure: str, f: AnalyticsFilter, keys: list[str] | None = None) -> Se
 
 
 def _dims() -> list:
-    i = Incident.__table__.c
+    i = tables.incident.c
     return [
         i.reported_month.label("month"),
         func.coalesce(i.region, "").label("region"),
@@ -157,7 +157,7 @@ def _dims() -> list:
 
 def _dated(query: Select, f: AnalyticsFilter) -> Select:
     """The date range, and the filters the cube cannot answer, on a base-table query."""
-    i = Incident.__table__.c
+    i = tables.incident.c
     if f.date_from:
         query = query.where(i.reported_on >= f.date_from)
     if f.date_to:
@@ -166,11 +166,11 @@ def _dated(query: Select, f: AnalyticsFilter) -> Select:
 
 
 def _beyond_cube(f: AnalyticsFilter) -> list:
-    i = Incident.__table__.c
+    i = tables.incident.c
     out = []
     if f.conduct:
         # An alias: the conduct measure already joins incidentconduct for its key.
-        ic = IncidentConduct.__table__.alias("has_conduct").c
+        ic = tables.incident_conduct.alias("has_conduct").c
         out.append(exists().where(ic.incident_id == i.id, ic.conduct == f.conduct))
     if f.demo is not None:
         out.append(i.is_demo == f.demo)
@@ -178,7 +178,7 @@ def _beyond_cube(f: AnalyticsFilter) -> list:
 
 
 def _room_bucket():  # noqa: ANN202
-    m = Incident.__table__.c.room_members
+    m = tables.incident.c.room_members
     return case(
         (m.is_(None), "unknown"),
         (m < 100, ROOM_BUCKETS[0]),
@@ -198,6 +198,14 @@ def _json_entries(dialect: str, column, obj: bool):  # noqa: ANN001, ANN202 (tab
     return func.json_each(column).table_valued("key", "value").alias("j")
 
 
+def _not_empty(column, empty: str):  # noqa: ANN001, ANN202
+    """False for a JSON value stored as the empty object or array (as the app writes them),
+    which has no entries: those rows skip the JSON function, a call per row that cost more
+    than the rest of the query (most incidents record no obstacle). Any other spelling of
+    an empty value still counts nothing; this only saves the call."""
+    return cast(column, Text) != empty
+
+
 INSTITUTION_KEYED = frozenset({"institution", "discipline", "disc_events"})
 
 
@@ -205,13 +213,13 @@ def _base(measure: str, f: AnalyticsFilter, dialect: str, keys: list[str] | None
     """The same columns as the cube, computed from the base tables for the date range
     (for institution-keyed measures, only the institutions in ``keys`` if given)."""
     if keys is not None and measure in INSTITUTION_KEYED:
-        ii = IncidentInstitution.__table__.c
+        ii = tables.incident_institution.c
         q = _base(measure, f, dialect)
         # _plain: the top institutions hold many incidents; start from the date range
         ids = [int(k) for k in keys]
         column = func.coalesce(ii.institution_id, 0) if dialect == "sqlite" else ii.institution_id
         return q.where(column.in_(ids))
-    i = Incident.__table__.c
+    i = tables.incident.c
     one = literal(1).label("n")
     if measure == "incident":
         q = select(literal("").label("key"), *_dims(), one,
@@ -220,25 +228,25 @@ def _base(measure: str, f: AnalyticsFilter, dialect: str, keys: list[str] | None
         q = select(_room_bucket().label("key"), *_dims(), one,
                    func.coalesce(i.room_members, 0).label("total"))  # fmt: skip
     elif measure == "conduct":
-        ic = IncidentConduct.__table__.c
+        ic = tables.incident_conduct.c
         q = select(ic.conduct.label("key"), *_dims(), one, literal(0).label("total"))
-        q = q.join_from(Incident.__table__, IncidentConduct.__table__, ic.incident_id == i.id)
+        q = q.join_from(tables.incident, tables.incident_conduct, ic.incident_id == i.id)
     elif measure == "institution":
-        ii = IncidentInstitution.__table__.c
+        ii = tables.incident_institution.c
         q = select(cast(ii.institution_id, String).label("key"), *_dims(), one,
                    literal(0).label("total"))  # fmt: skip
-        q = q.join_from(Incident.__table__, IncidentInstitution.__table__, ii.incident_id == i.id)
+        q = q.join_from(tables.incident, tables.incident_institution, ii.incident_id == i.id)
     elif measure in OUTCOME_BASES:
         q = OUTCOME_BASES[measure](dialect)
     elif measure == "age":
         # one pass over the JSON object's entries, as the cube's triggers count them
         j = _json_entries(dialect, i.suspects_by_age, obj=True)
         q = select(j.c.key.label("key"), *_dims(), one, cast(j.c.value, Integer).label("total"))
-        q = q.join_from(Incident.__table__, j, true())
+        q = q.join_from(tables.incident, j, true()).where(_not_empty(i.suspects_by_age, "{}"))
     elif measure == "obstacle":
         j = _json_entries(dialect, i.obstacles, obj=False)
         q = select(j.c.value.label("key"), *_dims(), one, literal(0).label("total"))
-        q = q.join_from(Incident.__table__, j, true())
+        q = q.join_from(tables.incident, j, true()).where(_not_empty(i.obstacles, "[]"))
     else:
         raise ValueError(measure)
     return _dated(q, f)
@@ -260,51 +268,51 @@ def _plain(column, dialect: str):  # noqa: ANN001, ANN202
 
 def _link_base(dialect: str) -> Select:
     """One row per incident and (conduct, gap) flagged by a live legal link."""
-    i, lt = Incident.__table__.c, LegalLink.__table__.c
+    i, lt = tables.incident.c, tables.legal_link.c
     q = select((lt.conduct + ":" + lt.gap).label("key"), *_dims(), literal(1).label("n"),
                literal(0).label("total"))  # fmt: skip
-    q = q.join_from(Incident.__table__, LegalLink.__table__, lt.incident_id == i.id)
+    q = q.join_from(tables.incident, tables.legal_link, lt.incident_id == i.id)
     q = q.where(_plain(lt.gap, dialect).in_(GAPS), lt.state != "removed")
     return q.group_by(i.id, lt.conduct, lt.gap)
 
 
 def _release_base(dialect: str) -> Select:
-    i, e = Incident.__table__.c, IncidentEvent.__table__.c
+    i, e = tables.incident.c, tables.incident_event.c
     q = select(e.reason.label("key"), *_dims(), literal(1).label("n"),
                literal(0).label("total"))  # fmt: skip
-    q = q.join_from(Incident.__table__, IncidentEvent.__table__, e.incident_id == i.id)
+    q = q.join_from(tables.incident, tables.incident_event, e.incident_id == i.id)
     return q.where(_plain(e.kind, dialect) == "released").group_by(i.id, e.reason)
 
 
 def _takedown_base(dialect: str) -> Select:
-    i, t = Incident.__table__.c, Takedown.__table__.c
+    i, t = tables.incident.c, tables.takedown.c
     q = select(t.platform.label("key"), *_dims(), literal(1).label("n"),
                days_between(t.resolved_on, t.requested_on).label("total"))  # fmt: skip
-    q = q.join_from(Incident.__table__, Takedown.__table__, t.incident_id == i.id)
+    q = q.join_from(tables.incident, tables.takedown, t.incident_id == i.id)
     return q.where(_plain(t.outcome, dialect) == "removed", t.resolved_on.is_not(None))
 
 
 def _police_base(dialect: str) -> Select:
-    i, e = Incident.__table__.c, IncidentEvent.__table__.c
+    i, e = tables.incident.c, tables.incident_event.c
     q = select(literal("").label("key"), *_dims(), literal(1).label("n"),
                days_between(func.min(e.occurred_on), i.reported_on).label("total"))  # fmt: skip
-    q = q.join_from(Incident.__table__, IncidentEvent.__table__, e.incident_id == i.id)
+    q = q.join_from(tables.incident, tables.incident_event, e.incident_id == i.id)
     return q.where(_plain(e.kind, dialect).in_(POLICE_KINDS)).group_by(i.id)
 
 
 def _discipline(events: bool, dialect: str) -> Select:
     """Per (incident, institution): 1 and days to the first discipline event, or the
     number of discipline events (``events``)."""
-    i, e = Incident.__table__.c, IncidentEvent.__table__.c
-    ii = IncidentInstitution.__table__.c
+    i, e = tables.incident.c, tables.incident_event.c
+    ii = tables.incident_institution.c
     if events:
         n, total = func.count(), literal(0)
     else:
         n, total = literal(1), days_between(func.min(e.occurred_on), i.reported_on)
     q = select(cast(ii.institution_id, String).label("key"), *_dims(), n.label("n"),
                total.label("total"))  # fmt: skip
-    q = q.join_from(Incident.__table__, IncidentInstitution.__table__, ii.incident_id == i.id)
-    q = q.join(IncidentEvent.__table__, e.incident_id == i.id)
+    q = q.join_from(tables.incident, tables.incident_institution, ii.incident_id == i.id)
+    q = q.join(tables.incident_event, e.incident_id == i.id)
     return q.where(_plain(e.kind, dialect).in_(DISCIPLINE_KINDS)).group_by(i.id, ii.institution_id)
 
 
@@ -318,8 +326,19 @@ OUTCOME_BASES = {
 }
 
 
-def _month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+def choose_edges(db: Db, f: AnalyticsFilter) -> None:
+    """Count which side of each month cut by the range holds fewer incidents, once per
+    range (casebook.analytics_edges); call before the series' queries."""
+    if not f.beyond_cube and not whole_months(f):
+        edges.choose(db, f.date_from, f.date_to)
+
+
+def _negated(query: Select) -> Select:
+    """The same rows with n and total negated (days subtracted from a whole month)."""
+    sub = query.subquery()
+    c = sub.c
+    return select(c.key, c.month, c.region, c.kind, c.platform, c.status, c.gap,
+                  (-c.n).label("n"), (-c.total).label("total"))  # fmt: skip
 
 
 def source(  # noqa: ANN201 (a subquery)
@@ -327,29 +346,25 @@ def source(  # noqa: ANN201 (a subquery)
 ):
     """A subquery for ``measure`` with the cube's columns, honouring the date range.
 
-    Whole months come from the cube; the days of a month cut by the range (at either
-    end) come from the base tables through the reported_on index, and the parts are
-    added up with UNION ALL. A conduct or demo filter (no cube dimension) reads the base
-    tables for the whole range.
+    Whole months come from the cube; for a month cut by the range (at either end) the
+    base tables count, through the reported_on index, either the days inside the range
+    (added) or those outside it (subtracted from the whole month), whichever holds fewer
+    incidents (casebook.analytics_edges); the parts are added up with UNION ALL. A
+    conduct or demo filter (no cube dimension) reads the base tables for the whole range.
     """
     if f.beyond_cube:
         return _base(measure, f, dialect, keys).subquery(f"src_{measure}")
     if whole_months(f):
         return _cube(measure, f, keys).subquery(f"src_{measure}")
-    full_from, full_to = f.date_from, f.date_to
-    if full_from is not None and full_from.day != 1:
-        full_from = _month_end(full_from) + timedelta(days=1)
-    if full_to is not None and full_to != _month_end(full_to):
-        full_to = full_to.replace(day=1) - timedelta(days=1)
-    if full_from is not None and full_to is not None and full_from > full_to:
-        return _base(measure, f, dialect, keys).subquery(f"src_{measure}")  # no whole month inside
-    parts = [_cube(measure, replace(f, date_from=full_from, date_to=full_to), keys)]
-    if f.date_from is not None and f.date_from != full_from:
-        edge = replace(f, date_from=f.date_from, date_to=full_from - timedelta(days=1))
-        parts.append(_base(measure, edge, dialect, keys))
-    if f.date_to is not None and f.date_to != full_to:
-        after = replace(f, date_from=full_to + timedelta(days=1))
-        parts.append(_base(measure, after, dialect, keys))
+    how = edges.plan(f.date_from, f.date_to)
+    parts = []
+    if how.cube is not None:
+        parts.append(_cube(measure, replace(f, date_from=how.cube[0], date_to=how.cube[1]), keys))
+    for first, last, sign in how.base:
+        part = _base(measure, replace(f, date_from=first, date_to=last), dialect, keys)
+        parts.append(part if sign > 0 else _negated(part))
+    if len(parts) == 1:
+        return parts[0].subquery(f"src_{measure}")
     subs = [select(*part.subquery().c) for part in parts]
     return union_all(*subs).subquery(f"src_{measure}")
 
@@ -364,12 +379,18 @@ def dim_where(src, f: AnalyticsFilter) -> list:  # noqa: ANN001
     return out
 
 
+def dialect_of(db: Db) -> str:
+    """The dialect name of a Session or a Connection (`stats summary` runs on a plain
+    Connection, so that it need not import the ORM)."""
+    return (db.get_bind() if hasattr(db, "get_bind") else db).dialect.name
+
+
 def grouped(
-    session: Session, measure: str, f: AnalyticsFilter, *names: str, keys: list[str] | None = None
+    session: Db, measure: str, f: AnalyticsFilter, *names: str, keys: list[str] | None = None
 ) -> list[tuple]:
     """(group values..., n, total) rows of ``measure`` summed by the columns ``names``,
     for the filters (and only the given cube keys, if ``keys``); empty groups left out."""
-    src = source(measure, f, session.get_bind().dialect.name, keys)
+    src = source(measure, f, dialect_of(session), keys)
     cols = [src.c[name] for name in names]
     n, total = func.sum(src.c.n), func.sum(src.c.total)
     where = dim_where(src, f) + ([src.c.key.in_(keys)] if keys is not None else [])
@@ -379,7 +400,7 @@ def grouped(
 
 def incident_where(f: AnalyticsFilter) -> list:
     """The same filters as clauses on the Incident table (for event/link/takedown queries)."""
-    i = Incident.__table__.c
+    i = tables.incident.c
     out = []
     if f.date_from:
         out.append(i.reported_on >= f.date_from)

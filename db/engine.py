@@ -11,10 +11,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, create_engine
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection, Engine
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 (DB-API object)
@@ -41,7 +44,11 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    # JIT off: PostgreSQL compiles any query its planner costs above 100,000 (a count over
+    # a big table, a dashboard series) and that took 0.1-0.2 s per cold query at a million
+    # incidents, more than most of those queries run (bench/README.md, Analytics).
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
+                         connect_args={"options": "-c jit=off"})  # fmt: skip
 
 
 @cache
@@ -50,14 +57,16 @@ def engine_for(url: str) -> Engine:
 
 
 def get_engine() -> Engine:
-    from casebook.settings import get_settings
+    from casebook.settings import database_url
 
-    return engine_for(get_settings().url)
+    return engine_for(database_url())
 
 
 @contextmanager
 def session_scope(engine: Engine | None = None) -> Iterator[Session]:
     """A session for one action: closed afterwards, rolled back if anything failed."""
+    from sqlmodel import Session  # here, so that `connection_scope` users never import it
+
     session = Session(engine or get_engine(), expire_on_commit=False)
     try:
         yield session
@@ -66,6 +75,14 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def connection_scope(engine: Engine | None = None) -> Iterator[Connection]:
+    """A plain connection for one read-only action, for commands that must start fast:
+    SQLModel, pydantic and the ORM classes cost about half a second to import."""
+    with (engine or get_engine()).connect() as connection:
+        yield connection
 
 
 def is_sqlite(session: Session) -> bool:

@@ -138,3 +138,26 @@ def test_stats_summary_imports_no_charting_law_or_password_modules() -> None:
                             check=True).stdout.split()  # fmt: skip
     assert "casebook.commands.stats" in loaded and "casebook.commands.brief" not in loaded
     assert not [m for m in loaded if m.startswith(heavy)]
+
+
+def test_stats_summary_process_answers_without_the_orm(session, factory, capsys) -> None:
+    """A `stats summary` process gives the in-process answer and never imports SQLModel,
+    pydantic (settings included), the ORM or the model classes: about half a second."""
+    import os
+    import subprocess
+
+    from tests.analytics_fixture import build
+
+    build(factory)
+    assert main(["stats", "summary", "--json", "--from", "2024-08-15"]) == 0
+    want = json.loads(capsys.readouterr().out)
+    code = ("import sys; from casebook.cli import main; code = main(sys.argv[1:]); "
+            "sys.stderr.write(' '.join(sys.modules)); sys.exit(code)")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code, "stats", "summary", "--json", "--from",
+                           "2024-08-15"], capture_output=True, text=True, check=True,
+                          env=dict(os.environ))  # fmt: skip
+    assert json.loads(done.stdout) == want and want["total"] > 0
+    loaded = done.stderr.split()
+    assert "casebook.analytics" in loaded
+    heavy = ("sqlmodel", "pydantic", "sqlalchemy.orm", "db.models", "yaml")
+    assert not [m for m in loaded if m.startswith(heavy)]

@@ -61,3 +61,14 @@ def test_every_table_matches_the_models(engine) -> None:
         diffs = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     allowed = DIALECT_ONLY.get(engine.dialect.name, set())
     assert [str(d) for d in diffs if _name(d) not in allowed] == []
+
+
+def test_dashboard_index_covers_the_cut_days_reads(engine) -> None:
+    """Migration 0009: on PostgreSQL the index also carries the id and the JSON columns,
+    so the cut days of a date range are counted from the index alone."""
+    from db.models import DASHBOARD_COLUMNS, DASHBOARD_INCLUDE
+
+    index = {i["name"]: i for i in inspect(engine).get_indexes("incident")}["ix_incident_dashboard"]
+    assert index["column_names"][: len(DASHBOARD_COLUMNS)] == list(DASHBOARD_COLUMNS)
+    included = index.get("dialect_options", {}).get("postgresql_include", [])
+    assert included == (list(DASHBOARD_INCLUDE) if engine.dialect.name == "postgresql" else [])
