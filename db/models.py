@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -331,3 +341,21 @@ class AnalyticsState(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     version: int = 0
     epoch: int = Field(default=0, sa_column=Column(BigInteger, nullable=False))
+
+
+class BulkWrite(SQLModel, table=True):
+    """A row that exists only inside a bulk write's transaction (casebook.bulk_upkeep).
+
+    Its deferred foreign key points at a row that never exists, so a commit made before
+    the bulk write has redone the summary upkeep fails instead of leaving it wrong."""
+
+    __tablename__ = "bulk_write"
+
+    id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    never: int = Field(
+        sa_column=Column(
+            Integer,
+            ForeignKey("bulk_write.id", deferrable=True, initially="DEFERRED"),
+            nullable=False,
+        )
+    )
