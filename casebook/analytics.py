@@ -45,6 +45,7 @@ class Dashboard:
     by_platform: list[dict] = field(default_factory=list)
     room_sizes: list[dict] = field(default_factory=list)
     by_conduct: list[dict] = field(default_factory=list)
+    by_obstacle: list[dict] = field(default_factory=list)  # obstacle, count
     top_institutions: list[dict] = field(default_factory=list)
     age_bands: list[dict] = field(default_factory=list)  # band, tracked_pct, national_pct
     age_source: dict = field(default_factory=dict)
@@ -55,6 +56,9 @@ class Dashboard:
     police_days: list[dict] = field(default_factory=list)  # platform, incidents, avg_days
     takedown_days: list[dict] = field(default_factory=list)
     institution_response: list[dict] = field(default_factory=list)
+    # Victims (sum of victims_count) by dimension -> value, from the same grouped scans as
+    # the incident counts: month, status, region, kind, platform (the advocacy brief's tables).
+    victims: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def series(self, name: str) -> list[dict]:
         return getattr(self, name)
@@ -76,30 +80,35 @@ def _counts(session: Session, measure: str, f: AnalyticsFilter, name: str) -> di
 
 def _marginals(
     session: Session, f: AnalyticsFilter, names: tuple[str, ...]
-) -> dict[str, dict[str, int]]:
-    """Incident counts by each dimension in ``names``, from one grouped scan of the cube
-    (at most a few thousand groups come back) instead of one scan per dimension."""
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    """(incident counts, victims) by each dimension in ``names``, from one grouped scan of
+    the cube (at most a few thousand groups come back) instead of one scan per dimension."""
     out: dict[str, dict[str, int]] = {name: {} for name in names}
+    victims: dict[str, dict[str, int]] = {name: {} for name in names}
     for row in grouped(session, "incident", f, *names):
-        n = int(row[len(names)])
+        n, v = int(row[len(names)]), int(row[len(names) + 1] or 0)
         for name, value in zip(names, row, strict=False):
-            bucket = out[name]
-            bucket[value or UNKNOWN] = bucket.get(value or UNKNOWN, 0) + n
-    return out
+            key = value or UNKNOWN
+            out[name][key] = out[name].get(key, 0) + n
+            victims[name][key] = victims[name].get(key, 0) + v
+    return out, victims
 
 
-def _months(session: Session, f: AnalyticsFilter) -> tuple[list[dict], list[dict]]:
-    """(incidents by month and institution kind, incidents with a legal gap by month)
-    from one grouped scan."""
+def _months(session: Session, f: AnalyticsFilter) -> tuple[list[dict], list[dict], dict]:
+    """(incidents by month and institution kind, incidents with a legal gap by month,
+    victims by month) from one grouped scan."""
     by_month: dict[tuple[str, str], int] = {}
     gaps: dict[str, int] = {}
-    for month, kind, gap, n, _ in grouped(session, "incident", f, "month", "kind", "gap"):
+    victims: dict[str, int] = {}
+    for month, kind, gap, n, v in grouped(session, "incident", f, "month", "kind", "gap"):
         by_month[(month, kind)] = by_month.get((month, kind), 0) + int(n)
+        victims[month] = victims.get(month, 0) + int(v or 0)
         if gap:
             gaps[month] = gaps.get(month, 0) + int(n)
     return (
         [{"month": m, "kind": k or UNKNOWN, "count": c} for (m, k), c in sorted(by_month.items())],
         [{"month": m, "incidents": c} for m, c in sorted(gaps.items())],
+        victims,
     )
 
 
@@ -167,9 +176,10 @@ def dashboard(session: Session, *, actor: User | None, filters: AnalyticsFilter)
     require(actor, "dashboard.read")
     f = filters
     d = Dashboard()
-    d.by_month, d.legal_gaps = _months(session, f)
+    d.by_month, d.legal_gaps, by_month_victims = _months(session, f)
     d.total = sum(r["count"] for r in d.by_month)
-    dims = _marginals(session, f, ("status", "region", "kind", "platform"))
+    dims, victims = _marginals(session, f, ("status", "region", "kind", "platform"))
+    d.victims = {"month": by_month_victims, **victims}
     by_status = dims["status"]
     d.by_status = _rows(by_status, "status")
     d.by_region = _rows(dims["region"], "region")
@@ -180,8 +190,9 @@ def dashboard(session: Session, *, actor: User | None, filters: AnalyticsFilter)
     d.top_institutions = _top_institutions(session, f)
     d.age_bands, d.age_source = _age_bands(session, f)
     d.funnel = _funnel(by_status)
-    only_viewed = _counts(session, "obstacle", f, "key").get("only_viewed_claim", 0)
-    d.releases = events.releases(session, f, only_viewed)
+    obstacles = _counts(session, "obstacle", f, "key")
+    d.by_obstacle = _rows(obstacles, "obstacle")
+    d.releases = events.releases(session, f, obstacles.get("only_viewed_claim", 0))
     d.legal_links = events.legal_links(session, f)
     d.police_days = events.police_days(session, f)
     d.takedown_days = events.takedown_days(session, f)
@@ -203,7 +214,7 @@ def stats_summary(session: Session, *, actor: User | None, filters: AnalyticsFil
     for row in events.legal_links(session, f):
         bucket = by_conduct_gap.setdefault(row["conduct"], {})
         bucket[row["gap"]] = bucket.get(row["gap"], 0) + row["count"]
-    dims = _marginals(session, f, ("kind", "region", "status"))
+    dims, _ = _marginals(session, f, ("kind", "region", "status"))
     return {
         "total": sum(by_month.values()),
         "by_month": by_month,

@@ -412,8 +412,16 @@ def postgresql_drop() -> list[str]:
     return out
 
 
-def rebuild_sql(dialect: str, outcomes: bool = True) -> list[str]:
-    """Statements that recompute the whole cube from the base tables."""
+def _advocacy():  # noqa: ANN202 (the module)
+    # Imported late, as _outcomes: casebook.analytics_advocacy builds on this module.
+    from casebook import analytics_advocacy
+
+    return analytics_advocacy
+
+
+def rebuild_sql(dialect: str, outcomes: bool = True, advocacy: bool = True) -> list[str]:
+    """Statements that recompute the whole cube from the base tables (``outcomes=False``:
+    only the measures migration 0005 made; ``advocacy=False``: none of migration 0008's)."""
     ins = f"INSERT INTO analytics_cube ({CUBE_COLS}) SELECT"
     grp = "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
     return [
@@ -435,16 +443,21 @@ def rebuild_sql(dialect: str, outcomes: bool = True) -> list[str]:
         f"(SELECT incident_id, MIN(occurred_on) AS first_on FROM incidentevent "
         f"WHERE kind IN {_POLICE_IN} GROUP BY incident_id) f ON f.incident_id = i.id {grp}",
         *(_outcomes().rebuild_sql(dialect) if outcomes else []),
+        *(_advocacy().rebuild_sql(dialect) if advocacy else []),
         bump_sql(dialect),
     ]
 
 
-def install_sql(dialect: str, outcomes: bool = True) -> list[str]:
-    return postgresql_ddl(outcomes) if dialect == "postgresql" else sqlite_ddl(outcomes)
+def install_sql(dialect: str, outcomes: bool = True, advocacy: bool = True) -> list[str]:
+    """Every trigger (``outcomes=False``: as migration 0005 made them; ``advocacy=False``:
+    without migration 0008's)."""
+    ddl = postgresql_ddl(outcomes) if dialect == "postgresql" else sqlite_ddl(outcomes)
+    return ddl + (_advocacy().install_sql(dialect) if advocacy else [])
 
 
 def uninstall_sql(dialect: str) -> list[str]:
-    return postgresql_drop() if dialect == "postgresql" else sqlite_drop()
+    drop = postgresql_drop() if dialect == "postgresql" else sqlite_drop()
+    return _advocacy().uninstall_sql(dialect) + drop
 
 
 def rebuild_summaries(session: Session, *, commit: bool = True) -> None:

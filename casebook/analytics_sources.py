@@ -50,7 +50,8 @@ from db.models import (
 )
 
 MEASURES = ("incident", "conduct", "institution", "age", "room", "obstacle", "police",
-            "link", "release", "takedown", "discipline", "disc_events")  # fmt: skip
+            "link", "release", "takedown", "discipline", "disc_events",
+            "minor", "link_gap", "takedown_req")  # fmt: skip
 
 
 class days_between(FunctionElement):  # noqa: N801 (used like a SQL function)
@@ -268,6 +269,28 @@ def _link_base(dialect: str) -> Select:
     return q.group_by(i.id, lt.conduct, lt.gap)
 
 
+def _link_gap_base(dialect: str) -> Select:
+    """One row per incident and gap flagged by a live legal link (whatever the conduct)."""
+    i, lt = Incident.__table__.c, LegalLink.__table__.c
+    q = select(lt.gap.label("key"), *_dims(), literal(1).label("n"), literal(0).label("total"))
+    q = q.join_from(Incident.__table__, LegalLink.__table__, lt.incident_id == i.id)
+    q = q.where(_plain(lt.gap, dialect).in_(GAPS), lt.state != "removed")
+    return q.group_by(i.id, lt.gap)
+
+
+def _minor_base(dialect: str) -> Select:  # noqa: ARG001 (the same on both)
+    i = Incident.__table__.c
+    q = select(literal("").label("key"), *_dims(), literal(1).label("n"),
+               func.coalesce(i.victims_minor, 0).label("total"))  # fmt: skip
+    return q.where(i.has_minor)
+
+
+def _takedown_req_base(dialect: str) -> Select:  # noqa: ARG001 (the same on both)
+    i, t = Incident.__table__.c, Takedown.__table__.c
+    q = select(t.outcome.label("key"), *_dims(), literal(1).label("n"), literal(0).label("total"))
+    return q.join_from(Incident.__table__, Takedown.__table__, t.incident_id == i.id)
+
+
 def _release_base(dialect: str) -> Select:
     i, e = Incident.__table__.c, IncidentEvent.__table__.c
     q = select(e.reason.label("key"), *_dims(), literal(1).label("n"),
@@ -315,6 +338,10 @@ OUTCOME_BASES = {
     "takedown": _takedown_base,
     "discipline": lambda dialect: _discipline(False, dialect),
     "disc_events": lambda dialect: _discipline(True, dialect),
+    # the advocacy brief's measures (casebook.analytics_advocacy)
+    "minor": _minor_base,
+    "link_gap": _link_gap_base,
+    "takedown_req": _takedown_req_base,
 }
 
 

@@ -49,7 +49,9 @@ def upgrade() -> None:
     op.create_index("ix_takedown_outcome", "takedown", ["outcome", "platform"])
     dialect = op.get_bind().dialect.name
     # As this revision made them: the outcome measures came with 0006_analytics_outcomes.
-    for stmt in install_sql(dialect, outcomes=False) + rebuild_sql(dialect, outcomes=False):
+    for stmt in install_sql(dialect, outcomes=False, advocacy=False) + rebuild_sql(
+        dialect, outcomes=False, advocacy=False
+    ):
         op.execute(stmt)
 
 

@@ -50,13 +50,17 @@ def upgrade() -> None:
                     **where)  # fmt: skip
     op.create_index("ix_analytics_cube_incident_dims", "analytics_cube", CUBE_DIMS_INDEX,
                     **where)  # fmt: skip
-    for stmt in uninstall_sql(dialect) + install_sql(dialect) + rebuild_sql(dialect):
+    # As this revision made them: the advocacy brief's measures came with 0008.
+    made = install_sql(dialect, advocacy=False) + rebuild_sql(dialect, advocacy=False)
+    for stmt in uninstall_sql(dialect) + made:
         op.execute(stmt)
 
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
-    legacy = install_sql(dialect, outcomes=False) + rebuild_sql(dialect, outcomes=False)
+    legacy = install_sql(dialect, outcomes=False, advocacy=False) + rebuild_sql(
+        dialect, outcomes=False, advocacy=False
+    )
     for stmt in uninstall_sql(dialect) + legacy:
         op.execute(stmt)
     op.drop_index("ix_analytics_cube_incident_dims", table_name="analytics_cube")
