@@ -17,7 +17,6 @@ from sqlalchemy import (
     String,
     case,
     cast,
-    exists,
     func,
     literal,
     select,
@@ -170,9 +169,12 @@ def _beyond_cube(f: AnalyticsFilter) -> list:
     i = Incident.__table__.c
     out = []
     if f.conduct:
-        # An alias: the conduct measure already joins incidentconduct for its key.
+        # An alias: the conduct measure already joins incidentconduct for its key. IN, not
+        # a correlated EXISTS: SQLite then starts from the (conduct, incident_id) index
+        # and looks up only those incidents (1.3 s at 1M) instead of probing for every
+        # incident in another index's order (4-15 s); PostgreSQL plans both as a semi-join.
         ic = IncidentConduct.__table__.alias("has_conduct").c
-        out.append(exists().where(ic.incident_id == i.id, ic.conduct == f.conduct))
+        out.append(i.id.in_(select(ic.incident_id).where(ic.conduct == f.conduct)))
     if f.demo is not None:
         out.append(i.is_demo == f.demo)
     return out
