@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-from casebook import analytics_outcomes, dbadmin
+from casebook import analytics_advocacy, analytics_outcomes, dbadmin
 from casebook.analytics_cube import CUBE_COLS, POLICE_KINDS, bump_sql, install_sql, uninstall_sql
 from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, OBSTACLES, REGIONS, STATUSES
 
@@ -242,7 +242,8 @@ def generate(path: Path, incidents: int, institutions: int, triggers: bool, seed
         )
         # The outcome measures (legal-link gaps, releases, takedowns, discipline) are
         # counted by SQL over the loaded rows, as rebuild_summaries would.
-        for stmt in analytics_outcomes.rebuild_sql("sqlite"):
+        adv = analytics_advocacy.rebuild_sql("sqlite")  # the advocacy brief's measures
+        for stmt in analytics_outcomes.rebuild_sql("sqlite") + adv:
             conn.execute(stmt)
         conn.execute(bump_sql("sqlite"))
         for stmt in install_sql("sqlite"):

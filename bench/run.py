@@ -2,6 +2,7 @@
 feature against the bare SQL behind it, and write the "Scale" section of bench/README.md.
 
     python -m bench.run [--sizes 10000,100000] [--backends sqlite,postgresql] [--others]
+    python -m bench.run --advocacy URL [--label after]   # an existing generated database
 
 Each (backend, size) run writes bench/results/scale-<backend>-<n>.json; the README section
 is assembled from every result file present, so runs can be done one at a time (the 1M
@@ -65,11 +66,13 @@ def _pg_sync_sequences(url: str) -> None:
     engine.dispose()
 
 
-def _commit() -> str:
+def _commit(root: Path = ROOT) -> str:
     """The commit measured, so that figures from different runs can be told apart."""
-    run = lambda *a: subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True)  # noqa: E731
+    run = lambda *a: subprocess.run(["git", *a], cwd=root, capture_output=True, text=True)  # noqa: E731
     head = run("rev-parse", "--short", "HEAD").stdout.strip() or "unknown"
-    dirty = run("status", "--porcelain", "--untracked-files=no").stdout.strip()
+    # the figures this bench writes are not code: a run after another is not "+changes"
+    dirty = run("status", "--porcelain", "--untracked-files=no", "--", ".",
+                ":!bench/results", ":!bench/README.md").stdout.strip()  # fmt: skip
     return head + ("+changes" if dirty else "")
 
 
@@ -107,12 +110,43 @@ def one_run(backend: str, n: int, tmp: Path) -> dict:
     }
 
 
+def advocacy_run(url: str, label: str) -> None:
+    """Time the advocacy brief by filter on an existing generated database (the 1M ones
+    take ten minutes each to generate) and add the run to that size's result file."""
+    from bench.generate import BENCH_USER
+    from bench.scale.measure import measure_advocacy
+
+    backend = "postgresql" if url.startswith("postgresql") else "sqlite"
+    figures = measure_advocacy(url, BENCH_USER)
+    out = RESULTS / f"scale-{backend}-{figures['n']}.json"
+    result = json.loads(out.read_text()) if out.exists() else {"backend": backend,
+                                                                "n": figures["n"]}  # fmt: skip
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    import casebook  # the checkout whose code was timed (a "before" run may use another)
+
+    code = Path(casebook.__file__).resolve().parent.parent
+    run = {"label": label, "commit": _commit(code), "when": when, **figures}
+    result.setdefault("advocacy_runs", []).append(run)
+    out.write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    print(json.dumps(run, ensure_ascii=False), flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--others", action="store_true", help="also rerun the other benches")
+    parser.add_argument(
+        "--advocacy",
+        metavar="URL",
+        help="only time the advocacy brief by filter on this generated database",
+    )
+    parser.add_argument("--label", default="", help="names an --advocacy run (e.g. before)")
     args = parser.parse_args()
+    if args.advocacy:
+        advocacy_run(args.advocacy, args.label)
+        write_section("scale", render(sorted(RESULTS.glob("scale-*.json"))))
+        return 0
     RESULTS.mkdir(exist_ok=True)
     info = machine(PG_ADMIN if "postgresql" in args.backends else None)
     with tempfile.TemporaryDirectory() as tmp:
@@ -120,6 +154,9 @@ def main() -> int:
             for backend in args.backends.split(","):
                 result = one_run(backend, n, Path(tmp)) | {"machine": info}
                 out = RESULTS / f"scale-{backend}-{n}.json"
+                if out.exists():  # keep the --advocacy runs made on the earlier database
+                    runs = json.loads(out.read_text()).get("advocacy_runs")
+                    result |= {"advocacy_runs": runs} if runs else {}
                 out.write_text(json.dumps(result, indent=1, ensure_ascii=False))
                 print(f"{backend} {n}: written {out.name}", flush=True)
     write_section("scale", render(sorted(RESULTS.glob("scale-*.json"))))

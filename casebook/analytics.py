@@ -56,6 +56,7 @@ class Dashboard:
     by_platform: list[dict] = field(default_factory=list)
     room_sizes: list[dict] = field(default_factory=list)
     by_conduct: list[dict] = field(default_factory=list)
+    by_obstacle: list[dict] = field(default_factory=list)  # obstacle, count
     top_institutions: list[dict] = field(default_factory=list)
     age_bands: list[dict] = field(default_factory=list)  # band, tracked_pct, national_pct
     age_source: dict = field(default_factory=dict)
@@ -66,6 +67,9 @@ class Dashboard:
     police_days: list[dict] = field(default_factory=list)  # platform, incidents, avg_days
     takedown_days: list[dict] = field(default_factory=list)
     institution_response: list[dict] = field(default_factory=list)
+    # Victims (sum of victims_count) by dimension -> value, from the same grouped scans as
+    # the incident counts: month, status, region, kind, platform (the advocacy brief's tables).
+    victims: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def series(self, name: str) -> list[dict]:
         return getattr(self, name)
@@ -86,30 +90,35 @@ def _counts(session: Db, measure: str, f: AnalyticsFilter, name: str) -> dict[st
 
 def _marginals(
     session: Db, f: AnalyticsFilter, names: tuple[str, ...]
-) -> dict[str, dict[str, int]]:
-    """Incident counts by each dimension in ``names``, from one grouped scan of the cube
-    (at most a few thousand groups come back) instead of one scan per dimension."""
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    """(incident counts, victims) by each dimension in ``names``, from one grouped scan of
+    the cube (at most a few thousand groups come back) instead of one scan per dimension."""
     out: dict[str, dict[str, int]] = {name: {} for name in names}
+    victims: dict[str, dict[str, int]] = {name: {} for name in names}
     for row in grouped(session, "incident", f, *names):
-        n = int(row[len(names)])
+        n, v = int(row[len(names)]), int(row[len(names) + 1] or 0)
         for name, value in zip(names, row, strict=False):
-            bucket = out[name]
-            bucket[value or UNKNOWN] = bucket.get(value or UNKNOWN, 0) + n
-    return out
+            key = value or UNKNOWN
+            out[name][key] = out[name].get(key, 0) + n
+            victims[name][key] = victims[name].get(key, 0) + v
+    return out, victims
 
 
-def _months(session: Db, f: AnalyticsFilter) -> tuple[list[dict], list[dict]]:
-    """(incidents by month and institution kind, incidents with a legal gap by month)
-    from one grouped scan."""
+def _months(session: Db, f: AnalyticsFilter) -> tuple[list[dict], list[dict], dict]:
+    """(incidents by month and institution kind, incidents with a legal gap by month,
+    victims by month) from one grouped scan."""
     by_month: dict[tuple[str, str], int] = {}
     gaps: dict[str, int] = {}
-    for month, kind, gap, n, _ in grouped(session, "incident", f, "month", "kind", "gap"):
+    victims: dict[str, int] = {}
+    for month, kind, gap, n, v in grouped(session, "incident", f, "month", "kind", "gap"):
         by_month[(month, kind)] = by_month.get((month, kind), 0) + int(n)
+        victims[month] = victims.get(month, 0) + int(v or 0)
         if gap:
             gaps[month] = gaps.get(month, 0) + int(n)
     return (
         [{"month": m, "kind": k or UNKNOWN, "count": c} for (m, k), c in sorted(by_month.items())],
         [{"month": m, "incidents": c} for m, c in sorted(gaps.items())],
+        victims,
     )
 
 
@@ -195,17 +204,20 @@ def dashboard(session: Db, *, actor: Actor | None, filters: AnalyticsFilter) -> 
         takedowns = run(events.takedown_days, f)
         d.top_institutions = top.result()
         response = run(events.institution_response, f, d.top_institutions)
-        d.by_month, d.legal_gaps = months.result()
+        d.by_month, d.legal_gaps, by_month_victims = months.result()
         d.total = sum(r["count"] for r in d.by_month)
-        by_status = dims.result()["status"]
+        counts, victims = dims.result()
+        d.victims = {"month": by_month_victims, **victims}
+        by_status = counts["status"]
         d.by_status = _rows(by_status, "status")
-        d.by_region = _rows(dims.result()["region"], "region")
-        d.by_kind = _rows(dims.result()["kind"], "kind")
-        d.by_platform = _rows(dims.result()["platform"], "platform")
+        d.by_region = _rows(counts["region"], "region")
+        d.by_kind = _rows(counts["kind"], "kind")
+        d.by_platform = _rows(counts["platform"], "platform")
         d.room_sizes = _rows(rooms.result(), "bucket")
         d.by_conduct = _rows(conducts.result(), "conduct")
         d.age_bands, d.age_source = ages.result()
         d.funnel = _funnel(by_status)
+        d.by_obstacle = _rows(obstacles.result(), "obstacle")
         only_viewed = obstacles.result().get("only_viewed_claim", 0)
         d.releases = events.release_rows(releases.result(), only_viewed)
         d.legal_links = links.result()
@@ -236,7 +248,7 @@ def stats_summary(session: Db, *, actor: Actor | None, filters: AnalyticsFilter)
         for row in links.result():
             bucket = by_conduct_gap.setdefault(row["conduct"], {})
             bucket[row["gap"]] = bucket.get(row["gap"], 0) + row["count"]
-        dims = marginals.result()
+        dims, _ = marginals.result()
         return {
             "total": sum(by_month.values()),
             "by_month": by_month,

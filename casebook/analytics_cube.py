@@ -451,7 +451,11 @@ def signed(sign: int) -> Callable[[str], str]:
 
 
 def contribution_selects(
-    dialect: str, outcomes: bool = True, only: str = ALL_INCIDENTS, sign: int = 1
+    dialect: str,
+    outcomes: bool = True,
+    only: str = ALL_INCIDENTS,
+    sign: int = 1,
+    advocacy: bool = True,
 ) -> list[str]:
     """SELECTs of cube rows (CUBE_COLS) counting the incidents that ``only`` admits.
 
@@ -484,13 +488,15 @@ def contribution_selects(
         f"WHERE kind IN {_POLICE_IN} {sub} GROUP BY incident_id) f ON f.incident_id = i.id "
         f"{where} {grp}",
         *(_outcomes().contribution_selects(dialect, only, sign) if outcomes else []),
+        *(_advocacy().contribution_selects(dialect, only, sign) if advocacy else []),
     ]
 
 
-def rebuild_sql(dialect: str, outcomes: bool = True) -> list[str]:
-    """Statements that recompute the whole cube from the base tables."""
+def rebuild_sql(dialect: str, outcomes: bool = True, advocacy: bool = True) -> list[str]:
+    """Statements that recompute the whole cube from the base tables (``outcomes=False``:
+    only the measures migration 0005 made; ``advocacy=False``: none of migration 0010's)."""
     ins = f"INSERT INTO analytics_cube ({CUBE_COLS}) "
-    selects = contribution_selects(dialect, outcomes)
+    selects = contribution_selects(dialect, outcomes, advocacy=advocacy)
     return ["DELETE FROM analytics_cube", *(ins + s for s in selects), bump_sql(dialect)]
 
 
@@ -501,15 +507,27 @@ def delta_sql(dialect: str, only: str, sign: int) -> list[str]:
     return [f"{ins}{s} {CONFLICT}" for s in contribution_selects(dialect, True, only, sign)]
 
 
-def install_sql(dialect: str, outcomes: bool = True, pausable: bool = True) -> list[str]:
-    """The triggers (``pausable``: PostgreSQL's with the bulk-write check of 0008)."""
-    if dialect == "postgresql":
-        return postgresql_ddl(outcomes, pausable)
-    return sqlite_ddl(outcomes)
+def _advocacy():  # noqa: ANN202 (the module)
+    # Imported late, as _outcomes: casebook.analytics_advocacy builds on this module.
+    from casebook import analytics_advocacy
+
+    return analytics_advocacy
+
+
+def install_sql(
+    dialect: str, outcomes: bool = True, pausable: bool = True, advocacy: bool = True
+) -> list[str]:
+    """Every trigger (``outcomes=False``: as migration 0005 made them; ``pausable``:
+    PostgreSQL's with the bulk-write check of 0008; ``advocacy=False``: without migration
+    0010's)."""
+    pg = dialect == "postgresql"
+    ddl = postgresql_ddl(outcomes, pausable) if pg else sqlite_ddl(outcomes)
+    return ddl + (_advocacy().install_sql(dialect, pausable) if advocacy else [])
 
 
 def uninstall_sql(dialect: str) -> list[str]:
-    return postgresql_drop() if dialect == "postgresql" else sqlite_drop()
+    drop = postgresql_drop() if dialect == "postgresql" else sqlite_drop()
+    return _advocacy().uninstall_sql(dialect) + drop
 
 
 def rebuild_summaries(session: Session, *, commit: bool = True) -> None:

@@ -70,15 +70,17 @@ def _tracked_teen_share(session: Session, f: AnalyticsFilter) -> float | None:
     return round(100 * teen / total, 1) if total else None
 
 
-def comparison(
-    session: Session, *, actor: User | None, filters: AnalyticsFilter, lang: str = "ko"
-) -> dict:
-    """National figures (all, with sources) and their comparison with tracked incidents."""
-    require(actor, "dashboard.read")
-    tracked = _tracked_by_year(session, filters)
-    tracked_label = "tracked" if lang == "en" else "기록된 사건"
-    cases = [{"year": y, "series": tracked_label, "value": n, "source": "Casebook",
-              "verified": True, "partial": False} for y, n in sorted(tracked.items())]  # fmt: skip
+def _tracked_label(lang: str) -> str:
+    return "tracked" if lang == "en" else "기록된 사건"
+
+
+def cases_by_year(tracked: dict[int, int], lang: str = "ko") -> list[dict]:
+    """Tracked incidents per year (``tracked``, from the cube) beside the national counts
+    of reported cases: the Statistics page's chart, and the advocacy brief's, which
+    passes the years of the dashboard it already has instead of counting them again."""
+    cases = [{"year": y, "series": _tracked_label(lang), "value": n, "source": "Casebook",
+              "verified": True, "partial": False}
+             for y, n in sorted(tracked.items()) if n]  # fmt: skip
     for point in series(CASES_METRIC):
         full = point.period_start.year == point.period_end.year and (
             point.period_start.month, point.period_start.day, point.period_end.month,
@@ -94,10 +96,19 @@ def comparison(
         cases.append({"year": point.period_start.year, "series": name, "value": point.value,
                       "source": point.source.url, "verified": figure.verified,
                       "partial": not full})  # fmt: skip
+    return cases
+
+
+def comparison(
+    session: Session, *, actor: User | None, filters: AnalyticsFilter, lang: str = "ko"
+) -> dict:
+    """National figures (all, with sources) and their comparison with tracked incidents."""
+    require(actor, "dashboard.read")
+    cases = cases_by_year(_tracked_by_year(session, filters), lang)
     teen = []
     share = _tracked_teen_share(session, filters)
     if share is not None:
-        teen.append({"series": tracked_label, "period": "", "teen_pct": share,
+        teen.append({"series": _tracked_label(lang), "period": "", "teen_pct": share,
                      "source": "Casebook", "verified": True})  # fmt: skip
     for fig in figures_by_metric(TEEN_METRIC):
         teen.append({"series": fig.source.via or fig.source.publisher,

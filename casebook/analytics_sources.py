@@ -19,7 +19,6 @@ from sqlalchemy import (
     Text,
     case,
     cast,
-    exists,
     func,
     literal,
     select,
@@ -50,7 +49,8 @@ if TYPE_CHECKING:
     Db = Session | Connection
 
 MEASURES = ("incident", "conduct", "institution", "age", "room", "obstacle", "police",
-            "link", "release", "takedown", "discipline", "disc_events")  # fmt: skip
+            "link", "release", "takedown", "discipline", "disc_events",
+            "minor", "link_gap", "takedown_req")  # fmt: skip
 
 
 class days_between(FunctionElement):  # noqa: N801 (used like a SQL function)
@@ -169,9 +169,12 @@ def _beyond_cube(f: AnalyticsFilter) -> list:
     i = tables.incident.c
     out = []
     if f.conduct:
-        # An alias: the conduct measure already joins incidentconduct for its key.
+        # An alias: the conduct measure already joins incidentconduct for its key. IN, not
+        # a correlated EXISTS: SQLite then starts from the (conduct, incident_id) index
+        # and looks up only those incidents (1.3 s at 1M) instead of probing for every
+        # incident in another index's order (4-15 s); PostgreSQL plans both as a semi-join.
         ic = tables.incident_conduct.alias("has_conduct").c
-        out.append(exists().where(ic.incident_id == i.id, ic.conduct == f.conduct))
+        out.append(i.id.in_(select(ic.incident_id).where(ic.conduct == f.conduct)))
     if f.demo is not None:
         out.append(i.is_demo == f.demo)
     return out
@@ -276,6 +279,28 @@ def _link_base(dialect: str) -> Select:
     return q.group_by(i.id, lt.conduct, lt.gap)
 
 
+def _link_gap_base(dialect: str) -> Select:
+    """One row per incident and gap flagged by a live legal link (whatever the conduct)."""
+    i, lt = tables.incident.c, tables.legal_link.c
+    q = select(lt.gap.label("key"), *_dims(), literal(1).label("n"), literal(0).label("total"))
+    q = q.join_from(tables.incident, tables.legal_link, lt.incident_id == i.id)
+    q = q.where(_plain(lt.gap, dialect).in_(GAPS), lt.state != "removed")
+    return q.group_by(i.id, lt.gap)
+
+
+def _minor_base(dialect: str) -> Select:  # noqa: ARG001 (the same on both)
+    i = tables.incident.c
+    q = select(literal("").label("key"), *_dims(), literal(1).label("n"),
+               func.coalesce(i.victims_minor, 0).label("total"))  # fmt: skip
+    return q.where(i.has_minor)
+
+
+def _takedown_req_base(dialect: str) -> Select:  # noqa: ARG001 (the same on both)
+    i, t = tables.incident.c, tables.takedown.c
+    q = select(t.outcome.label("key"), *_dims(), literal(1).label("n"), literal(0).label("total"))
+    return q.join_from(tables.incident, tables.takedown, t.incident_id == i.id)
+
+
 def _release_base(dialect: str) -> Select:
     i, e = tables.incident.c, tables.incident_event.c
     q = select(e.reason.label("key"), *_dims(), literal(1).label("n"),
@@ -323,6 +348,10 @@ OUTCOME_BASES = {
     "takedown": _takedown_base,
     "discipline": lambda dialect: _discipline(False, dialect),
     "disc_events": lambda dialect: _discipline(True, dialect),
+    # the advocacy brief's measures (casebook.analytics_advocacy)
+    "minor": _minor_base,
+    "link_gap": _link_gap_base,
+    "takedown_req": _takedown_req_base,
 }
 
 

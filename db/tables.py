@@ -28,7 +28,8 @@ incident = table(
     column("region", String), column("institution_kind", String), column("platform", String),
     column("status", String), column("legal_gap", Boolean), column("victims_count", Integer),
     column("room_members", Integer), column("suspects_by_age", JSON),
-    column("obstacles", JSON), column("is_demo", Boolean),
+    column("obstacles", JSON), column("is_demo", Boolean), column("has_minor", Boolean),
+    column("victims_minor", Integer),
 )  # fmt: skip
 incident_conduct = table(
     "incidentconduct", column("incident_id", Integer), column("conduct", String)

@@ -1,5 +1,6 @@
 """The outcome measures of the summary cube (legal-link gaps, releases, takedowns,
-institution discipline; migration 0006) stay equal to a from-scratch recomputation
+institution discipline; migration 0006) and the advocacy brief's (minor victims, gaps per
+incident, takedown requests; migration 0008) stay equal to a from-scratch recomputation
 after inserts, updates, deletes and purges, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -10,16 +11,18 @@ from datetime import date
 import pytest
 from sqlalchemy import delete, select, text, update
 
+from casebook import analytics_advocacy
 from casebook.analytics import dashboard
 from casebook.analytics_cube import rebuild_summaries
 from casebook.analytics_outcomes import MEASURES
-from casebook.analytics_sources import AnalyticsFilter
+from casebook.analytics_sources import AnalyticsFilter, grouped
 from casebook.erasure import purge_incident, purge_incident_details
 from casebook.incidents import form_data, get_incident, update_incident
 from db.models import Incident, IncidentEvent, IncidentInstitution, LegalLink, Takedown
 from tests.analytics_fixture import build
 
 ALL = AnalyticsFilter()
+CUT = AnalyticsFilter(date_from=date(2024, 8, 6), date_to=date(2024, 9, 29))
 
 
 @pytest.fixture
@@ -29,7 +32,7 @@ def data(factory):  # noqa: ANN001, ANN201
 
 def _outcome_rows(session) -> list[tuple]:  # noqa: ANN001
     # the first police step follows the same first-date pattern as discipline
-    marks = ", ".join(f"'{m}'" for m in (*MEASURES, "police"))
+    marks = ", ".join(f"'{m}'" for m in (*MEASURES, *analytics_advocacy.MEASURES, "police"))
     return [tuple(r) for r in session.execute(text(
         "SELECT measure, key, month, region, kind, platform, status, gap, n, total "
         f"FROM analytics_cube WHERE measure IN ({marks}) AND (n <> 0 OR total <> 0) "
@@ -53,7 +56,7 @@ def _link(incident_id: int, conduct: str, gap: str, **kw) -> LegalLink:  # noqa:
 
 def test_fixture_counts_come_from_the_cube(session, factory, data) -> None:
     kept = _assert_matches_rebuild(session)
-    assert {r[0] for r in kept} == {*MEASURES, "police"}
+    assert {r[0] for r in kept} == {*MEASURES, "police", "link_gap", "takedown_req"}
     d = dashboard(session, actor=factory.admin, filters=ALL)
     assert d.legal_links == [
         {"conduct": "create", "gap": "penalty_raised", "month": "2024-08", "count": 1},
@@ -202,8 +205,11 @@ def test_a_range_cutting_months_agrees_with_the_cube(session, factory, data) -> 
     session.commit()
     # 6 Aug - 30 Sep cuts August and September: i1 (5 Aug) is out, the rest of the
     # two months comes from the base tables
-    cut = asdict(dashboard(session, actor=factory.admin, filters=AnalyticsFilter(
-        date_from=date(2024, 8, 6), date_to=date(2024, 9, 29))))  # fmt: skip
+    session.execute(
+        update(Incident).where(Incident.id == i2.id).values(victims_minor=1, has_minor=True)
+    )
+    session.commit()
+    cut = asdict(dashboard(session, actor=factory.admin, filters=CUT))
     session.delete(session.get(Incident, i1.id))
     session.execute(delete(Incident).where(Incident.reported_on > date(2024, 9, 29)))
     session.commit()
@@ -212,6 +218,46 @@ def test_a_range_cutting_months_agrees_with_the_cube(session, factory, data) -> 
     assert i3.id and i4.id
     for name in ("legal_links", "releases", "takedown_days", "police_days",
                  "institution_response", "by_conduct", "age_bands", "room_sizes",
-                 "top_institutions", "by_month", "by_status"):  # fmt: skip
+                 "top_institutions", "by_month", "by_status", "by_obstacle",
+                 "victims"):  # fmt: skip
         assert cut[name] == whole[name], name
     assert cut["legal_links"] and cut["takedown_days"] and cut["institution_response"]
+    # the advocacy brief's measures: the same incidents through the cube (whole months)
+    # and through the base tables (cut days)
+    months = AnalyticsFilter(date_from=date(2024, 8, 1), date_to=date(2024, 9, 30))
+    brief = {m: grouped(session, m, months, "key") for m in analytics_advocacy.MEASURES}
+    assert brief == {m: grouped(session, m, CUT, "key") for m in analytics_advocacy.MEASURES}
+    assert brief["minor"] and brief["link_gap"] and brief["takedown_req"]
+
+
+def _minor_rows(session) -> list[tuple]:  # noqa: ANN001
+    return [r for r in _assert_matches_rebuild(session) if r[0] == "minor"]
+
+
+def test_minor_victims_follow_the_incident(session, factory, data) -> None:
+    i1, i2, _, _, i5 = data["incidents"]
+    assert _minor_rows(session) == []
+    # through the form: has_minor follows victims_minor
+    detail = get_incident(session, actor=factory.admin, incident_id=i1.id)
+    update_incident(session, actor=factory.admin, incident_id=i1.id,
+                    expected_version=detail.incident.version,
+                    data=form_data(detail) | {"victims_minor": 2})  # fmt: skip
+    assert [r[2:] for r in _minor_rows(session)] == [
+        ("2024-08", "seoul", "university", "telegram", "reported", 0, 1, 2)
+    ]
+    # raw SQL: more minors, another month; a second incident in one statement
+    session.execute(update(Incident).where(Incident.id.in_([i1.id, i2.id])).values(
+        victims_minor=3, has_minor=True, reported_month="2024-07"))  # fmt: skip
+    assert [(r[2], r[6], r[8], r[9]) for r in _minor_rows(session)] == [
+        ("2024-07", "arrested", 1, 3),
+        ("2024-07", "reported", 1, 3),
+    ]
+    session.execute(
+        update(Incident).where(Incident.id == i2.id).values(victims_minor=0, has_minor=False)
+    )
+    assert [(r[6], r[8], r[9]) for r in _minor_rows(session)] == [("reported", 1, 3)]
+    factory.incident(reported_on=date(2024, 10, 2), victims_minor=1, victims_count=1)
+    session.delete(session.get(Incident, i1.id))
+    session.commit()
+    purge_incident(session, actor=factory.admin, incident_id=i5.id)
+    assert [(r[2], r[8], r[9]) for r in _minor_rows(session)] == [("2024-10", 1, 1)]

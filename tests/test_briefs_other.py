@@ -97,8 +97,9 @@ def test_advocacy_brief_with_charts_as_images(session, factory, monkeypatch) -> 
     assert ["Tracked incidents at schools", "1 (50.0%)"] in rows
     assert ["Suspects under 20 (tracked incidents)", "3 (60.0%)"] in rows
     assert ["Takedown requests by outcome", "Refused 1"] in rows
-    # Viewing on 2024-08-01 (adult victims) was no offence yet; possession on 2024-11-01 was.
-    assert ["Of which no offence at the time (adult victims)", "1"] in rows
+    # Viewing on 2024-08-01 (adult victims) was no offence yet; possession on 2024-11-01 was
+    # (the legal links the law engine made on save say so).
+    assert ["Of which no offence at the time (provisions linked to the incidents)", "1"] in rows
     xml = all_xml(made.content)
     assert "비밀대학교" not in xml and "비밀고등학교" not in xml  # vignettes: no names
     assert "TAKE IT DOWN" in table_text(doc)

@@ -134,6 +134,53 @@ def bench_briefs(session: Session, actor: User) -> dict:
             "compare": _row(median_ms(compare_memo), None)}  # fmt: skip
 
 
+# The advocacy brief's filters as the Briefs page and the CLI offer them: none, whole
+# months (the summary cube alone), a range cutting months (the cube plus the cut days from
+# the base tables) and a conduct (no cube dimension: the base tables).
+ADVOCACY_FILTERS = {
+    "none": {},
+    "whole months (2024)": {"date_from": "2024-01-01", "date_to": "2024-12-31"},
+    "mid-month (2024-03-15 – 09-14)": {"date_from": "2024-03-15", "date_to": "2024-09-14"},
+    "conduct = view": {"conduct": "view"},
+}
+
+
+def bench_advocacy(session: Session, actor: User, repeat: int = 3) -> dict:
+    """Per filter: the median of ``repeat`` briefs after one warm-up, split into
+    collecting the data and building the document with charts as tables; with no filter,
+    also the whole brief with the charts rendered to PNG."""
+    from casebook.briefs import advocacy, advocacy_data
+
+    def brief(params: dict, render: bool) -> tuple[float, float]:
+        started = time.perf_counter()
+        data = advocacy_data.collect_advocacy(session, actor=actor, params=params,
+                                              as_of=WHEN.date())  # fmt: skip
+        collected = time.perf_counter()
+        advocacy.build_advocacy_brief(data, lang="ko", generated_at=WHEN, render_charts=render)
+        return (collected - started) * 1000, (time.perf_counter() - started) * 1000
+
+    out = {}
+    for name, params in ADVOCACY_FILTERS.items():
+        brief(params, False)
+        runs = [brief(params, False) for _ in range(repeat)]
+        out[name] = {"collect_ms": round(statistics.median(r[0] for r in runs), 1),
+                     "tables_ms": round(statistics.median(r[1] for r in runs), 1)}  # fmt: skip
+    brief({}, True)
+    out["none"]["png_ms"] = round(statistics.median(brief({}, True)[1] for _ in range(repeat)), 1)
+    return out
+
+
+def measure_advocacy(url: str, username: str) -> dict:
+    """The advocacy brief per filter on the existing database at ``url``."""
+    with Session(engine_for(url), expire_on_commit=False) as session:
+        actor = session.exec(select(User).where(User.username == username)).one()
+        n = session.connection().execute(text(COUNT_SQL)).scalar()
+        loads = [os.getloadavg()[0]]
+        figures = bench_advocacy(session, actor)
+        loads.append(os.getloadavg()[0])
+    return {"n": n, "filters": figures, "load": [round(x, 1) for x in loads]}
+
+
 def bench_import(url: str, session: Session, actor: User, rows: int = 1000) -> dict:
     """Import ``rows`` new incidents; the floor inserts as many bare rows and rolls back."""
     from bench.import_speed import make_file  # noqa: I001 (sorted once the imports branch lands)

@@ -72,6 +72,39 @@ def _rows(r: dict) -> list[tuple[str, dict]]:
             ("briefs page", _page(r, "page_briefs_ms", None))]  # fmt: skip
 
 
+ADVOCACY_INTRO = """### The advocacy brief by filter
+
+`python -m bench.run --advocacy URL --label LABEL` times the advocacy brief on a database
+generated as above (without generating it again): per filter, the median of 3 briefs
+after one warm-up, split into collecting the data and the whole brief with the charts as
+tables; with no filter also the whole brief with its five charts rendered to PNG
+(kaleido, Chromium already started). *before* runs are the code before the brief read
+its figures from the summary cube (collect_advocacy aggregated the base tables), on the
+same database in the same session. These runs are later than the full runs above, whose
+advocacy rows they supersede for their code. The PostgreSQL server here runs with
+autovacuum off, so its databases were `VACUUM (ANALYZE)`d before these runs (without
+statistics its planner misjudges the date ranges). Load: the 1-minute load average at
+the start and the end of the run."""
+
+
+def _advocacy(results: list[dict]) -> list[str]:
+    runs = [(r, run) for r in results for run in r.get("advocacy_runs", [])]
+    if not runs:
+        return []
+    lines = ["", ADVOCACY_INTRO, "",
+             "| backend | incidents | code | measured | load | filter | collect ms | "
+             "brief, tables ms | brief, PNG charts ms |",
+             "|---|---:|---|---|---|---|---:|---:|---:|"]  # fmt: skip
+    for r, run in sorted(runs, key=lambda rr: (rr[0]["backend"], rr[0]["n"], rr[1]["when"])):
+        code = f"{run['label']} ({run['commit']})" if run["label"] else run["commit"]
+        load = "–".join(str(x) for x in run["load"])
+        for name, f in run["filters"].items():
+            lines.append(f"| {r['backend']} | {r['n']:,} | {code} | {run['when']} | {load} | "
+                         f"{name} | {_fmt(f['collect_ms'])} | {_fmt(f['tables_ms'])} | "
+                         f"{_fmt(f.get('png_ms'))} |")  # fmt: skip
+    return lines
+
+
 def _fmt(v: object) -> str:
     return "—" if v is None else f"{v:,}" if isinstance(v, int | float) else str(v)
 
@@ -105,4 +138,4 @@ def render(files: list[Path]) -> str:
         cells = [r.get("commit", "—"), r["generate_s"], r["import"]["rows_per_s"],
                  r["dashboard"]["base_table_scan_ms"], r["pages"]["max_rss_mib"]]  # fmt: skip
         lines.append(f"| {r['backend']} | {r['n']:,} | " + " | ".join(map(_fmt, cells)) + " |")
-    return "\n".join(lines)
+    return "\n".join(lines + _advocacy(results))

@@ -1,44 +1,41 @@
 """Data for the legislative advocacy brief: aggregates of tracked incidents over a period
-and filter (bound-parameter SQL, no table loaded into memory whole), national figures,
-amendments and foreign law. The builder (casebook.briefs.advocacy) never sees a session.
+and filter, national figures, amendments and foreign law. The builder
+(casebook.briefs.advocacy) never sees a session.
 
-The brief's charts are the dashboard's: their series come from the very functions the
-Dashboard and Statistics pages call (casebook.analytics.dashboard and
-casebook.analytics_national.comparison), for the same filter.
+Every aggregate is the dashboard's: the brief takes the series of
+casebook.analytics.dashboard for the same filter (and sets its years beside the police
+figures with the Statistics page's casebook.analytics_national.cases_by_year), and
+reads the three counts the dashboard does not draw (incidents with a minor victim,
+incidents per legal gap, takedown requests per outcome) from their measures of the same
+summary cube through the same ``grouped`` source (casebook.analytics_advocacy). So the
+brief and the dashboard agree by construction, and neither scans the incident table:
+whole months come from the cube; the base tables answer only for the days of a month cut
+by the date range and for the filters the cube has no dimension for (conduct, demo), as
+on the dashboard. Only the vignettes read incident rows: the newest few, by an index.
 """
 
 from __future__ import annotations
 
-import json
-from bisect import bisect_right
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import String, case, cast, func
 from sqlmodel import Session, col, select
 
 from casebook import national_stats
 from casebook.analytics import Dashboard, dashboard
-from casebook.analytics_national import comparison
-from casebook.analytics_sources import AnalyticsFilter
+from casebook.analytics_national import cases_by_year
+from casebook.analytics_sources import UNKNOWN, AnalyticsFilter, grouped
 from casebook.briefs import common
 from casebook.incident_queries import IncidentFilter
 from casebook.incident_queries import _where as filter_clauses
-from casebook.law import conduct_timeline
 from casebook.permissions import require
-from db.models import Incident, IncidentConduct, LegalLink, Takedown, User
+from db.models import Incident, IncidentConduct, User
 
-GROUPS = {
-    "month": Incident.reported_month,
-    "kind": Incident.institution_kind,
-    "region": Incident.region,
-    "platform": Incident.platform,
-}
+GROUPS = ("month", "kind", "region", "platform")  # the brief's tables, by Dashboard field
 VIGNETTES = 6
 SCHOOL_KINDS = ("elementary_school", "middle_school", "high_school")
+NOT_CRIMINAL_THEN = "not_criminal_then"
 
 
 @dataclass
@@ -52,7 +49,7 @@ class AdvocacyData:
     obstacles: dict[str, int]
     link_gaps: dict[str, int]
     takedowns: dict[str, int]
-    not_criminal_then: dict[str, int]  # conduct -> incidents whose date preceded its offence
+    not_criminal_then: dict[str, int]  # conduct -> incidents whose act preceded its offence
     vignettes: list[dict[str, Any]]
     national: list[dict[str, Any]] = field(default_factory=list)
     dashboard: Dashboard = field(default_factory=Dashboard)  # the Dashboard page's series
@@ -96,125 +93,73 @@ def collect_advocacy(
     """Aggregate the tracked incidents that match ``params`` (checks brief.advocacy).
     ``lang`` names the tracked series beside the police figures, as the Statistics page."""
     require(actor, "brief.advocacy")
-    charted = to_analytics_filter(params)
-    where = filter_clauses(to_filter(params))
-    ids = select(Incident.id).where(*where)
+    f = to_analytics_filter(params)
+    d = dashboard(session, actor=actor, filters=f)
+    minors, minor_victims = _sums(session, "minor", f).get("", (0, 0))
     return AdvocacyData(
         filters={k: v for k, v in params.items() if v not in (None, "")},
         as_of=as_of,
-        totals=_totals(session, where),
-        by={name: _group(session, column, where) for name, column in GROUPS.items()},
-        conducts=[
-            (c, n)
-            for c, n in session.exec(
-                select(IncidentConduct.conduct, func.count())
-                .where(col(IncidentConduct.incident_id).in_(ids))
-                .group_by(IncidentConduct.conduct)
-            )
-        ],
-        age_bands=_json_counts(session, Incident.suspects_by_age, where, weighted=True),
-        obstacles=_json_counts(session, Incident.obstacles, where),
-        link_gaps=dict(
-            session.exec(
-                select(LegalLink.gap, func.count(func.distinct(LegalLink.incident_id)))
-                .where(
-                    col(LegalLink.incident_id).in_(ids),
-                    LegalLink.gap != "",
-                    LegalLink.state != "removed",
-                )
-                .group_by(LegalLink.gap)
-            ).all()
-        ),
-        takedowns=dict(
-            session.exec(
-                select(Takedown.outcome, func.count())
-                .where(col(Takedown.incident_id).in_(ids))
-                .group_by(Takedown.outcome)
-            ).all()
-        ),
-        not_criminal_then=_not_criminal_then(session, ids),
-        vignettes=_vignettes(session, where),
+        totals=_totals(d) | {"with_minor": minors, "victims_minor": minor_victims},
+        by={name: _group(d, name) for name in GROUPS},
+        conducts=[(r["conduct"], r["count"]) for r in d.by_conduct],
+        age_bands={r["band"]: r["suspects"] for r in d.age_bands if r["suspects"]},
+        obstacles=dict(sorted((r["obstacle"], r["count"]) for r in d.by_obstacle)),
+        link_gaps={k: n for k, (n, _) in sorted(_sums(session, "link_gap", f).items())},
+        takedowns={k: n for k, (n, _) in sorted(_sums(session, "takedown_req", f).items())},
+        not_criminal_then=_not_criminal_then(d),
+        vignettes=_vignettes(session, filter_clauses(to_filter(params))),
         national=_national(),
-        dashboard=dashboard(session, actor=actor, filters=charted),
-        national_cases=comparison(session, actor=actor, filters=charted, lang=lang)[
-            "cases_by_year"
-        ],
+        dashboard=d,
+        national_cases=cases_by_year(_years(d), lang),
     )
 
 
-def _totals(session: Session, where: list) -> dict[str, int]:
-    row = session.exec(
-        select(
-            func.count(),
-            func.coalesce(func.sum(Incident.victims_count), 0),
-            func.coalesce(func.sum(Incident.victims_minor), 0),
-            func.sum(case((col(Incident.has_minor), 1), else_=0)),
-            func.sum(case((col(Incident.legal_gap), 1), else_=0)),
-            func.coalesce(func.sum(Incident.suspects_count), 0),
-        ).where(*where)
-    ).one()
-    keys = ("incidents", "victims", "victims_minor", "with_minor", "legal_gap", "suspects")
-    totals = {k: int(v or 0) for k, v in zip(keys, row, strict=True)}
-    schools = session.exec(
-        select(func.count()).where(*where, col(Incident.institution_kind).in_(SCHOOL_KINDS))
-    ).one()
-    return totals | {"at_schools": int(schools)}
+def _sums(session: Session, measure: str, f: AnalyticsFilter) -> dict[str, tuple[int, int]]:
+    """key -> (n, total) of one cube measure for the filter (the dashboard's source)."""
+    return {k: (int(n), int(t or 0)) for k, n, t in grouped(session, measure, f, "key")}
 
 
-def _group(session: Session, column: Any, where: list) -> list[tuple[str, int, int]]:
-    rows = session.exec(
-        select(column, func.count(), func.coalesce(func.sum(Incident.victims_count), 0))
-        .where(*where)
-        .group_by(column)
-        .order_by(column)
-    ).all()
-    return [(key or "", int(n), int(v or 0)) for key, n, v in rows]
+def _totals(d: Dashboard) -> dict[str, int]:
+    kinds = {r["kind"]: r["count"] for r in d.by_kind}
+    return {
+        "incidents": d.total,
+        "victims": sum(d.victims.get("month", {}).values()),
+        "legal_gap": sum(r["incidents"] for r in d.legal_gaps),
+        "at_schools": sum(kinds.get(k, 0) for k in SCHOOL_KINDS),
+    }
 
 
-def _json_counts(session: Session, column: Any, where: list, weighted: bool = False) -> dict:
-    """Counts over a JSON list (or dict of counts) column. Rows are grouped on the JSON
-    text in SQL, so each distinct value is decoded once, not once per incident."""
-    counts: Counter[str] = Counter()
-    text = cast(column, String)
-    for raw, n in session.exec(select(text, func.count()).where(*where).group_by(text)):
-        value = json.loads(raw) if raw else None
-        if weighted:
-            counts.update({k: int(v) * n for k, v in (value or {}).items()})
-        else:
-            counts.update({k: n for k in value or []})
-    return dict(sorted(counts.items()))
+def _group(d: Dashboard, name: str) -> list[tuple[str, int, int]]:
+    """(value, incidents, victims) by one dimension, ordered by value, unknown ("") first."""
+    if name == "month":
+        counts: dict[str, int] = {}
+        for r in d.by_month:
+            counts[r["month"]] = counts.get(r["month"], 0) + r["count"]
+    else:
+        counts = {r[name]: r["count"] for r in d.series(f"by_{name}")}
+    victims = d.victims.get(name, {})
+    rows = [("" if k == UNKNOWN else k, n, victims.get(k, 0)) for k, n in counts.items()]
+    return sorted(rows)
 
 
-def _not_criminal_then(session: Session, ids: Any) -> dict[str, int]:
-    """Per conduct: incidents whose act date fell before the conduct was an offence (for
-    adult victims). The law engine's timeline gives criminality between change dates, so
-    each (conduct, date) group is a bisection, not a full query."""
-    act = func.coalesce(Incident.occurred_on, Incident.reported_on)
-    rows = session.exec(
-        select(IncidentConduct.conduct, act, func.count())
-        .join(Incident, col(Incident.id) == IncidentConduct.incident_id)
-        .where(col(IncidentConduct.incident_id).in_(ids))
-        .group_by(IncidentConduct.conduct, act)
-    ).all()
-    timeline = _timeline()
-    out: Counter[str] = Counter()
-    for conduct, on, n in rows:
-        on = date.fromisoformat(on) if isinstance(on, str) else on
-        if not _criminal(timeline, conduct, on):
-            out[conduct] += int(n)
+def _years(d: Dashboard) -> dict[int, int]:
+    """Tracked incidents per year: the dashboard's months added up (the Statistics page
+    counts the same cube rows by year)."""
+    years: dict[int, int] = {}
+    for r in d.by_month:
+        years[int(r["month"][:4])] = years.get(int(r["month"][:4]), 0) + r["count"]
+    return years
+
+
+def _not_criminal_then(d: Dashboard) -> dict[str, int]:
+    """Per conduct: incidents whose legal link says the act was no offence when it was
+    done (casebook.legal_links: the law engine for the victims' age group, a lawyer's
+    removal respected); the dashboard's legal-gap series, summed over months."""
+    out: dict[str, int] = {}
+    for r in d.legal_links:
+        if r["gap"] == NOT_CRIMINAL_THEN:
+            out[r["conduct"]] = out.get(r["conduct"], 0) + r["count"]
     return dict(sorted(out.items()))
-
-
-@lru_cache(maxsize=1)
-def _timeline() -> Any:
-    return conduct_timeline("adult")
-
-
-def _criminal(timeline: Any, conduct: str, on: date) -> bool:
-    i = bisect_right(timeline.dates, on) - 1
-    if i < 0:  # before the timeline's coverage: ask the engine directly
-        return common.law_on(conduct, "adult", on).criminal
-    return timeline.rows[conduct][i].criminal
 
 
 def _vignettes(session: Session, where: list) -> list[dict[str, Any]]:

@@ -44,13 +44,15 @@ def upgrade() -> None:
         sa.Column("epoch", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index("ix_incidentevent_kind", "incidentevent", ["kind", "incident_id", "occurred_on"])
+    op.create_index(
+        "ix_incidentevent_kind", "incidentevent", ["kind", "incident_id", "occurred_on"]
+    )
     op.create_index("ix_legallink_gap", "legallink", ["gap", "incident_id"])
     op.create_index("ix_takedown_outcome", "takedown", ["outcome", "platform"])
     dialect = op.get_bind().dialect.name
     # As this revision made them: the outcome measures came with 0006_analytics_outcomes.
-    legacy = install_sql(dialect, outcomes=False, pausable=False)
-    for stmt in legacy + rebuild_sql(dialect, outcomes=False):
+    legacy = install_sql(dialect, outcomes=False, pausable=False, advocacy=False)
+    for stmt in legacy + rebuild_sql(dialect, outcomes=False, advocacy=False):
         op.execute(stmt)
 
 

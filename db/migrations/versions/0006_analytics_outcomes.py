@@ -50,14 +50,18 @@ def upgrade() -> None:
                     **where)  # fmt: skip
     op.create_index("ix_analytics_cube_incident_dims", "analytics_cube", CUBE_DIMS_INDEX,
                     **where)  # fmt: skip
-    for stmt in uninstall_sql(dialect) + install_sql(dialect, pausable=False) + rebuild_sql(dialect):
+    # As this revision made them: the bulk-write check came with 0008, the advocacy
+    # brief's measures with 0010.
+    made = install_sql(dialect, pausable=False, advocacy=False)
+    made += rebuild_sql(dialect, advocacy=False)
+    for stmt in uninstall_sql(dialect) + made:
         op.execute(stmt)
 
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
-    legacy = install_sql(dialect, outcomes=False, pausable=False)
-    legacy += rebuild_sql(dialect, outcomes=False)
+    legacy = install_sql(dialect, outcomes=False, pausable=False, advocacy=False)
+    legacy += rebuild_sql(dialect, outcomes=False, advocacy=False)
     for stmt in uninstall_sql(dialect) + legacy:
         op.execute(stmt)
     op.drop_index("ix_analytics_cube_incident_dims", table_name="analytics_cube")

@@ -37,16 +37,21 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("never", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
-        sa.ForeignKeyConstraint(["never"], ["bulk_write.id"], deferrable=True,
-                                initially="DEFERRED"),  # fmt: skip
+        sa.ForeignKeyConstraint(
+            ["never"], ["bulk_write.id"], deferrable=True, initially="DEFERRED"
+        ),  # fmt: skip
     )
     if op.get_bind().dialect.name == "postgresql":
-        for stmt in uninstall_sql("postgresql") + install_sql("postgresql", pausable=True):
+        for stmt in uninstall_sql("postgresql") + install_sql(
+            "postgresql", pausable=True, advocacy=False
+        ):
             op.execute(stmt)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        for stmt in uninstall_sql("postgresql") + install_sql("postgresql", pausable=False):
+        for stmt in uninstall_sql("postgresql") + install_sql(
+            "postgresql", pausable=False, advocacy=False
+        ):
             op.execute(stmt)
     op.drop_table("bulk_write")
