@@ -52,7 +52,8 @@ def _csv(*rows: dict) -> bytes:
 
 
 MEASURES = {"incident", "conduct", "institution", "age", "room", "obstacle", "police", "link",
-            "release", "takedown", "discipline", "disc_events"}  # fmt: skip
+            "release", "takedown", "discipline", "disc_events",
+            "minor", "link_gap", "takedown_req"}  # fmt: skip
 CUBE = ("SELECT measure, key, month, region, kind, platform, status, gap, n, total FROM "
         "analytics_cube WHERE n <> 0 OR total <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8")  # fmt: skip
 
