@@ -302,7 +302,7 @@ class AnalyticsCube(SQLModel, table=True):
     "institution" (key = institution id), "age" (key = suspect age band, total = suspects),
     "room" (key = room size bucket, total = members), "obstacle" (key = obstacle); the
     outcome measures (casebook.analytics_outcomes, migration 0006) and the advocacy
-    brief's (casebook.analytics_advocacy, migration 0008) follow the same pattern.
+    brief's (casebook.analytics_advocacy, migration 0010) follow the same pattern.
     Empty strings stand for unknown region / institution kind.
     """
 

@@ -1,6 +1,6 @@
 """The outcome measures of the summary cube (legal-link gaps, releases, takedowns,
 institution discipline; migration 0006) and the advocacy brief's (minor victims, gaps per
-incident, takedown requests; migration 0008) stay equal to a from-scratch recomputation
+incident, takedown requests; migration 0010) stay equal to a from-scratch recomputation
 after inserts, updates, deletes and purges, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
