@@ -22,9 +22,9 @@ PNG = base64.b64decode(  # a 1x1 PNG: what the renderer returns, without a brows
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 )
 YEAR = {"date_from": "2024-01-01", "date_to": "2024-12-31"}
-TRACKED = ("by_month", "by_region", "by_conduct", "age_bands")  # Dashboard series charted
+TRACKED = ("by_month", "by_region", "by_conduct", "age_bands", "funnel")  # Dashboard series
 FIGURES = ("figure_national_cases", "figure_by_month", "figure_by_region", "figure_by_conduct",
-           "figure_age_bands")  # fmt: skip
+           "figure_age_bands", "figure_funnel")  # fmt: skip
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_brief_calls_the_dashboards_figure_functions(session, cases, monkeypatch
     admin = cases.admin
     made = generate_brief(session, actor=admin, kind="advocacy", lang="en", params=YEAR,
                           generated_at=WHEN)  # fmt: skip
-    assert len(reopen(made.content).inline_shapes) == 5
+    assert len(reopen(made.content).inline_shapes) == 6
     f = AnalyticsFilter(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31))
     d = dashboard(session, actor=admin, filters=f)
     assert calls == {
@@ -78,6 +78,7 @@ def test_brief_calls_the_dashboards_figure_functions(session, cases, monkeypatch
         "figure_by_region": [(d.by_region, "en")],
         "figure_by_conduct": [(d.by_conduct, "en")],
         "figure_age_bands": [(d.age_bands, "en")],
+        "figure_funnel": [(d.funnel, "en")],
     }
     assert [r["month"] for r in d.by_month] == ["2024-08", "2024-11"]  # 2023 left out
 
@@ -109,13 +110,16 @@ def test_brief_figures_equal_the_dashboards(session, cases, params, f, monkeypat
 
 def test_korean_brief_figures_read_korean(session, cases) -> None:
     data = collect_advocacy(session, actor=cases.admin, params=YEAR, as_of=WHEN.date())
-    national, by_month, by_region, by_conduct, ages = advocacy.charts(data, "ko", render=False)
+    national, by_month, by_region, by_conduct, ages, funnel = advocacy.charts(
+        data, "ko", render=False
+    )
     assert [t.name for t in by_month.figure.data] == ["대학교", "고등학교"]
     assert list(by_region.figure.data[0].x) == ["부산", "서울"]  # equal counts: by key
     assert "시청" in by_conduct.figure.data[0].y
     assert national.figure.data[0].name == "기록된 사건"
     assert ages.title == "피의자 연령대 — 기록된 사건과 경찰 통계"
     assert "NanumGothic" in by_month.figure.layout.font.family
+    assert list(funnel.figure.data[0].y)[0] == "신고됨"  # the enforcement funnel, in Korean
 
 
 def _no_browser(monkeypatch) -> None:  # noqa: ANN001
@@ -159,6 +163,6 @@ def test_korean_brief_with_rendered_charts(session, cases) -> None:
     doc = reopen(made.content)
     blobs = [shape._inline.graphic.graphicData.pic.blipFill.blip.embed for shape in
              doc.inline_shapes]  # fmt: skip
-    assert len(blobs) == 5
+    assert len(blobs) == 6
     for rid in blobs:
         assert doc.part.related_parts[rid].blob.startswith(charts.PNG_SIGNATURE)

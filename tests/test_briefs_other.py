@@ -82,7 +82,7 @@ def test_advocacy_brief_with_charts_as_images(session, factory, monkeypatch) -> 
     doc = reopen(made.content)
     assert not re.search(r"(briefs|vocab)\.[a-z_]+", all_xml(made.content))  # no raw keys
     assert headings(doc, 1) == ADV_H1
-    assert len(doc.inline_shapes) == 5
+    assert len(doc.inline_shapes) == 6
     captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
     assert captions == [  # the Statistics and Dashboard pages' chart titles
         "Tracked incidents and police cases per year",
@@ -90,6 +90,7 @@ def test_advocacy_brief_with_charts_as_images(session, factory, monkeypatch) -> 
         "Incidents by region",
         "Incidents by conduct",
         "Suspects' age bands — tracked incidents and police figures",
+        "Enforcement funnel",
     ]
     rows = rows_of(doc)
     assert ["2024-08", "1", "4"] in rows and ["2024-11", "1", "2"] in rows  # by month

@@ -77,8 +77,9 @@ ADVOCACY_INTRO = """### The advocacy brief by filter
 `python -m bench.run --advocacy URL --label LABEL` times the advocacy brief on a database
 generated as above (without generating it again): per filter, the median of 3 briefs
 after one warm-up, split into collecting the data and the whole brief with the charts as
-tables; with no filter also the whole brief with its five charts rendered to PNG
-(kaleido, Chromium already started). *before* runs are the code before the brief read
+tables; with no filter also the whole brief with its charts rendered to PNG (kaleido,
+Chromium already started; five charts in the runs above, a sixth, the enforcement
+funnel, was added after them on 2026-11-30). *before* runs are the code before the brief read
 its figures from the summary cube (collect_advocacy aggregated the base tables), on the
 same database in the same session. These runs are later than the full runs above, whose
 advocacy rows they supersede for their code. The PostgreSQL server here runs with

@@ -29,7 +29,7 @@ def _pct(part: int, whole: int) -> str:
 
 
 def charts(data: AdvocacyData, lang: str, render: bool = True) -> list[Chart]:
-    """The brief's five charts: the Statistics page's and the Dashboard page's own figure
+    """The brief's six charts: the Statistics page's and the Dashboard page's own figure
     functions over the same series, each also as a data table (the fallback)."""
     t = tr(lang)
     d, figures, n = data.dashboard, dashboard_charts, t("col.incidents")
@@ -48,6 +48,8 @@ def charts(data: AdvocacyData, lang: str, render: bool = True) -> list[Chart]:
          [Column("band", t("col.age_band"), "age_band"), Column("suspects", t("col.suspects")),
           Column("tracked_pct", t("col.tracked_pct")),
           Column("national_pct", t("col.national_pct"))]),
+        (figures.figure_funnel, d.funnel,
+         [Column("stage", t("col.status"), "status"), Column("count", n)]),
     ]  # fmt: skip
     return [make_chart(fn, rows, lang, cols, render=render) for fn, rows, cols in specs]
 
