@@ -24,7 +24,14 @@ from functools import cache
 from pathlib import Path
 
 from casebook import analytics_advocacy, analytics_outcomes, dbadmin
-from casebook.analytics_cube import CUBE_COLS, POLICE_KINDS, bump_sql, install_sql, uninstall_sql
+from casebook.analytics_cube import (
+    ALL_INCIDENTS,
+    CUBE_COLS,
+    POLICE_KINDS,
+    bump_sql,
+    install_sql,
+    uninstall_sql,
+)
 from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, OBSTACLES, REGIONS, STATUSES
 
 PLATFORMS = ("telegram",) * 6 + ("discord", "kakaotalk", "x", "instagram", "other")
@@ -240,11 +247,13 @@ def generate(path: Path, incidents: int, institutions: int, triggers: bool, seed
             f"INSERT INTO analytics_cube ({CUBE_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [key + tuple(value) for key, value in cube.items()],
         )
-        # The outcome measures (legal-link gaps, releases, takedowns, discipline) are
-        # counted by SQL over the loaded rows, as rebuild_summaries would.
-        adv = analytics_advocacy.rebuild_sql("sqlite")  # the advocacy brief's measures
-        for stmt in analytics_outcomes.rebuild_sql("sqlite") + adv:
-            conn.execute(stmt)
+        # The outcome measures (legal-link gaps, releases, takedowns, discipline) and the
+        # advocacy brief's are counted by SQL over the loaded rows, as rebuild_summaries
+        # would (analytics_outcomes.rebuild_sql, which this called, is gone since bulk_write).
+        selects = analytics_outcomes.contribution_selects("sqlite", ALL_INCIDENTS, 1)
+        selects += analytics_advocacy.contribution_selects("sqlite", ALL_INCIDENTS, 1)
+        for select in selects:
+            conn.execute(f"INSERT INTO analytics_cube ({CUBE_COLS}) {select}")
         conn.execute(bump_sql("sqlite"))
         for stmt in install_sql("sqlite"):
             conn.execute(stmt)
