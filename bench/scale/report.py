@@ -97,7 +97,10 @@ def _advocacy(results: list[dict]) -> list[str]:
              "brief, tables ms | brief, PNG charts ms |",
              "|---|---:|---|---|---|---|---:|---:|---:|"]  # fmt: skip
     for r, run in sorted(runs, key=lambda rr: (rr[0]["backend"], rr[0]["n"], rr[1]["when"])):
-        code = f"{run['label']} ({run['commit']})" if run["label"] else run["commit"]
+        # a "before" run may time an exported tree that is no git checkout (commit unknown)
+        known = run["commit"] != "unknown"
+        code = f"{run['label']} ({run['commit']})" if run["label"] and known else run["label"]
+        code = code or run["commit"]
         load = "–".join(str(x) for x in run["load"])
         for name, f in run["filters"].items():
             lines.append(f"| {r['backend']} | {r['n']:,} | {code} | {run['when']} | {load} | "
