@@ -25,13 +25,13 @@ from casebook.analytics_cube import (
     CONFLICT,
     CUBE_COLS,
     GROUP_ALL,
-    block,
+    RowTriggers,
     cube_dims,
     cube_match,
-    live_condition,
-    plpgsql,
+    drop_row_triggers,
+    pg_row_triggers,
     signed,
-    sqlite_trigger,
+    sqlite_row_triggers,
 )
 from casebook.analytics_outcomes import _GAPS_IN, INS, _link_ok, _of_incident
 
@@ -140,8 +140,7 @@ def _changed(dialect: str, cols: tuple[str, ...]) -> str:
     return " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in cols)
 
 
-def _triggers() -> dict[str, tuple[str, dict[str, list[str]], tuple[str, ...]]]:
-    """name -> (table, {op: statements}, watched columns for UPDATE)."""
+def _triggers() -> RowTriggers:
     return {
         "adv_incident": ("incident", {
             "INSERT": [minor_add("NEW")],
@@ -170,48 +169,19 @@ PG_BEFORE = frozenset({"link_gap"})
 
 
 def sqlite_ddl() -> list[str]:
-    out = []
-    for name, (table, ops, watched) in _triggers().items():
-        for op, body in ops.items():
-            cond = _changed("sqlite", watched) if op == "UPDATE" else ""
-            out.append(sqlite_trigger(f"trg_cube_{name}_{op.lower()[:3]}",
-                                      f"AFTER {op} ON {table}", body, cond))  # fmt: skip
-    return out
+    return sqlite_row_triggers(_triggers(), _changed)
 
 
 def sqlite_drop() -> list[str]:
-    return [f"DROP TRIGGER IF EXISTS trg_cube_{name}_{op.lower()[:3]}"
-            for name, (_, ops, _) in _triggers().items() for op in ops]  # fmt: skip
-
-
-def _pg_body(ops: dict[str, list[str]]) -> str:
-    parts = []
-    for op, body in ops.items():
-        ret = "OLD" if op == "DELETE" else "NEW"
-        parts.append(f"IF TG_OP = '{op}' THEN\n{block(body)}  RETURN {ret};\nEND IF;")
-    return "\n".join(parts) + "\nRETURN NULL;"
+    return drop_row_triggers("sqlite", _triggers())
 
 
 def postgresql_ddl(pausable: bool = True) -> list[str]:
-    out = []
-    for name, (table, ops, watched) in _triggers().items():
-        out.append(plpgsql(f"casebook_cube_{name}", _pg_body(ops)))
-        when = "BEFORE" if name in PG_BEFORE else "AFTER"
-        for op in ops:
-            cond = live_condition(_changed("postgresql", watched) if op == "UPDATE" else "",
-                                  pausable)  # fmt: skip
-            out.append(f"CREATE TRIGGER trg_cube_{name}_{op.lower()[:3]} {when} {op} ON {table} "
-                       f"FOR EACH ROW{cond} EXECUTE FUNCTION casebook_cube_{name}()")  # fmt: skip
-    return out
+    return pg_row_triggers(_triggers(), _changed, PG_BEFORE, pausable)
 
 
 def postgresql_drop() -> list[str]:
-    out = []
-    for name, (table, ops, _) in _triggers().items():
-        out += [f"DROP TRIGGER IF EXISTS trg_cube_{name}_{op.lower()[:3]} ON {table}"
-                for op in ops]  # fmt: skip
-        out.append(f"DROP FUNCTION IF EXISTS casebook_cube_{name}()")
-    return out
+    return drop_row_triggers("postgresql", _triggers())
 
 
 def install_sql(dialect: str, pausable: bool = True) -> list[str]:

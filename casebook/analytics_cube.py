@@ -369,6 +369,62 @@ def block(stmts: list[str]) -> str:
     return "".join(f"  {s};\n" for s in stmts)
 
 
+# A measure module's row triggers: name -> (table, {op: statements}, watched columns for
+# UPDATE). One trigger per operation, named trg_cube_<name>_<ins|del|upd>, and on
+# PostgreSQL one function per name.
+RowTriggers = dict[str, tuple[str, dict[str, list[str]], tuple[str, ...]]]
+Changed = Callable[[str, tuple[str, ...]], str]  # (dialect, columns) -> "row changed" SQL
+
+
+def _trigger_name(name: str, op: str) -> str:
+    return f"trg_cube_{name}_{op.lower()[:3]}"
+
+
+def sqlite_row_triggers(triggers: RowTriggers, changed: Changed) -> list[str]:
+    out = []
+    for name, (table, ops, watched) in triggers.items():
+        for op, body in ops.items():
+            cond = changed("sqlite", watched) if op == "UPDATE" else ""
+            out.append(sqlite_trigger(_trigger_name(name, op), f"AFTER {op} ON {table}",
+                                      body, cond))  # fmt: skip
+    return out
+
+
+def pg_trigger_body(ops: dict[str, list[str]]) -> str:
+    """A trigger function's body running each operation's statements."""
+    parts = []
+    for op, body in ops.items():
+        ret = "OLD" if op == "DELETE" else "NEW"
+        parts.append(f"IF TG_OP = '{op}' THEN\n{block(body)}  RETURN {ret};\nEND IF;")
+    return "\n".join(parts) + "\nRETURN NULL;"
+
+
+def pg_row_triggers(
+    triggers: RowTriggers, changed: Changed, before: frozenset[str], pausable: bool
+) -> list[str]:
+    """Functions and triggers; those named in ``before`` run BEFORE each row."""
+    out = []
+    for name, (table, ops, watched) in triggers.items():
+        out.append(plpgsql(f"casebook_cube_{name}", pg_trigger_body(ops)))
+        timing = "BEFORE" if name in before else "AFTER"
+        for op in ops:
+            cond = live_condition(changed("postgresql", watched) if op == "UPDATE" else "",
+                                  pausable)  # fmt: skip
+            out.append(f"CREATE TRIGGER {_trigger_name(name, op)} {timing} {op} ON {table} "
+                       f"FOR EACH ROW{cond} EXECUTE FUNCTION casebook_cube_{name}()")  # fmt: skip
+    return out
+
+
+def drop_row_triggers(dialect: str, triggers: RowTriggers) -> list[str]:
+    out = []
+    for name, (table, ops, _) in triggers.items():
+        on = f" ON {table}" if dialect == "postgresql" else ""
+        out += [f"DROP TRIGGER IF EXISTS {_trigger_name(name, op)}{on}" for op in ops]
+        if dialect == "postgresql":
+            out.append(f"DROP FUNCTION IF EXISTS casebook_cube_{name}()")
+    return out
+
+
 def postgresql_ddl(outcomes: bool = True, pausable: bool = True) -> list[str]:
     """Trigger functions and triggers for PostgreSQL (``outcomes=False``: as in 0005;
     ``pausable=False``: without the bulk-write check, as before 0008). The data-version

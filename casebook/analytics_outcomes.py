@@ -26,14 +26,18 @@ from casebook.analytics_cube import (
     CONFLICT,
     CUBE_COLS,
     GROUP_ALL,
-    block,
+    RowTriggers,
     cube_dims,
     cube_match,
     days_sql,
+    drop_row_triggers,
     first_dates,
     live_condition,
+    pg_row_triggers,
+    pg_trigger_body,
     plpgsql,
     signed,
+    sqlite_row_triggers,
     sqlite_trigger,
 )
 
@@ -266,8 +270,7 @@ def _changed(dialect: str, cols: tuple[str, ...]) -> str:
 PG_BEFORE = frozenset({"link", "release", "discipline"})
 
 
-def _row_triggers(dialect: str) -> dict[str, tuple[str, dict[str, list[str]], tuple]]:
-    """name -> (table, {op: statements}, watched columns for UPDATE)."""
+def _row_triggers(dialect: str) -> RowTriggers:
     d = dialect
     return {
         "link": ("legallink", {
@@ -299,12 +302,7 @@ def _event_triggers(dialect: str) -> dict[str, tuple[str, dict[str, list[str]]]]
 
 
 def sqlite_ddl() -> list[str]:
-    out = []
-    for name, (table, ops, watched) in _row_triggers("sqlite").items():
-        for op, body in ops.items():
-            cond = _changed("sqlite", watched) if op == "UPDATE" else ""
-            out.append(sqlite_trigger(f"trg_cube_{name}_{op.lower()[:3]}",
-                                      f"AFTER {op} ON {table}", body, cond))  # fmt: skip
+    out = sqlite_row_triggers(_row_triggers("sqlite"), _changed)
     for name, (when, ops) in _event_triggers("sqlite").items():
         for op, body in ops.items():
             row = "NEW" if op == "INSERT" else "OLD"
@@ -315,19 +313,11 @@ def sqlite_ddl() -> list[str]:
 
 
 def sqlite_drop() -> list[str]:
-    names = [f"trg_cube_{n}_{op.lower()[:3]}" for n, (_, ops, _) in
-             _row_triggers("sqlite").items() for op in ops]  # fmt: skip
-    names += [f"trg_cube_{n}_{op.lower()[:3]}" for n, (_, ops) in
-              _event_triggers("sqlite").items() for op in ops]  # fmt: skip
-    return [f"DROP TRIGGER IF EXISTS {n}" for n in names]
-
-
-def _pg_body(ops: dict[str, list[str]]) -> str:
-    parts = []
-    for op, body in ops.items():
-        ret = "OLD" if op == "DELETE" else "NEW"
-        parts.append(f"IF TG_OP = '{op}' THEN\n{block(body)}  RETURN {ret};\nEND IF;")
-    return "\n".join(parts) + "\nRETURN NULL;"
+    names = [f"trg_cube_{n}_{op.lower()[:3]}" for n, (_, ops) in
+             _event_triggers("sqlite").items() for op in ops]  # fmt: skip
+    return drop_row_triggers("sqlite", _row_triggers("sqlite")) + [
+        f"DROP TRIGGER IF EXISTS {n}" for n in names
+    ]
 
 
 def postgresql_ddl(pausable: bool = True) -> list[str]:
@@ -336,17 +326,9 @@ def postgresql_ddl(pausable: bool = True) -> list[str]:
     def when(cond: str = "") -> str:
         return live_condition(cond, pausable)
 
-    out = []
-    for name, (table, ops, watched) in _row_triggers(d).items():
-        out.append(plpgsql(f"casebook_cube_{name}", _pg_body(ops)))
-        for op in ops:
-            cond = when(_changed(d, watched) if op == "UPDATE" else "")
-            timing = "BEFORE" if name in PG_BEFORE else "AFTER"
-            out.append(f"CREATE TRIGGER trg_cube_{name}_{op.lower()[:3]} {timing} {op} ON "
-                       f"{table} FOR EACH ROW{cond} "
-                       f"EXECUTE FUNCTION casebook_cube_{name}()")  # fmt: skip
+    out = pg_row_triggers(_row_triggers(d), _changed, PG_BEFORE, pausable)
     for name, (kinds, ops) in _event_triggers(d).items():
-        out.append(plpgsql(f"casebook_cube_{name}", _pg_body(ops)))
+        out.append(plpgsql(f"casebook_cube_{name}", pg_trigger_body(ops)))
         for op in ops:
             row = "NEW" if op == "INSERT" else "OLD"
             out.append(f"CREATE TRIGGER trg_cube_{name}_{op.lower()[:3]} BEFORE {op} ON "
@@ -357,11 +339,7 @@ def postgresql_ddl(pausable: bool = True) -> list[str]:
 
 def postgresql_drop() -> list[str]:
     d = "postgresql"
-    out = []
-    for name, (table, ops, _) in _row_triggers(d).items():
-        out += [f"DROP TRIGGER IF EXISTS trg_cube_{name}_{op.lower()[:3]} ON {table}"
-                for op in ops]  # fmt: skip
-        out.append(f"DROP FUNCTION IF EXISTS casebook_cube_{name}()")
+    out = drop_row_triggers(d, _row_triggers(d))
     for name, (_, ops) in _event_triggers(d).items():
         out += [f"DROP TRIGGER IF EXISTS trg_cube_{name}_{op.lower()[:3]} ON incidentevent"
                 for op in ops]  # fmt: skip
