@@ -208,6 +208,28 @@ def figure_png(fig: go.Figure, width: int = 900, height: int = 500) -> bytes | N
 
 
 _renderer_path: list[str] = []  # the browser path the running renderer was started with
+_warming: list[threading.Thread] = []
+
+
+def warm_renderer() -> threading.Thread | None:
+    """Start Chromium in the background so that the first chart a user asks for does not
+    wait for it (starting it takes seconds, more than a whole brief on a busy server).
+
+    Returns at once; the thread renders one small chart, which also loads plotly.js into
+    the browser page. Does nothing where no browser is configured, once a render has timed
+    out, or when the renderer is already up or warming. Never raises.
+    """
+    if _warming and _warming[0].is_alive():
+        return _warming[0]
+    path = str(get_settings().chromium_path)
+    if _renderer_wedged or _renderer_path == [path] or not Path(path).exists():
+        return None
+    probe = go.Figure(go.Bar(x=["가"], y=[1]))
+    thread = threading.Thread(target=figure_png, args=(probe, 50, 50), name="png-warm",
+                              daemon=True)  # fmt: skip
+    _warming[:] = [thread]
+    thread.start()
+    return thread
 
 
 def _within(seconds: float, render: Callable[[], object]) -> object:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
+from casebook import charts
 from ui import briefs as view
 
 
@@ -35,6 +36,8 @@ def render() -> None:
         index=0 if ui.lang() == "ko" else 1,
         format_func=lambda v: "한국어" if v == "ko" else "English",
     )
+    if kind == "advocacy":  # its charts need Chromium: start it while the user chooses
+        charts.warm_renderer()
     params = view.params_form(user, kind)
     view.show_outline(kind, lang)
     pdf = False

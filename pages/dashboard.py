@@ -73,6 +73,7 @@ def render() -> None:
     if not data.total:
         st.info(ui.t("analytics.no_data"))
         return
+    charts.warm_renderer()  # the PNG downloads render on click: have Chromium up by then
     _charts(data)
     _response_table(data)
     st.caption(ui.t("analytics.cached_note"))

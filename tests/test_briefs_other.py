@@ -311,6 +311,19 @@ def test_briefs_page_preselects_incident(session, factory) -> None:
     assert "아직 만든 브리프가 없습니다" not in texts(at)
 
 
+def test_briefs_page_starts_chromium_only_for_the_brief_with_charts(
+    session, factory, monkeypatch
+) -> None:
+    from casebook import charts
+
+    warmed = []
+    monkeypatch.setattr(charts, "warm_renderer", lambda: warmed.append(1))
+    at = goto(signed_in(factory.user(role="advocate").username), "briefs", kind="compare")
+    assert not at.exception and warmed == [], "the comparison memo has no charts"
+    at.selectbox(key="brief_kind").set_value("advocacy").run()
+    assert not at.exception and warmed, "picking the advocacy brief starts Chromium early"
+
+
 def test_incident_page_links_to_its_brief(session, factory) -> None:
     _uni, _school, a, _b = _cases(factory)
     at = goto(signed_in(factory.user(role="lawyer").username), "incidents", id=str(a.id))

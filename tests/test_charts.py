@@ -48,6 +48,35 @@ def test_png_bytes_start_with_signature() -> None:
     assert png is not None and png.startswith(charts.PNG_SIGNATURE)
 
 
+def test_warm_renderer_starts_chromium_in_the_background_once() -> None:
+    if not shutil.which("chromium") and not shutil.which("/usr/bin/chromium"):
+        pytest.skip("no Chromium for kaleido (apt-get install -y chromium fonts-nanum)")
+    import kaleido
+
+    with charts._render_lock:  # start cold, even if an earlier test rendered in this process
+        if charts._renderer_path:
+            kaleido.stop_sync_server(silence_warnings=True)
+            charts._renderer_path.clear()
+    started = time.monotonic()
+    thread = charts.warm_renderer()
+    assert thread is not None and time.monotonic() - started < 0.5, "it must not block"
+    assert charts.warm_renderer() is thread, "a second call while warming starts nothing new"
+    thread.join(60)
+    assert charts._renderer_path, "Chromium is up once the warm-up thread ends"
+    assert charts.warm_renderer() is None, "nothing to do once it is up"
+    png = charts.figure_png(charts.figure_by_month(MONTHS, "ko"), 600, 400)
+    assert png is not None and png.startswith(charts.PNG_SIGNATURE)
+
+
+def test_warm_renderer_without_a_browser_does_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from casebook.settings import get_settings
+
+    monkeypatch.setattr(get_settings(), "chromium_path", "/nonexistent/chromium")
+    before = threading.active_count()
+    assert charts.warm_renderer() is None
+    assert threading.active_count() == before
+
+
 def test_png_returns_none_instead_of_raising(monkeypatch: pytest.MonkeyPatch) -> None:
     from casebook.settings import get_settings
 
