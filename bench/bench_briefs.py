@@ -171,7 +171,7 @@ def report(n: int, r: dict[str, float]) -> str:
 (200 institutions, two conducts each; incident #1 has 12 events and 12 evidence hashes).
 The incident brief is timed 10 times after one warm-up that loads the law knowledge base
 (collect + build, Korean); the advocacy brief
-(aggregates over every incident, {r["images"]} of 5 charts rendered to PNG by kaleido with
+(aggregates over every incident, {r["images"]} of 6 charts rendered to PNG by kaleido with
 Debian's Chromium) once cold, which includes starting Chromium, and 3 times warm.
 
 Measured on {date.today()} on the shared 2-core development machine (Python 3.11), with
@@ -213,7 +213,7 @@ def main() -> int:
     print(text)
     if args.write_readme:
         write_readme(text)
-    ok = result["incident_p50"] < 1 and result["advocacy_warm"] < 10
+    ok = result["incident_p50"] < 1 and max(result["advocacy_cold"], result["advocacy_warm"]) < 10
     return 0 if ok else 1
 
 
