@@ -113,9 +113,9 @@ def test_unverified_entries_are_flagged_with_notes() -> None:
     assert {
         "knpa.cases.2024-1130-asiae",  # community repost, mislabelled period
         "knpa.teen-share.crackdown-2024-2025",  # computed by us
-        "kcsc.corrections.2024",  # single listing excerpt
+        "knpa.20s-share.2024-1130-asiae",  # repost only, looks like a misprint
         "kwhrp.deletion.2024-segye",  # misprint kept visible
-        "kcsc.corrections.2023-1130",  # year inferred from context
+        "knpa.teen-share.2024-intra",  # tag-listing excerpt, rounding
     } <= unverified
 
 
