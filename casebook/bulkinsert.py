@@ -17,6 +17,7 @@ type conversions (tests/test_bulkinsert.py compares the two on SQLite and Postgr
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from operator import itemgetter
 from typing import Any
 
@@ -24,8 +25,12 @@ from sqlalchemy import Table, text
 from sqlmodel import Session
 
 
-def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert ``rows`` (dicts with the same keys) in the caller's transaction."""
+def bulk_insert(
+    session: Session, table: Table, rows: list[dict[str, Any]], raw: Collection[str] = ()
+) -> None:
+    """Insert ``rows`` (dicts with the same keys) in the caller's transaction. ``raw``:
+    columns whose values are already what their column's bind processor would make of
+    them (the audit trail's JSON, serialised once for its hash and its column)."""
     if not rows:
         return
     dialect = session.get_bind().dialect
@@ -34,8 +39,8 @@ def bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     names = given + list(missing)
     # Every value goes through its column's processor, None too, as SQLAlchemy does
     # (JSON stores "null").
-    procs = [(i, _memo(p)) for i, n in enumerate(names)
-             if (p := table.c[n].type.dialect_impl(dialect).bind_processor(dialect))]  # fmt: skip
+    procs = [(i, _memo(p)) for i, n in enumerate(names) if n not in raw
+             and (p := table.c[n].type.dialect_impl(dialect).bind_processor(dialect))]  # fmt: skip
     extra = tuple(missing.values())
     get = itemgetter(*given) if len(given) > 1 else (lambda row: (row[given[0]],))
     params = [(*get(row), *extra) for row in rows]
