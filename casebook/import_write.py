@@ -285,13 +285,15 @@ _LEGAL_COLUMNS = ("INSERT INTO legallink (incident_id, conduct, victim, version_
                   "origin, state, note, updated_at) ")  # fmt: skip
 _LEGAL_VALUES = "l.conduct, l.victim, l.version_id, l.basis, l.gap, 'engine', 'suggested', '', :now"
 _LEGAL_SQL = {
-    # CROSS JOIN keeps the incidents as the outer loop (SQLite then indexes the few link
-    # rows on the fly) and the rows in the order of the old per-row inserts.
-    "sqlite": "WITH l AS MATERIALIZED (SELECT json_extract(value, '$[0]') AS k, "
+    # The link rows are computed once (LIMIT -1 OFFSET 0 keeps SQLite from flattening the
+    # CTE, which re-read the JSON for every incident: 0.56 s instead of 0.24; MATERIALIZED
+    # would need SQLite 3.35) and CROSS JOIN keeps the incidents as the outer loop, so
+    # SQLite indexes the few link rows on the fly and writes the rows in incident order.
+    "sqlite": "WITH l AS (SELECT json_extract(value, '$[0]') AS k, "
     "json_extract(value, '$[1]') AS pos, json_extract(value, '$[2]') AS conduct, "
     "json_extract(value, '$[3]') AS victim, json_extract(value, '$[4]') AS version_id, "
     "json_extract(value, '$[5]') AS basis, json_extract(value, '$[6]') AS gap "
-    "FROM json_each(:links)) "
+    "FROM json_each(:links) LIMIT -1 OFFSET 0) "
     f"{_LEGAL_COLUMNS}SELECT json_extract(i.value, '$[0]'), {_LEGAL_VALUES} "
     "FROM json_each(:incidents) AS i CROSS JOIN l ON l.k = json_extract(i.value, '$[1]') "
     "ORDER BY i.key, l.pos",
