@@ -51,6 +51,7 @@ ONLY = {
     "sqlite": "{id} IN (SELECT value FROM json_each(:ids))",
     "postgresql": "{id} = ANY(:ids)",
 }
+RANGE = "{id} BETWEEN :lo AND :hi"
 # SQLite: the tables whose rows belong to an incident, and the triggers on them whose work
 # this module redoes (summary cube, data version, FTS index). Others are left alone.
 INCIDENT_TABLES = ("incident", "incidentconduct", "incidentinstitution", "incidentroom",
@@ -87,7 +88,8 @@ def bulk_write(session: Session, *, existing: Iterable[int] = ()) -> Iterator[Ba
     _upkeep(session, dialect, batch.existing, sign=-1)
     yield batch
     _resume(session, dialect, paused)
-    _upkeep(session, dialect, batch.existing + batch.created, sign=1)
+    _upkeep(session, dialect, batch.existing, sign=1)
+    _upkeep(session, dialect, batch.created, sign=1)  # apart: usually one run of ids
     session.execute(text(bump_sql(dialect)))
 
 
@@ -119,8 +121,13 @@ def _upkeep(session: Session, dialect: str, ids: list[int], sign: int) -> None:
     """Add (+1) or take out (-1) these incidents' cube rows and FTS entries."""
     if not ids:
         return
-    only = ONLY[dialect]
-    params = {"ids": ids if dialect == "postgresql" else json.dumps(ids)}
+    if ids == list(range(ids[0], ids[0] + len(ids))):
+        # A run of consecutive ids (the incidents an import creates): a range scan of
+        # the tables instead of a lookup table of 10,000 ids built for each statement.
+        only, params = RANGE, {"lo": ids[0], "hi": ids[-1]}
+    else:
+        only = ONLY[dialect]
+        params = {"ids": ids if dialect == "postgresql" else json.dumps(ids)}
     for stmt in delta_sql(dialect, only, sign):
         session.execute(text(stmt), params)
     if dialect == "sqlite":

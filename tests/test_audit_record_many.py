@@ -54,3 +54,26 @@ def test_tampering_with_a_bulk_row_is_detected(session, factory) -> None:
     session.commit()
     report = audit.verify_chain(session)
     assert (report.ok, report.first_bad_id, report.reason) == (False, row.id, "hash")
+
+
+def test_record_many_stores_and_hashes_any_json_ready_entry(session, factory) -> None:
+    """Before and after are serialised once (for the hash and the column): Korean text,
+    quotes, nested and empty values, missing before or after all read back and verify."""
+    entries = [
+        {"action": "test.many", "entity": "thing", "entity_id": "파일 \"1\".csv",
+         "before": {"title": "인하대 \"방\"", "ids": [3, 1], "ages": {"14to19": 2, "a": None}},
+         "after": {"title": "수정\n됨", "ids": [], "ages": {}, "flag": True, "x": 1.5}},
+        {"action": "test.other", "entity": "사건", "entity_id": 7, "after": {"z": 1, "a": 2}},
+        {"action": "test.many", "entity": "thing", "before": {"only": "before"}},
+        {"action": "test.many", "entity": "thing"},
+    ]  # fmt: skip
+    audit.record_many(session, actor=factory.admin, entries=entries)
+    session.commit()
+    session.expire_all()
+    rows = session.exec(select(AuditLog).where(AuditLog.action.startswith("test."))
+                        .order_by(AuditLog.id)).all()  # fmt: skip
+    got = [(r.action, r.entity, r.entity_id, r.before, r.after) for r in rows]
+    assert got == [(e["action"], e["entity"], str(e.get("entity_id", "")), e.get("before"),
+                    e.get("after")) for e in entries]  # fmt: skip
+    assert all(audit._row_hash(r) == r.hash for r in rows)
+    assert audit.verify_chain(session).ok

@@ -311,6 +311,41 @@ def test_bulk_import_links_law_like_a_form_save(session, factory, inha) -> None:
     assert imported.legal_gap == saved.legal_gap
 
 
+def test_bulk_import_links_every_incident_like_the_engine(session, factory, inha) -> None:
+    """Rows with different conducts, victim groups and dates (several kinds of link lists,
+    one without conducts) each get the engine's links, in its order, stamped alike."""
+    from casebook.legal_links import engine_links
+    from db.models import LegalLink
+
+    cases = [
+        ("view;possess;create", "2024-08-20", "0"),
+        ("create", "2019-05-01", "1"),
+        ("", "2024-08-20", "0"),
+        ("distribute;create", "2024-09-01", "2"),
+        ("view;possess;create", "2024-08-21", "0"),
+        ("create", "2019-05-01", "1"),
+    ]
+    rows = [ROW | {"external_id": f"K-{i}", "title": f"사건 {i}", "conducts": conducts,
+                   "occurred_on": on, "victims_minor": minor}
+            for i, (conducts, on, minor) in enumerate(cases)]  # fmt: skip
+    report = import_incidents(session, actor=factory.admin, data=_csv(*rows), filename="k.csv")
+    assert report.committed
+    stamps = set()
+    for row in rows:
+        inc = session.exec(select(Incident).where(Incident.external_id == row["external_id"])).one()
+        conducts = [c.strip() for c in row["conducts"].split(";") if c.strip()]
+        want = [(ln.conduct, ln.victim, ln.version_id, ln.basis, ln.gap)
+                for ln in engine_links(inc, conducts)]  # fmt: skip
+        stored = session.exec(select(LegalLink).where(LegalLink.incident_id == inc.id)
+                              .order_by(LegalLink.id)).all()  # fmt: skip
+        assert [(ln.conduct, ln.victim, ln.version_id, ln.basis, ln.gap) for ln in stored] == want
+        assert all((ln.origin, ln.state, ln.note) == ("engine", "suggested", "") for ln in stored)
+        assert inc.legal_gap == any(gap for *_, gap in want)
+        stamps |= {ln.updated_at for ln in stored}
+        assert bool(want) == bool(conducts)
+    assert len(stamps) == 1 and None not in stamps
+
+
 def test_write_report_refuses_a_report_with_problems(session, factory, inha) -> None:
     from casebook.import_write import write_report
 
