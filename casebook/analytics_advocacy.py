@@ -25,15 +25,17 @@ from casebook.analytics_cube import (
     CONFLICT,
     CUBE_COLS,
     GROUP_ALL,
-    RowTriggers,
     cube_dims,
     cube_match,
-    drop_row_triggers,
-    pg_row_triggers,
     signed,
-    sqlite_row_triggers,
 )
 from casebook.analytics_outcomes import _GAPS_IN, INS, _link_ok, _of_incident
+from casebook.sql_triggers import (
+    RowTriggers,
+    drop_row_triggers,
+    pg_row_triggers,
+    sqlite_row_triggers,
+)
 
 MEASURES = ("minor", "link_gap", "takedown_req")
 # Incident columns whose change moves the incident's rows of these measures: its cube

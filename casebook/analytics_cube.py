@@ -15,7 +15,7 @@ tables (after a restore, or to check the triggers).
 
 A bulk write (casebook.bulk_upkeep) does the same upkeep set-wise: the cube rows of the
 incidents it touches come from ``delta_sql``, the rebuild SQL restricted to them. On
-PostgreSQL every row trigger checks ``live_condition`` first (migration 0008_bulk_write),
+PostgreSQL every row trigger checks ``live_condition`` (casebook.sql_triggers) first (0008),
 which is false inside a bulk write's own transaction; on SQLite the bulk write drops the
 triggers inside its transaction and puts them back before it commits.
 
@@ -30,6 +30,13 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
+from casebook.sql_triggers import (
+    block,
+    live_condition,
+    plpgsql,
+    sqlite_trigger,
+)
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -39,20 +46,6 @@ CONFLICT = (
     "DO UPDATE SET n = analytics_cube.n + excluded.n, "
     "total = analytics_cube.total + excluded.total"
 )
-# A bulk write's own transaction sets this (set_config(..., true): it ends with the
-# transaction, and no other session sees it); PostgreSQL row triggers then do nothing.
-PAUSE_SETTING = "casebook.bulk_write"
-PG_LIVE = f"current_setting('{PAUSE_SETTING}', true) IS DISTINCT FROM 'on'"
-
-
-def live_condition(cond: str = "", pausable: bool = True) -> str:
-    """A PostgreSQL row trigger's WHEN clause (or ""): ``cond``, and no bulk write
-    running if ``pausable``."""
-    parts = [f"({cond})" if cond and pausable else cond, PG_LIVE if pausable else ""]
-    cond = " AND ".join(p for p in parts if p)
-    return f" WHEN ({cond})" if cond else ""
-
-
 # The state row is created on the first write with a random epoch: a database emptied
 # and refilled (tests, a fresh install) never repeats an earlier (epoch, version) key.
 RANDOM_EPOCH = {
@@ -267,12 +260,6 @@ def _changed(dialect: str) -> str:
     return " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in WATCHED)
 
 
-def sqlite_trigger(name: str, when: str, body: list[str], cond: str = "") -> str:
-    cond_sql = f" WHEN {cond}" if cond else ""
-    stmts = "".join(f"  {s};\n" for s in body)
-    return f"CREATE TRIGGER {name} {when} FOR EACH ROW{cond_sql}\nBEGIN\n{stmts}END"
-
-
 def _children_delete(outcomes: bool) -> list[str]:
     """Child rows the incident's BEFORE DELETE trigger removes first, so that their own
     triggers take them out of the cube while the incident's dimensions can still be read."""
@@ -356,73 +343,6 @@ def sqlite_drop() -> list[str]:
         f"trg_ver_{t}_{op}" for t in VERSIONED_TABLES for op in ("insert", "update", "delete")
     ]
     return [f"DROP TRIGGER IF EXISTS {n}" for n in names] + _outcomes().sqlite_drop()
-
-
-def plpgsql(name: str, body: str) -> str:
-    return (
-        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-        f"BEGIN\n{body}\nEND;\n$$"
-    )
-
-
-def block(stmts: list[str]) -> str:
-    return "".join(f"  {s};\n" for s in stmts)
-
-
-# A measure module's row triggers: name -> (table, {op: statements}, watched columns for
-# UPDATE). One trigger per operation, named trg_cube_<name>_<ins|del|upd>, and on
-# PostgreSQL one function per name.
-RowTriggers = dict[str, tuple[str, dict[str, list[str]], tuple[str, ...]]]
-Changed = Callable[[str, tuple[str, ...]], str]  # (dialect, columns) -> "row changed" SQL
-
-
-def _trigger_name(name: str, op: str) -> str:
-    return f"trg_cube_{name}_{op.lower()[:3]}"
-
-
-def sqlite_row_triggers(triggers: RowTriggers, changed: Changed) -> list[str]:
-    out = []
-    for name, (table, ops, watched) in triggers.items():
-        for op, body in ops.items():
-            cond = changed("sqlite", watched) if op == "UPDATE" else ""
-            out.append(sqlite_trigger(_trigger_name(name, op), f"AFTER {op} ON {table}",
-                                      body, cond))  # fmt: skip
-    return out
-
-
-def pg_trigger_body(ops: dict[str, list[str]]) -> str:
-    """A trigger function's body running each operation's statements."""
-    parts = []
-    for op, body in ops.items():
-        ret = "OLD" if op == "DELETE" else "NEW"
-        parts.append(f"IF TG_OP = '{op}' THEN\n{block(body)}  RETURN {ret};\nEND IF;")
-    return "\n".join(parts) + "\nRETURN NULL;"
-
-
-def pg_row_triggers(
-    triggers: RowTriggers, changed: Changed, before: frozenset[str], pausable: bool
-) -> list[str]:
-    """Functions and triggers; those named in ``before`` run BEFORE each row."""
-    out = []
-    for name, (table, ops, watched) in triggers.items():
-        out.append(plpgsql(f"casebook_cube_{name}", pg_trigger_body(ops)))
-        timing = "BEFORE" if name in before else "AFTER"
-        for op in ops:
-            cond = live_condition(changed("postgresql", watched) if op == "UPDATE" else "",
-                                  pausable)  # fmt: skip
-            out.append(f"CREATE TRIGGER {_trigger_name(name, op)} {timing} {op} ON {table} "
-                       f"FOR EACH ROW{cond} EXECUTE FUNCTION casebook_cube_{name}()")  # fmt: skip
-    return out
-
-
-def drop_row_triggers(dialect: str, triggers: RowTriggers) -> list[str]:
-    out = []
-    for name, (table, ops, _) in triggers.items():
-        on = f" ON {table}" if dialect == "postgresql" else ""
-        out += [f"DROP TRIGGER IF EXISTS {_trigger_name(name, op)}{on}" for op in ops]
-        if dialect == "postgresql":
-            out.append(f"DROP FUNCTION IF EXISTS casebook_cube_{name}()")
-    return out
 
 
 def postgresql_ddl(outcomes: bool = True, pausable: bool = True) -> list[str]:

@@ -26,17 +26,19 @@ from casebook.analytics_cube import (
     CONFLICT,
     CUBE_COLS,
     GROUP_ALL,
-    RowTriggers,
     cube_dims,
     cube_match,
     days_sql,
-    drop_row_triggers,
     first_dates,
+    signed,
+)
+from casebook.sql_triggers import (
+    RowTriggers,
+    drop_row_triggers,
     live_condition,
     pg_row_triggers,
     pg_trigger_body,
     plpgsql,
-    signed,
     sqlite_row_triggers,
     sqlite_trigger,
 )

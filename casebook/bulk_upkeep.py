@@ -44,7 +44,8 @@ from contextlib import contextmanager
 from sqlalchemy import bindparam, text
 from sqlmodel import Session
 
-from casebook.analytics_cube import PAUSE_SETTING, bump_sql, delta_sql
+from casebook.analytics_cube import bump_sql, delta_sql
+from casebook.sql_triggers import PAUSE_SETTING
 
 # Incident ids are passed as one parameter: a JSON array on SQLite, an array on PostgreSQL.
 ONLY = {
