@@ -14,6 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    JSON,
     Integer,
     String,
     Text,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     cast,
     func,
     literal,
+    null,
     select,
     true,
     union_all,
@@ -431,16 +433,58 @@ def _negated(query: Select) -> Select:
                   (-c.n).label("n"), (-c.total).label("total"))  # fmt: skip
 
 
+JSON_MEASURES = {"age": ("suspects_by_age", "{}", True), "obstacle": ("obstacles", "[]", False)}
+
+
+def _by_document(measure: str, f: AnalyticsFilter, dialect: str, keep: tuple[str, ...]) -> Select:
+    """The rows of a JSON measure (age bands, obstacles) for the date range with the cube's
+    columns, the entries of each distinct JSON document read once: incidents are grouped
+    by the document's text and the dimensions in ``keep`` (the only dimensions the caller
+    reads; the others are NULL), each entry counting that many incidents.
+
+    Reports repeat a few age-band documents: the age bands of 74,000 cut-day incidents at
+    a million took PostgreSQL 116 ms with a JSON call per incident, 30 ms so."""
+    i = tables.incident.c
+    name, empty, obj = JSON_MEASURES[measure]
+    column = i[name]
+    dims = [d for d in _dims() if d.name in keep]
+    doc = cast(column, Text).label("doc")
+    docs = select(doc, *dims, func.count().label("c")).select_from(tables.incident)
+    docs = _dated(docs.where(_not_empty(column, empty)), f).group_by(doc, *dims).subquery("docs")
+    parsed = cast(docs.c.doc, JSON) if dialect == "postgresql" else docs.c.doc
+    j = _json_entries(dialect, parsed, obj)
+    if obj:
+        key, total = j.c.key, docs.c.c * cast(j.c.value, Integer)
+    else:
+        key, total = j.c.value, literal(0)
+    cube = tables.analytics_cube.c
+    cols = [docs.c[d] if d in keep else cast(null(), cube[d].type).label(d) for d in _DIM_NAMES]
+    q = select(key.label("key"), *cols, docs.c.c.label("n"), total.label("total"))
+    return q.select_from(docs).join(j, true())
+
+
+_DIM_NAMES = ("month", "region", "kind", "platform", "status", "gap")
+
+
 def _parts(
     measure: str, f: AnalyticsFilter, dialect: str, keys: list[str] | None,
-    cube: TableClause | None = None,
+    cube: TableClause | None = None, names: tuple[str, ...] | None = None,
 ) -> list[Select]:  # fmt: skip
     """The parts whose rows add up to ``measure`` over the date range: the cube (the
     table ``cube`` if given) for whole months and, for a month cut by the range, the base
     tables for the days inside it (added) or outside it (negated, subtracted from the
-    whole month)."""
+    whole month). With ``names``, the caller reads only those columns and the filtered
+    dimensions of the rows (the JSON measures then read each document once)."""
+
+    def base(g: AnalyticsFilter) -> Select:
+        if names is None or measure not in JSON_MEASURES:
+            return _base(measure, g, dialect, keys)
+        filtered = tuple(name for name, value in _dim_values(f) if value)
+        keep = tuple(d for d in _DIM_NAMES if d in names or d in filtered)
+        return _by_document(measure, g, dialect, keep)
+
     if f.beyond_cube:
-        return [_base(measure, f, dialect, keys)]
+        return [base(f)]
     if whole_months(f):
         return [_cube(measure, f, keys, cube)]
     how = edges.plan(f.date_from, f.date_to)
@@ -449,14 +493,15 @@ def _parts(
         months = replace(f, date_from=how.cube[0], date_to=how.cube[1])
         parts.append(_cube(measure, months, keys, cube))
     for first, last, sign in how.base:
-        part = _base(measure, replace(f, date_from=first, date_to=last), dialect, keys)
+        part = base(replace(f, date_from=first, date_to=last))
         parts.append(part if sign > 0 else _negated(part))
     return parts
 
 
 def source(  # noqa: ANN201 (a subquery)
-    measure: str, f: AnalyticsFilter, dialect: str, keys: list[str] | None = None
-):
+    measure: str, f: AnalyticsFilter, dialect: str, keys: list[str] | None = None,
+    names: tuple[str, ...] | None = None,
+):  # fmt: skip
     """A subquery for ``measure`` with the cube's columns, honouring the date range.
 
     Whole months come from the cube; for a month cut by the range (at either end) the
@@ -464,8 +509,9 @@ def source(  # noqa: ANN201 (a subquery)
     (added) or those outside it (subtracted from the whole month), whichever holds fewer
     incidents (casebook.analytics_edges); the parts are added up with UNION ALL. A
     conduct or demo filter (no cube dimension) reads the base tables for the whole range.
+    With ``names``, only those columns and the filtered dimensions may be read.
     """
-    parts = _parts(measure, f, dialect, keys)
+    parts = _parts(measure, f, dialect, keys, names=names)
     if len(parts) == 1:
         return parts[0].subquery(f"src_{measure}")
     subs = [select(*part.subquery().c) for part in parts]
@@ -486,13 +532,13 @@ def summed(  # noqa: ANN201 (a subquery)
     if dialect != "sqlite":
         # PostgreSQL hashes the union and runs the cut days' joins in parallel workers;
         # summed part by part, each join ran in one process (conduct counts 170 -> 315 ms)
-        src = source(measure, f, dialect, keys)
+        src = source(measure, f, dialect, keys, names)
         cols = [src.c[name] for name in names]
         where = dim_where(src, f) + ([src.c.key.in_(keys)] if keys is not None else [])
         n, total = func.sum(src.c.n).label("n"), func.sum(src.c.total).label("total")
         return select(*cols, n, total).where(*where).group_by(*cols).subquery(f"sum_{measure}")
     via = _cube_via(names, f) if measure == "incident" and keys is None else None
-    parts = _parts(measure, f, dialect, keys, via)
+    parts = _parts(measure, f, dialect, keys, via, names)
     sums = []
     for part in parts:
         sub = part.subquery()
@@ -536,7 +582,10 @@ def grouped(
     sums = summed(measure, f, dialect_of(session), names, keys)
     cols = [sums.c[name] for name in names]
     query = select(*cols, sums.c.n, sums.c.total).where(sums.c.n > 0).order_by(*cols)
-    return [tuple(r) for r in session.execute(query)]
+    # ints, as before the JSON measures' per-document counts (PostgreSQL sums a count, a
+    # bigint, to a numeric)
+    return [(*r[:-2], int(r[-2]), None if r[-1] is None else int(r[-1]))
+            for r in session.execute(query)]  # fmt: skip
 
 
 def incident_where(f: AnalyticsFilter) -> list:
