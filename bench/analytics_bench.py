@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -44,9 +45,20 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _ms(fn) -> float:  # noqa: ANN001
-    started = time.perf_counter()
+    return _timed(fn)[0]
+
+
+def _timed(fn) -> tuple[float, float]:  # noqa: ANN001
+    """(wall, CPU of this process) milliseconds of ``fn()``; on PostgreSQL the server's
+    work is only in the wall time."""
+    started, cpu = time.perf_counter(), time.process_time()
     fn()
-    return (time.perf_counter() - started) * 1000
+    return (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
+
+
+def _median_timed(fn, repeat: int) -> tuple[float, float]:  # noqa: ANN001
+    runs = [_timed(fn) for _ in range(repeat)]
+    return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
 
 
 def measure(url: str, filters: AnalyticsFilter, repeat: int = 5) -> dict[str, float]:
@@ -56,8 +68,8 @@ def measure(url: str, filters: AnalyticsFilter, repeat: int = 5) -> dict[str, fl
         with Session(engine) as session:
             return fn(session, actor=ACTOR, **kw)
 
-    cold = _ms(lambda: call(dashboard, filters=filters))
-    warm = statistics.median(_ms(lambda: call(dashboard, filters=filters)) for _ in range(repeat))
+    cold, cold_cpu = _timed(lambda: call(dashboard, filters=filters))
+    warm, warm_cpu = _median_timed(lambda: call(dashboard, filters=filters), repeat)
     cache: dict = {}
 
     def cached() -> None:
@@ -67,26 +79,27 @@ def measure(url: str, filters: AnalyticsFilter, repeat: int = 5) -> dict[str, fl
 
     cached()
     hit = statistics.median(_ms(cached) for _ in range(repeat))
-    summary = statistics.median(
-        _ms(lambda: call(stats_summary, filters=filters)) for _ in range(repeat)
-    )
+    summary, summary_cpu = _median_timed(lambda: call(stats_summary, filters=filters), repeat)
     engine.dispose()
     return {"cold_engine_ms": cold, "warm_uncached_ms": warm, "warm_cached_ms": hit,
-            "summary_ms": summary}  # fmt: skip
+            "summary_ms": summary, "cold_engine_cpu_ms": cold_cpu,
+            "warm_uncached_cpu_ms": warm_cpu, "summary_cpu_ms": summary_cpu}  # fmt: skip
 
 
 def _cold_once(url: str, case: str) -> None:
-    """In a fresh process: print the first dashboard's milliseconds (imports excluded)."""
+    """In a fresh process: print the first dashboard's wall and CPU milliseconds (imports
+    excluded)."""
     engine = make_engine(url)
     with Session(engine) as session:
-        print(_ms(lambda: dashboard(session, actor=ACTOR, filters=CASES[case])))
+        print(*_timed(lambda: dashboard(session, actor=ACTOR, filters=CASES[case])))
 
 
-def cold_process_ms(url: str, case: str) -> float:
+def cold_process_ms(url: str, case: str) -> tuple[float, float]:
     done = subprocess.run([sys.executable, "-m", "bench.analytics_bench", "--url", url,
                            "--cold-once", case], capture_output=True, text=True, check=True,
                           cwd=ROOT)  # fmt: skip
-    return float(done.stdout.strip().splitlines()[-1])
+    wall, *cpu = done.stdout.strip().splitlines()[-1].split()
+    return float(wall), float(cpu[0]) if cpu else float("nan")
 
 
 def _ensure_admin(url: str) -> None:
@@ -100,17 +113,22 @@ def _ensure_admin(url: str) -> None:
     engine.dispose()
 
 
-def cli_seconds(url: str, repeat: int) -> list[float]:
-    """Wall seconds of `python -m casebook stats summary --json` as a whole process."""
+def cli_seconds(url: str, repeat: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU (user + system) seconds of `python -m casebook stats summary --json`
+    as a whole process."""
     _ensure_admin(url)
     env = dict(os.environ, DATABASE_URL=url, CASEBOOK_DEMO="0")
-    out = []
+    wall, cpu = [], []
     for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "casebook", "stats", "summary", "--json"],
                        env=env, check=True, capture_output=True, cwd=ROOT)  # fmt: skip
-        out.append(round(time.perf_counter() - started, 2))
-    return out
+        wall.append(round(time.perf_counter() - started, 2))
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+        cpu.append(round(used, 2))
+    return wall, cpu
 
 
 def _commit() -> str:
@@ -125,9 +143,15 @@ COLUMNS = (("cold_process_ms", "cold, new process"), ("cold_engine_ms", "cold, n
 
 
 def _cell(runs: list[dict], case: str, key: str) -> str:
-    values = [r["cases"][case][key] for r in runs]
+    """The "before → after" milliseconds, with this process's CPU in parentheses when saved."""
     digits = 1 if key == "warm_cached_ms" else 0
-    return " → ".join(f"{v:,.{digits}f}" for v in values) + " ms"
+    out = []
+    for r in runs:
+        figures = r["cases"][case]
+        cpu = figures.get(key.replace("_ms", "_cpu_ms"))
+        text = f"{figures[key]:,.{digits}f}"
+        out.append(text + (f" ({cpu:,.0f})" if cpu is not None and cpu == cpu else ""))
+    return " → ".join(out) + " ms"
 
 
 def render(paths: list[Path]) -> str:
@@ -149,8 +173,10 @@ def render(paths: list[Path]) -> str:
             cells = [_cell(runs, case, key) for key, _ in COLUMNS]
             lines.append(f"| {case} | " + " | ".join(cells) + " |")
         for r in runs:
-            cli = ", ".join(f"{s:.2f}" for s in r["cli_process_s"])
-            lines.append(f"\n`stats summary --json` as a process ({r['name']}): {cli} s")
+            cli = ", ".join(f"{s:.2f}" for s in r["cli_process_s"]) + " s"
+            if "cli_process_cpu_s" in r:
+                cli += " (CPU " + ", ".join(f"{s:.2f}" for s in r["cli_process_cpu_s"]) + " s)"
+            lines.append(f"\n`stats summary --json` as a process ({r['name']}): {cli}")
         lines.append("")
     return "\n".join(lines)
 
@@ -180,10 +206,11 @@ def main() -> None:
            "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": _commit(),
            "load_before": f"{os.getloadavg()[0]:.1f}", "cases": {}}  # fmt: skip
     for name, filters in CASES.items():
-        figures = {"cold_process_ms": cold_process_ms(url, name), **measure(url, filters)}
+        wall, cpu = cold_process_ms(url, name)
+        figures = {"cold_process_ms": wall, "cold_process_cpu_ms": cpu, **measure(url, filters)}
         run["cases"][name] = {k: round(v, 1) for k, v in figures.items()}
         print(name, run["cases"][name], flush=True)
-    run["cli_process_s"] = cli_seconds(url, args.cli_runs)
+    run["cli_process_s"], run["cli_process_cpu_s"] = cli_seconds(url, args.cli_runs)
     run["load_after"] = f"{os.getloadavg()[0]:.1f}"
     print(json.dumps(run, indent=2))
     if args.name:

@@ -60,3 +60,46 @@ def test_the_side_with_fewer_incidents_is_read(session, factory, forced) -> None
     assert forced[(D(2024, 9, 4), D(2024, 9, 29))] == (False,)  # none inside, two outside
     choose_edges(session, AnalyticsFilter(date_from=D(2024, 9, 2), date_to=D(2024, 9, 30)))
     assert forced[(D(2024, 9, 2), D(2024, 9, 30))] == (True,)  # two inside, none outside
+
+
+JSON_FILTERS = [
+    {},
+    {"region": "seoul"},
+    {"status": "arrested", "kind": "university"},
+    {"demo": False},  # the whole range from the base tables
+    {"conduct": "view"},
+]
+
+
+@pytest.mark.parametrize("sides", SIDES)
+@pytest.mark.parametrize("measure", ["age", "obstacle"])
+def test_json_measures_read_per_document_equal_a_call_per_incident(
+    session, factory, forced, measure, sides
+) -> None:  # noqa: ANN001
+    """The age bands and obstacles of the base-table days are counted once per distinct
+    JSON document (casebook.analytics_sources._by_document); they equal the entries of
+    every incident read one by one, by key and by any other dimension asked for."""
+    from sqlalchemy import func, select
+
+    from casebook.analytics_sources import dialect_of, dim_where, grouped, source
+
+    build(factory)
+    # a few incidents sharing documents
+    a, b = "server_abroad", "only_viewed_claim"
+    for day, ages, obstacles in [(3, {"20s": 2, "under14": 1}, [a, b]),
+                                 (4, {"20s": 2, "under14": 1}, [a, b]),
+                                 (25, {"20s": 1}, [a]), (9, {}, [])]:  # fmt: skip
+        factory.incident(reported_on=D(2024, 9, day), suspects_by_age=ages, obstacles=obstacles)
+    for first, last in RANGES:
+        forced[(first, last)] = sides[: 2 if first and last else 1]
+        for extra in JSON_FILTERS:
+            f = AnalyticsFilter(date_from=first, date_to=last, **extra)
+            choose_edges(session, f)
+            for names in (("key",), ("key", "month"), ("region", "key")):
+                src = source(measure, f, dialect_of(session))  # a row per incident and entry
+                cols = [src.c[n] for n in names]
+                n = func.sum(src.c.n)
+                query = (select(*cols, n, func.sum(src.c.total)).where(*dim_where(src, f))
+                         .group_by(*cols).having(n > 0).order_by(*cols))  # fmt: skip
+                expected = [tuple(r) for r in session.execute(query)]
+                assert grouped(session, measure, f, *names) == expected, (f, names)

@@ -41,11 +41,12 @@ def test_institution_table_matches_the_models(engine) -> None:
 
 
 # Made by migrations for one database only, on purpose: SQLite's FTS5 table and its shadow
-# tables (0004), PostgreSQL's trigram indexes for the same search (0004), and the
-# (measure, month) index PostgreSQL keeps and SQLite dropped in 0006.
+# tables (0004), PostgreSQL's trigram indexes for the same search (0004), the
+# (measure, month) index PostgreSQL keeps and SQLite dropped in 0006, and SQLite's
+# dashboard index with the JSON columns last (0011; checked by the test below).
 DIALECT_ONLY = {
     "sqlite": {"incident_fts", "incident_fts_data", "incident_fts_idx", "incident_fts_docsize",
-               "incident_fts_config"},
+               "incident_fts_config", "ix_incident_dashboard"},
     "postgresql": {"ix_incident_title_trgm", "ix_incident_summary_trgm",
                    "ix_analytics_cube_measure_month"},
 }  # fmt: skip
@@ -64,11 +65,16 @@ def test_every_table_matches_the_models(engine) -> None:
 
 
 def test_dashboard_index_covers_the_cut_days_reads(engine) -> None:
-    """Migration 0009: on PostgreSQL the index also carries the id and the JSON columns,
-    so the cut days of a date range are counted from the index alone."""
-    from db.models import DASHBOARD_COLUMNS, DASHBOARD_INCLUDE
+    """Migrations 0009 and 0011: the index also carries the id and the JSON columns (on
+    PostgreSQL as INCLUDE columns, on SQLite as its last columns, the row id implied), so
+    the cut days of a date range are counted from the index alone."""
+    from db.models import DASHBOARD_COLUMNS, DASHBOARD_INCLUDE, DASHBOARD_SQLITE_TAIL
 
     index = {i["name"]: i for i in inspect(engine).get_indexes("incident")}["ix_incident_dashboard"]
-    assert index["column_names"][: len(DASHBOARD_COLUMNS)] == list(DASHBOARD_COLUMNS)
     included = index.get("dialect_options", {}).get("postgresql_include", [])
-    assert included == (list(DASHBOARD_INCLUDE) if engine.dialect.name == "postgresql" else [])
+    if engine.dialect.name == "postgresql":
+        assert index["column_names"] == list(DASHBOARD_COLUMNS)
+        assert included == list(DASHBOARD_INCLUDE)
+    else:
+        assert index["column_names"] == list(DASHBOARD_COLUMNS + DASHBOARD_SQLITE_TAIL)
+        assert included == []
