@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from casebook.analytics import dashboard, data_version, stats_summary
-from casebook.analytics_sources import AnalyticsFilter
+from casebook.analytics_filter import AnalyticsFilter
 from db.engine import make_engine
 from db.models import User
 

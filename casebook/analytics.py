@@ -16,15 +16,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from casebook import analytics_events as events
+from casebook.analytics_filter import UNKNOWN, AnalyticsFilter
 from casebook.analytics_runner import QueryRunner
-from casebook.analytics_sources import (
-    UNKNOWN,
-    AnalyticsFilter,
-    choose_edges,
-    dialect_of,
-    grouped,
-    summed,
-)
+from casebook.analytics_sources import choose_edges, dialect_of, grouped, summed
 from casebook.permissions import Actor, require
 from casebook.vocab import SUSPECT_AGE_BANDS
 from db import tables

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from casebook.analytics_cube import POLICE_KINDS  # noqa: F401 (re-exported)
+from casebook.analytics_filter import AnalyticsFilter
 from casebook.analytics_outcomes import DISCIPLINE_KINDS, GAPS  # noqa: F401 (re-exported)
-from casebook.analytics_sources import AnalyticsFilter, grouped
+from casebook.analytics_sources import grouped
 
 if TYPE_CHECKING:
     from casebook.analytics_sources import Db

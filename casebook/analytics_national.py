@@ -10,7 +10,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from casebook.analytics_sources import AnalyticsFilter, dim_where, source
+from casebook.analytics_filter import AnalyticsFilter
+from casebook.analytics_sources import dim_where, source
 from casebook.national_stats import NationalFigure, figures_by_metric, national_figures, series
 from casebook.permissions import require
 from db.models import User

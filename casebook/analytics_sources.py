@@ -8,41 +8,23 @@ Nothing here loads rows into Python: these are SQL expressions with bound parame
 
 from __future__ import annotations
 
-import calendar
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from sqlalchemy import (
-    JSON,
-    Integer,
-    String,
-    Text,
-    case,
-    cast,
-    func,
-    literal,
-    null,
-    select,
-    true,
-    union_all,
-)
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import Select, TableClause
 from sqlalchemy.sql import column as cube_column
-from sqlalchemy.sql.functions import FunctionElement
 
 from casebook import analytics_edges as edges
-from casebook.analytics_cube import POLICE_KINDS, ROOM_BUCKETS
-from casebook.analytics_outcomes import DISCIPLINE_KINDS, GAPS
-from casebook.errors import InvalidInput
-from casebook.vocab import (
-    CONDUCTS,
-    INSTITUTION_KINDS,
-    PLATFORMS,
-    REGIONS,
-    STATUSES,
+from casebook.analytics_base import (
+    DIM_NAMES,
+    JSON_MEASURES,
+    base_rows,
+    beyond_cube,
+    by_document,
 )
+from casebook.analytics_filter import UNKNOWN, AnalyticsFilter, whole_months
 from db import tables
 
 if TYPE_CHECKING:
@@ -54,25 +36,6 @@ if TYPE_CHECKING:
 MEASURES = ("incident", "conduct", "institution", "age", "room", "obstacle", "police",
             "link", "release", "takedown", "discipline", "disc_events",
             "minor", "link_gap", "takedown_req")  # fmt: skip
-
-
-class days_between(FunctionElement):  # noqa: N801 (used like a SQL function)
-    """Whole days from the second date to the first, in either dialect."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(days_between)
-def _days_sqlite(element, compiler, **kw) -> str:  # noqa: ANN001
-    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
-    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
-
-
-@compiles(days_between, "postgresql")
-def _days_pg(element, compiler, **kw) -> str:  # noqa: ANN001
-    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
-    return f"({later} - {earlier})"
 
 
 class _CubeByIndex(TableClause):
@@ -119,64 +82,6 @@ def _cube_via(names: tuple[str, ...], f: AnalyticsFilter) -> TableClause:
     return tables.analytics_cube
 
 
-UNKNOWN = "unknown"  # label for an empty region / institution kind in results
-
-
-@dataclass(frozen=True)
-class AnalyticsFilter:
-    """The dashboard's shared filters; hashable, so pages can key caches on it."""
-
-    date_from: date | None = None
-    date_to: date | None = None
-    region: str | None = None
-    kind: str | None = None
-    platform: str | None = None
-    status: str | None = None
-    # Filters the cube has no dimension for (the advocacy brief offers them): when either
-    # is set, every aggregate is computed from the base tables instead.
-    conduct: str | None = None
-    demo: bool | None = None
-
-    @property
-    def beyond_cube(self) -> bool:
-        return bool(self.conduct) or self.demo is not None
-
-
-def make_filter(**values: object) -> AnalyticsFilter:
-    """An AnalyticsFilter from user input, refusing unknown words and reversed ranges."""
-    vocab = {"region": REGIONS + (UNKNOWN,), "kind": INSTITUTION_KINDS + (UNKNOWN,),
-             "platform": PLATFORMS, "status": STATUSES, "conduct": CONDUCTS}  # fmt: skip
-    clean: dict = {}
-    for name, allowed in vocab.items():
-        value = values.get(name) or None
-        if value is not None and value not in allowed:
-            raise InvalidInput({name: "errors.unknown_value"})
-        clean[name] = value
-    for name in ("date_from", "date_to"):
-        value = values.get(name) or None
-        if isinstance(value, str):
-            try:
-                value = date.fromisoformat(value)
-            except ValueError:
-                raise InvalidInput({name: "errors.bad_date"}) from None
-        clean[name] = value
-    if clean["date_from"] and clean["date_to"] and clean["date_from"] > clean["date_to"]:
-        raise InvalidInput({"date_to": "analytics.errors.range_reversed"})
-    demo = values.get("demo")
-    return AnalyticsFilter(**clean, demo=None if demo is None else bool(demo))
-
-
-def whole_months(f: AnalyticsFilter) -> bool:
-    """Whether the date range starts and ends on month boundaries (the cube can answer)."""
-    if f.date_from is not None and f.date_from.day != 1:
-        return False
-    if f.date_to is not None:
-        last = calendar.monthrange(f.date_to.year, f.date_to.month)[1]
-        if f.date_to.day != last:
-            return False
-    return True
-
-
 def _cube(
     measure: str, f: AnalyticsFilter, keys: list[str] | None = None,
     cube: TableClause | None = None,
@@ -196,228 +101,6 @@ def _cube(
     return query
 
 
-def _dims() -> list:
-    i = tables.incident.c
-    return [
-        i.reported_month.label("month"),
-        func.coalesce(i.region, "").label("region"),
-        func.coalesce(i.institution_kind, "").label("kind"),
-        i.platform.label("platform"),
-        i.status.label("status"),
-        case((i.legal_gap, 1), else_=0).label("gap"),
-    ]
-
-
-def _dated(query: Select, f: AnalyticsFilter) -> Select:
-    """The date range, and the filters the cube cannot answer, on a base-table query."""
-    i = tables.incident.c
-    if f.date_from:
-        query = query.where(i.reported_on >= f.date_from)
-    if f.date_to:
-        query = query.where(i.reported_on <= f.date_to)
-    return query.where(*_beyond_cube(f))
-
-
-def _beyond_cube(f: AnalyticsFilter) -> list:
-    i = tables.incident.c
-    out = []
-    if f.conduct:
-        # An alias: the conduct measure already joins incidentconduct for its key. IN, not
-        # a correlated EXISTS: SQLite then starts from the (conduct, incident_id) index
-        # and looks up only those incidents (1.3 s at 1M) instead of probing for every
-        # incident in another index's order (4-15 s); PostgreSQL plans both as a semi-join.
-        ic = tables.incident_conduct.alias("has_conduct").c
-        out.append(i.id.in_(select(ic.incident_id).where(ic.conduct == f.conduct)))
-    if f.demo is not None:
-        out.append(i.is_demo == f.demo)
-    return out
-
-
-def _room_bucket():  # noqa: ANN202
-    m = tables.incident.c.room_members
-    return case(
-        (m.is_(None), "unknown"),
-        (m < 100, ROOM_BUCKETS[0]),
-        (m < 1000, ROOM_BUCKETS[1]),
-        (m < 10000, ROOM_BUCKETS[2]),
-        else_=ROOM_BUCKETS[3],
-    )
-
-
-def _json_entries(dialect: str, column, obj: bool):  # noqa: ANN001, ANN202 (table-valued)
-    """A FROM item over a JSON column's entries: (key, value) of an object, or (value) of
-    an array; PostgreSQL allows the reference to the incident row without LATERAL."""
-    if dialect == "postgresql":
-        if obj:
-            return func.json_each_text(column).table_valued("key", "value").alias("j")
-        return func.json_array_elements_text(column).table_valued("value").alias("j")
-    return func.json_each(column).table_valued("key", "value").alias("j")
-
-
-def _not_empty(column, empty: str):  # noqa: ANN001, ANN202
-    """False for a JSON value stored as the empty object or array (as the app writes them),
-    which has no entries: those rows skip the JSON function, a call per row that cost more
-    than the rest of the query (most incidents record no obstacle). Any other spelling of
-    an empty value still counts nothing; this only saves the call."""
-    return cast(column, Text) != empty
-
-
-INSTITUTION_KEYED = frozenset({"institution", "discipline", "disc_events"})
-
-
-def _base(measure: str, f: AnalyticsFilter, dialect: str, keys: list[str] | None = None) -> Select:
-    """The same columns as the cube, computed from the base tables for the date range
-    (for institution-keyed measures, only the institutions in ``keys`` if given)."""
-    if keys is not None and measure in INSTITUTION_KEYED:
-        ii = tables.incident_institution.c
-        q = _base(measure, f, dialect)
-        # _plain: the top institutions hold many incidents; start from the date range
-        ids = [int(k) for k in keys]
-        column = func.coalesce(ii.institution_id, 0) if dialect == "sqlite" else ii.institution_id
-        return q.where(column.in_(ids))
-    i = tables.incident.c
-    one = literal(1).label("n")
-    if measure == "incident":
-        q = select(literal("").label("key"), *_dims(), one,
-                   func.coalesce(i.victims_count, 0).label("total"))  # fmt: skip
-    elif measure == "room":
-        q = select(_room_bucket().label("key"), *_dims(), one,
-                   func.coalesce(i.room_members, 0).label("total"))  # fmt: skip
-    elif measure == "conduct":
-        ic = tables.incident_conduct.c
-        q = select(ic.conduct.label("key"), *_dims(), one, literal(0).label("total"))
-        q = q.join_from(tables.incident, tables.incident_conduct, ic.incident_id == i.id)
-    elif measure == "institution":
-        ii = tables.incident_institution.c
-        q = select(cast(ii.institution_id, String).label("key"), *_dims(), one,
-                   literal(0).label("total"))  # fmt: skip
-        q = q.join_from(tables.incident, tables.incident_institution, ii.incident_id == i.id)
-    elif measure in OUTCOME_BASES:
-        q = OUTCOME_BASES[measure](dialect)
-    elif measure == "age":
-        # one pass over the JSON object's entries, as the cube's triggers count them
-        j = _json_entries(dialect, i.suspects_by_age, obj=True)
-        q = select(j.c.key.label("key"), *_dims(), one, cast(j.c.value, Integer).label("total"))
-        q = q.join_from(tables.incident, j, true()).where(_not_empty(i.suspects_by_age, "{}"))
-    elif measure == "obstacle":
-        j = _json_entries(dialect, i.obstacles, obj=False)
-        q = select(j.c.value.label("key"), *_dims(), one, literal(0).label("total"))
-        q = q.join_from(tables.incident, j, true()).where(_not_empty(i.obstacles, "[]"))
-    else:
-        raise ValueError(measure)
-    return _dated(q, f)
-
-
-# The base-table forms below start from the incidents in the date range (reported_on
-# index) and reach child rows through their incident_id indexes, grouping per incident;
-# a subquery over a whole child table would be computed in full first (seconds at 1M).
-# SQLite underestimates how selective a date range is and would rather walk the child
-# table's kind/gap/outcome index and look each incident up (every release, link or
-# removal in the database); wrapping those columns in COALESCE (_plain) takes that
-# index out of its choices. PostgreSQL plans the plain form well (and the COALESCE form
-# badly: it hashes the whole child table), so there the columns stay bare.
-
-
-def _plain(column, dialect: str):  # noqa: ANN001, ANN202
-    return func.coalesce(column, "") if dialect == "sqlite" else column
-
-
-def _link_base(dialect: str) -> Select:
-    """One row per incident and (conduct, gap) flagged by a live legal link."""
-    i, lt = tables.incident.c, tables.legal_link.c
-    q = select((lt.conduct + ":" + lt.gap).label("key"), *_dims(), literal(1).label("n"),
-               literal(0).label("total"))  # fmt: skip
-    q = q.join_from(tables.incident, tables.legal_link, lt.incident_id == i.id)
-    q = q.where(_plain(lt.gap, dialect).in_(GAPS), lt.state != "removed")
-    return q.group_by(i.id, lt.conduct, lt.gap)
-
-
-def _link_gap_base(dialect: str) -> Select:
-    """One row per incident and gap flagged by a live legal link (whatever the conduct)."""
-    i, lt = tables.incident.c, tables.legal_link.c
-    q = select(lt.gap.label("key"), *_dims(), literal(1).label("n"), literal(0).label("total"))
-    q = q.join_from(tables.incident, tables.legal_link, lt.incident_id == i.id)
-    q = q.where(_plain(lt.gap, dialect).in_(GAPS), lt.state != "removed")
-    return q.group_by(i.id, lt.gap)
-
-
-def _minor_base(dialect: str) -> Select:  # noqa: ARG001 (the same on both)
-    i = tables.incident.c
-    q = select(literal("").label("key"), *_dims(), literal(1).label("n"),
-               func.coalesce(i.victims_minor, 0).label("total"))  # fmt: skip
-    return q.where(i.has_minor)
-
-
-def _takedown_req_base(dialect: str) -> Select:  # noqa: ARG001 (the same on both)
-    i, t = tables.incident.c, tables.takedown.c
-    q = select(t.outcome.label("key"), *_dims(), literal(1).label("n"), literal(0).label("total"))
-    return q.join_from(tables.incident, tables.takedown, t.incident_id == i.id)
-
-
-def _release_base(dialect: str) -> Select:
-    i, e = tables.incident.c, tables.incident_event.c
-    q = select(e.reason.label("key"), *_dims(), literal(1).label("n"),
-               literal(0).label("total"))  # fmt: skip
-    q = q.join_from(tables.incident, tables.incident_event, e.incident_id == i.id)
-    return q.where(_plain(e.kind, dialect) == "released").group_by(i.id, e.reason)
-
-
-def _takedown_base(dialect: str) -> Select:
-    i, t = tables.incident.c, tables.takedown.c
-    q = select(t.platform.label("key"), *_dims(), literal(1).label("n"),
-               days_between(t.resolved_on, t.requested_on).label("total"))  # fmt: skip
-    q = q.join_from(tables.incident, tables.takedown, t.incident_id == i.id)
-    return q.where(_plain(t.outcome, dialect) == "removed", t.resolved_on.is_not(None))
-
-
-def _police_base(dialect: str) -> Select:
-    i, e = tables.incident.c, tables.incident_event.c
-    if dialect == "sqlite":
-        # Grouped by incident, SQLite walks the whole incident table in id order (no sort
-        # needed) rather than the date range (cut days at a million: 460 ms); per incident
-        # of the range, the first police step is one probe of (incident_id, kind) instead.
-        first = (select(func.min(e.occurred_on))
-                 .where(e.incident_id == i.id, _plain(e.kind, dialect).in_(POLICE_KINDS))
-                 .scalar_subquery())  # fmt: skip
-        q = select(literal("").label("key"), *_dims(), literal(1).label("n"),
-                   days_between(first, i.reported_on).label("total"))  # fmt: skip
-        return q.where(first.is_not(None))
-    q = select(literal("").label("key"), *_dims(), literal(1).label("n"),
-               days_between(func.min(e.occurred_on), i.reported_on).label("total"))  # fmt: skip
-    q = q.join_from(tables.incident, tables.incident_event, e.incident_id == i.id)
-    return q.where(_plain(e.kind, dialect).in_(POLICE_KINDS)).group_by(i.id)
-
-
-def _discipline(events: bool, dialect: str) -> Select:
-    """Per (incident, institution): 1 and days to the first discipline event, or the
-    number of discipline events (``events``)."""
-    i, e = tables.incident.c, tables.incident_event.c
-    ii = tables.incident_institution.c
-    if events:
-        n, total = func.count(), literal(0)
-    else:
-        n, total = literal(1), days_between(func.min(e.occurred_on), i.reported_on)
-    q = select(cast(ii.institution_id, String).label("key"), *_dims(), n.label("n"),
-               total.label("total"))  # fmt: skip
-    q = q.join_from(tables.incident, tables.incident_institution, ii.incident_id == i.id)
-    q = q.join(tables.incident_event, e.incident_id == i.id)
-    return q.where(_plain(e.kind, dialect).in_(DISCIPLINE_KINDS)).group_by(i.id, ii.institution_id)
-
-
-OUTCOME_BASES = {
-    "police": _police_base,
-    "link": _link_base,
-    "release": _release_base,
-    "takedown": _takedown_base,
-    "discipline": lambda dialect: _discipline(False, dialect),
-    "disc_events": lambda dialect: _discipline(True, dialect),
-    # the advocacy brief's measures (casebook.analytics_advocacy)
-    "minor": _minor_base,
-    "link_gap": _link_gap_base,
-    "takedown_req": _takedown_req_base,
-}
-
-
 def choose_edges(db: Db, f: AnalyticsFilter) -> None:
     """Count which side of each month cut by the range holds fewer incidents, once per
     range (casebook.analytics_edges); call before the series' queries."""
@@ -433,39 +116,6 @@ def _negated(query: Select) -> Select:
                   (-c.n).label("n"), (-c.total).label("total"))  # fmt: skip
 
 
-JSON_MEASURES = {"age": ("suspects_by_age", "{}", True), "obstacle": ("obstacles", "[]", False)}
-
-
-def _by_document(measure: str, f: AnalyticsFilter, dialect: str, keep: tuple[str, ...]) -> Select:
-    """The rows of a JSON measure (age bands, obstacles) for the date range with the cube's
-    columns, the entries of each distinct JSON document read once: incidents are grouped
-    by the document's text and the dimensions in ``keep`` (the only dimensions the caller
-    reads; the others are NULL), each entry counting that many incidents.
-
-    Reports repeat a few age-band documents: the age bands of 74,000 cut-day incidents at
-    a million took PostgreSQL 116 ms with a JSON call per incident, 30 ms so."""
-    i = tables.incident.c
-    name, empty, obj = JSON_MEASURES[measure]
-    column = i[name]
-    dims = [d for d in _dims() if d.name in keep]
-    doc = cast(column, Text).label("doc")
-    docs = select(doc, *dims, func.count().label("c")).select_from(tables.incident)
-    docs = _dated(docs.where(_not_empty(column, empty)), f).group_by(doc, *dims).subquery("docs")
-    parsed = cast(docs.c.doc, JSON) if dialect == "postgresql" else docs.c.doc
-    j = _json_entries(dialect, parsed, obj)
-    if obj:
-        key, total = j.c.key, docs.c.c * cast(j.c.value, Integer)
-    else:
-        key, total = j.c.value, literal(0)
-    cube = tables.analytics_cube.c
-    cols = [docs.c[d] if d in keep else cast(null(), cube[d].type).label(d) for d in _DIM_NAMES]
-    q = select(key.label("key"), *cols, docs.c.c.label("n"), total.label("total"))
-    return q.select_from(docs).join(j, true())
-
-
-_DIM_NAMES = ("month", "region", "kind", "platform", "status", "gap")
-
-
 def _parts(
     measure: str, f: AnalyticsFilter, dialect: str, keys: list[str] | None,
     cube: TableClause | None = None, names: tuple[str, ...] | None = None,
@@ -478,10 +128,10 @@ def _parts(
 
     def base(g: AnalyticsFilter) -> Select:
         if names is None or measure not in JSON_MEASURES:
-            return _base(measure, g, dialect, keys)
+            return base_rows(measure, g, dialect, keys)
         filtered = tuple(name for name, value in _dim_values(f) if value)
-        keep = tuple(d for d in _DIM_NAMES if d in names or d in filtered)
-        return _by_document(measure, g, dialect, keep)
+        keep = tuple(d for d in DIM_NAMES if d in names or d in filtered)
+        return by_document(measure, g, dialect, keep)
 
     if f.beyond_cube:
         return [base(f)]
@@ -601,4 +251,4 @@ def incident_where(f: AnalyticsFilter) -> list:
                           (i.platform, f.platform), (i.status, f.status)):  # fmt: skip
         if value:
             out.append(column.is_(None) if value == UNKNOWN else column == value)
-    return out + _beyond_cube(f)
+    return out + beyond_cube(f)

@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from casebook.analytics import csv_bytes, dashboard, data_version, stats_summary
 from casebook.analytics_cube import rebuild_summaries
-from casebook.analytics_sources import AnalyticsFilter, make_filter
+from casebook.analytics_filter import AnalyticsFilter, make_filter
 from casebook.errors import InvalidInput, PermissionDenied
 from casebook.incidents import form_data, get_incident, update_incident
 from db.models import Incident, IncidentEvent

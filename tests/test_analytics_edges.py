@@ -10,7 +10,8 @@ import pytest
 
 from casebook import analytics_edges
 from casebook.analytics import dashboard, stats_summary
-from casebook.analytics_sources import AnalyticsFilter, choose_edges
+from casebook.analytics_filter import AnalyticsFilter
+from casebook.analytics_sources import choose_edges
 from tests.analytics_fixture import build
 
 D = date
@@ -77,7 +78,7 @@ def test_json_measures_read_per_document_equal_a_call_per_incident(
     session, factory, forced, measure, sides
 ) -> None:  # noqa: ANN001
     """The age bands and obstacles of the base-table days are counted once per distinct
-    JSON document (casebook.analytics_sources._by_document); they equal the entries of
+    JSON document (casebook.analytics_base.by_document); they equal the entries of
     every incident read one by one, by key and by any other dimension asked for."""
     from sqlalchemy import func, select
 

@@ -14,8 +14,9 @@ from sqlalchemy import delete, select, text, update
 from casebook import analytics_advocacy
 from casebook.analytics import dashboard
 from casebook.analytics_cube import rebuild_summaries
+from casebook.analytics_filter import AnalyticsFilter
 from casebook.analytics_outcomes import MEASURES
-from casebook.analytics_sources import AnalyticsFilter, grouped
+from casebook.analytics_sources import grouped
 from casebook.erasure import purge_incident, purge_incident_details
 from casebook.incidents import form_data, get_incident, update_incident
 from db.models import Incident, IncidentEvent, IncidentInstitution, LegalLink, Takedown

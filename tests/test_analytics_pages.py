@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from casebook.analytics_sources import AnalyticsFilter
+from casebook.analytics_filter import AnalyticsFilter
 from tests.analytics_fixture import build
 from tests.pagetest import goto, signed_in, texts
 

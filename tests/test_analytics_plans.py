@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from casebook import analytics_edges
-from casebook.analytics_sources import AnalyticsFilter, summed
+from casebook.analytics_filter import AnalyticsFilter
+from casebook.analytics_sources import summed
 from db.engine import engine_for
 
 MID_MONTH = AnalyticsFilter(date_from=date(2024, 3, 15), date_to=date(2024, 9, 14))

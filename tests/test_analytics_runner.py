@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import event, text
 
 from casebook.analytics import dashboard, stats_summary
-from casebook.analytics_sources import AnalyticsFilter
+from casebook.analytics_filter import AnalyticsFilter
 from tests.analytics_fixture import build
 
 MID_MONTH = AnalyticsFilter(date_from=date(2024, 8, 10), date_to=date(2024, 10, 20))

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from bench.generate import generate
 from casebook.analytics import stats_summary
 from casebook.analytics_cube import rebuild_summaries
-from casebook.analytics_sources import AnalyticsFilter
+from casebook.analytics_filter import AnalyticsFilter
 from tests.test_analytics import _cube
 
 

@@ -11,8 +11,8 @@ import pytest
 
 from casebook import charts
 from casebook.analytics import dashboard
+from casebook.analytics_filter import AnalyticsFilter
 from casebook.analytics_national import comparison
-from casebook.analytics_sources import AnalyticsFilter
 from casebook.briefs import advocacy, generate_brief
 from casebook.briefs.advocacy_data import collect_advocacy
 from casebook.settings import get_settings

@@ -46,7 +46,7 @@ from casebook import (
     users,
     workflow,
 )
-from casebook.analytics_sources import AnalyticsFilter
+from casebook.analytics_filter import AnalyticsFilter
 from casebook.briefs import advocacy_data as brief_advocacy
 from casebook.briefs import compare as brief_compare
 from casebook.briefs import incident as brief_incident

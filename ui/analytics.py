@@ -10,7 +10,7 @@ import streamlit as st
 
 import ui
 from casebook.analytics import csv_bytes, data_version
-from casebook.analytics_sources import UNKNOWN, AnalyticsFilter, make_filter
+from casebook.analytics_filter import UNKNOWN, AnalyticsFilter, make_filter
 from casebook.charts import figure_png, vocab_label
 from casebook.errors import CasebookError
 from casebook.settings import get_settings

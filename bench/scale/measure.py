@@ -68,7 +68,7 @@ def bench_list(session: Session, actor: User) -> dict:
 
 def bench_dashboard(session: Session, actor: User) -> dict:
     from casebook.analytics import dashboard
-    from casebook.analytics_sources import AnalyticsFilter
+    from casebook.analytics_filter import AnalyticsFilter
 
     app = median_ms(lambda: dashboard(session, actor=actor, filters=AnalyticsFilter()), 3)
     base = median_ms(_sql(session, BASE_MONTH_SQL), 3)

@@ -24,8 +24,9 @@ from sqlmodel import Session, col, select
 
 from casebook import national_stats
 from casebook.analytics import Dashboard, dashboard
+from casebook.analytics_filter import UNKNOWN, AnalyticsFilter
 from casebook.analytics_national import cases_by_year
-from casebook.analytics_sources import UNKNOWN, AnalyticsFilter, grouped
+from casebook.analytics_sources import grouped
 from casebook.briefs import common
 from casebook.incident_queries import IncidentFilter
 from casebook.incident_queries import _where as filter_clauses

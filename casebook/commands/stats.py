@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from casebook.analytics import stats_summary
-from casebook.analytics_sources import make_filter
+from casebook.analytics_filter import make_filter
 from casebook.commands.common import add_as_option, cli_reader, connection_scope, print_json
 
 
