@@ -37,13 +37,12 @@ def _age_source(data: Dashboard) -> None:
 
 
 def _charts(data: Dashboard) -> None:
-    lang = ui.lang()
     for start in range(0, len(CHARTS), 2):
         cols = st.columns(2)
         for col, (name, make) in zip(cols, CHARTS[start : start + 2], strict=False):
             with col:
                 rows = data.series(name)
-                chart_block(name, make(rows, lang), rows, key=name)
+                chart_block(name, make, rows, key=name)
                 if name == "age_bands":
                     _age_source(data)
                 if name == "funnel":

@@ -48,11 +48,11 @@ def render() -> None:
     st.caption(ui.t("analytics.stats.tracked_is_sample"))
     c1, c2 = st.columns(2)
     with c1:
-        chart_block("national_cases", charts.figure_national_cases(data["cases_by_year"],
-                    ui.lang()), data["cases_by_year"], key="national_cases")  # fmt: skip
+        chart_block("national_cases", charts.figure_national_cases, data["cases_by_year"],
+                    key="national_cases")  # fmt: skip
     with c2:
-        chart_block("teen_share", charts.figure_teen_share(data["teen_share"], ui.lang()),
-                    data["teen_share"], key="teen_share")  # fmt: skip
+        chart_block("teen_share", charts.figure_teen_share, data["teen_share"],
+                    key="teen_share")  # fmt: skip
     _disagreements(data["disagreements"])
     _figures_table(data["figures"])
 

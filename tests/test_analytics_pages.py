@@ -56,3 +56,28 @@ def test_filters_narrow_the_dashboard_and_bad_range_is_refused(session, factory)
 
 def test_filter_is_hashable_for_the_cache() -> None:
     assert hash(AnalyticsFilter(region="seoul")) == hash(AnalyticsFilter(region="seoul"))
+
+
+def test_figures_are_built_once_and_follow_new_data(session, factory, monkeypatch) -> None:  # noqa: ANN001
+    from casebook import charts
+    from pages import dashboard
+    from ui.analytics import _figure
+
+    built = []
+
+    def counting(rows: list[dict], lang: str):  # noqa: ANN202
+        built.append(lang)
+        return charts.figure_by_month(rows, lang)
+
+    monkeypatch.setattr(dashboard, "CHARTS", [("by_month", counting), *dashboard.CHARTS[1:]])
+    _figure.clear()
+    build(factory)
+    at = signed_in(factory.admin.username)
+    goto(at, "dashboard")
+    at.run()
+    assert built == ["ko"], "a rerun with the same data reuses the figure"
+    factory.incident(reported_on=date(2019, 4, 5), occurred_on=date(2019, 4, 1))
+    at.run()
+    assert built == ["ko", "ko"]
+    months = at.get("plotly_chart")[0].proto.spec
+    assert "2019-04" in months, "the new incident's month is in the rebuilt chart"
