@@ -102,3 +102,16 @@ def test_advocate_edits_aliases_on_the_detail_page(session, factory) -> None:
     assert session.get(Institution, a.id).aliases == ["마바대", "MBU"]
     viewer = goto(signed_in(factory.user("viewer").username), "institutions", id=str(a.id))
     assert not any(b.key == "ei_submit" for b in viewer.button)
+
+
+def test_detail_links_to_its_report_for_roles_that_may_write_one(session, factory) -> None:
+    a = factory.institution(name="마바대학교")
+    factory.incident(title="마바대 사건", institution_ids=[a.id])
+    at = goto(signed_in(factory.user("advocate").username), "institutions", id=str(a.id))
+    links = [link for link in at.get("page_link") if link.proto.query_string]
+    assert [link.proto.label for link in links] == ["이 기관의 보고서 만들기"]
+    assert links[0].proto.query_string == f"kind=institution&id={a.id}"
+    briefs = goto(at, "briefs", kind="institution", id=str(a.id))
+    assert briefs.selectbox(key="brief_kind").value == "institution"
+    viewer = goto(signed_in(factory.user("viewer").username), "institutions", id=str(a.id))
+    assert not [link for link in viewer.get("page_link") if link.proto.query_string]
