@@ -25,11 +25,14 @@ from casebook.analytics_cube import (
     CONFLICT,
     CUBE_COLS,
     GROUP_ALL,
+    INS,
+    child_add,
+    child_remove,
     cube_dims,
     cube_match,
     signed,
 )
-from casebook.analytics_outcomes import _GAPS_IN, INS, _link_ok, _of_incident
+from casebook.analytics_outcomes import _GAPS_IN, _link_ok
 from casebook.sql_triggers import (
     RowTriggers,
     drop_row_triggers,
@@ -75,34 +78,22 @@ def _no_other_gap(x: str) -> str:
 
 
 def gap_add(x: str) -> str:
-    return (
-        f"{INS} 'link_gap', {x}.gap, {cube_dims('i')}, 1, 0 FROM incident i "
-        f"WHERE i.id = {x}.incident_id AND {_link_ok(x)} AND {_no_other_gap(x)} {CONFLICT}"
-    )
+    return child_add("link_gap", f"{x}.gap", x, f"{_link_ok(x)} AND {_no_other_gap(x)}")
 
 
 def gap_remove(x: str) -> str:
-    return (
-        f"UPDATE analytics_cube SET n = n - 1 WHERE measure = 'link_gap' AND key = {x}.gap "
-        f"AND {_of_incident(x + '.incident_id')} AND {_link_ok(x)} AND {_no_other_gap(x)}"
-    )
+    return child_remove("link_gap", f"{x}.gap", x, f"{_link_ok(x)} AND {_no_other_gap(x)}")
 
 
 # --- takedown requests by outcome -----------------------------------------------------
 
 
 def request_add(x: str) -> str:
-    return (
-        f"{INS} 'takedown_req', {x}.outcome, {cube_dims('i')}, 1, 0 FROM incident i "
-        f"WHERE i.id = {x}.incident_id {CONFLICT}"
-    )
+    return child_add("takedown_req", f"{x}.outcome", x)
 
 
 def request_remove(x: str) -> str:
-    return (
-        f"UPDATE analytics_cube SET n = n - 1 WHERE measure = 'takedown_req' "
-        f"AND key = {x}.outcome AND {_of_incident(x + '.incident_id')}"
-    )
+    return child_remove("takedown_req", f"{x}.outcome", x)
 
 
 # --- a whole incident (its dimensions or minor victims changed) -----------------------

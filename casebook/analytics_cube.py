@@ -41,6 +41,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 CUBE_COLS = "measure, key, month, region, kind, platform, status, gap, n, total"
+INS = f"INSERT INTO analytics_cube ({CUBE_COLS}) SELECT"
+DIMS_COLS = "(month, region, kind, platform, status, gap)"
 CONFLICT = (
     "ON CONFLICT (measure, key, month, region, kind, platform, status, gap) "
     "DO UPDATE SET n = analytics_cube.n + excluded.n, "
@@ -90,7 +92,12 @@ def cube_dims(x: str) -> str:
 
 
 def cube_match(x: str) -> str:
-    return f"(month, region, kind, platform, status, gap) = ({cube_dims(x)})"
+    return f"{DIMS_COLS} = ({cube_dims(x)})"
+
+
+def of_incident(incident_id: str) -> str:
+    """The cube rows of the incident ``incident_id`` (an SQL expression)'s bucket."""
+    return f"{DIMS_COLS} IN (SELECT {cube_dims('i')} FROM incident i WHERE i.id = {incident_id})"
 
 
 def _room(x: str) -> str:
@@ -190,18 +197,25 @@ def _removes(dialect: str, x: str, children: bool) -> list[str]:
     return out
 
 
-def _child_add(measure: str, key_expr: str) -> str:
+def child_add(measure: str, key_expr: str, x: str = "NEW", cond: str = "",
+              total: str = "0") -> str:  # fmt: skip
+    """Count the incident of child row ``x`` once in ``measure`` under ``key_expr`` (and
+    ``total``), where ``cond`` holds."""
+    where = f" AND {cond}" if cond else ""
     return (
-        f"INSERT INTO analytics_cube ({CUBE_COLS}) SELECT '{measure}', {key_expr}, "
-        f"{cube_dims('i')}, 1, 0 FROM incident i WHERE i.id = NEW.incident_id {CONFLICT}"
+        f"{INS} '{measure}', {key_expr}, {cube_dims('i')}, 1, {total} FROM incident i "
+        f"WHERE i.id = {x}.incident_id{where} {CONFLICT}"
     )
 
 
-def _child_remove(measure: str, key_expr: str) -> str:
+def child_remove(measure: str, key_expr: str, x: str = "OLD", cond: str = "",
+                 total: str = "") -> str:  # fmt: skip
+    """Take what ``child_add`` counted for child row ``x`` out again."""
+    minus = f", total = total - {total}" if total else ""
+    where = f" AND {cond}" if cond else ""
     return (
-        f"UPDATE analytics_cube SET n = n - 1 WHERE measure = '{measure}' AND key = {key_expr} "
-        f"AND (month, region, kind, platform, status, gap) IN "
-        f"(SELECT {cube_dims('i')} FROM incident i WHERE i.id = OLD.incident_id)"
+        f"UPDATE analytics_cube SET n = n - 1{minus} WHERE measure = '{measure}' "
+        f"AND key = {key_expr} AND {of_incident(x + '.incident_id')}{where}"
     )
 
 
@@ -309,14 +323,14 @@ def sqlite_ddl(outcomes: bool = True) -> list[str]:
             sqlite_trigger(
                 f"trg_cube_{measure}_ins",
                 f"AFTER INSERT ON {table}",
-                [_child_add(measure, key.format(x="NEW"))],
+                [child_add(measure, key.format(x="NEW"))],
             )
         )
         out.append(
             sqlite_trigger(
                 f"trg_cube_{measure}_del",
                 f"AFTER DELETE ON {table}",
-                [_child_remove(measure, key.format(x="OLD"))],
+                [child_remove(measure, key.format(x="OLD"))],
             )
         )
     for op, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
@@ -375,8 +389,8 @@ def postgresql_ddl(outcomes: bool = True, pausable: bool = True) -> list[str]:
     ]
     for table, (measure, key) in CHILDREN.items():
         body = (
-            f"IF TG_OP = 'INSERT' THEN\n  {_child_add(measure, key.format(x='NEW'))};\n"
-            f"  RETURN NEW;\nEND IF;\n{_child_remove(measure, key.format(x='OLD'))};\nRETURN OLD;"
+            f"IF TG_OP = 'INSERT' THEN\n  {child_add(measure, key.format(x='NEW'))};\n"
+            f"  RETURN NEW;\nEND IF;\n{child_remove(measure, key.format(x='OLD'))};\nRETURN OLD;"
         )
         out.append(plpgsql(f"casebook_cube_{measure}", body))
         out.append(

@@ -24,12 +24,15 @@ from __future__ import annotations
 
 from casebook.analytics_cube import (
     CONFLICT,
-    CUBE_COLS,
     GROUP_ALL,
+    INS,
+    child_add,
+    child_remove,
     cube_dims,
     cube_match,
     days_sql,
     first_dates,
+    of_incident,
     signed,
 )
 from casebook.sql_triggers import (
@@ -48,12 +51,6 @@ GAPS = ("not_criminal_then", "penalty_raised")
 DISCIPLINE_KINDS = ("school_discipline", "employer_discipline")
 _GAPS_IN = "(" + ", ".join(f"'{g}'" for g in GAPS) + ")"
 _DISC_IN = "(" + ", ".join(f"'{k}'" for k in DISCIPLINE_KINDS) + ")"
-INS = f"INSERT INTO analytics_cube ({CUBE_COLS}) SELECT"
-DIMS_COLS = "(month, region, kind, platform, status, gap)"
-
-
-def _of_incident(incident_id: str) -> str:
-    return f"{DIMS_COLS} IN (SELECT {cube_dims('i')} FROM incident i WHERE i.id = {incident_id})"
 
 
 def _link_ok(x: str) -> str:
@@ -93,59 +90,49 @@ def _insts(incident_id: str) -> str:
 # --- one child row --------------------------------------------------------------------
 
 
+def _no_other_link(x: str) -> str:
+    """No other live link of the incident has link ``x``'s key (conduct and gap)."""
+    return (
+        f"NOT EXISTS (SELECT 1 FROM legallink o WHERE o.incident_id = {x}.incident_id "
+        f"AND o.conduct = {x}.conduct AND o.gap = {x}.gap AND o.state <> 'removed' "
+        f"AND o.id <> {x}.id)"
+    )
+
+
+def _no_other_release(x: str) -> str:
+    """No other release event of the incident gives event ``x``'s reason."""
+    return (
+        f"NOT EXISTS (SELECT 1 FROM incidentevent o WHERE o.incident_id = {x}.incident_id "
+        f"AND o.kind = 'released' AND o.reason = {x}.reason AND o.id <> {x}.id)"
+    )
+
+
 def link_add(x: str) -> str:
     """Count link ``x`` (NEW) unless another live link of its incident has the same key."""
-    return (
-        f"{INS} 'link', {_link_key(x)}, {cube_dims('i')}, 1, 0 FROM incident i "
-        f"WHERE i.id = {x}.incident_id AND {_link_ok(x)} AND NOT EXISTS (SELECT 1 FROM "
-        f"legallink o WHERE o.incident_id = {x}.incident_id AND o.conduct = {x}.conduct "
-        f"AND o.gap = {x}.gap AND o.state <> 'removed' AND o.id <> {x}.id) {CONFLICT}"
-    )
+    return child_add("link", _link_key(x), x, f"{_link_ok(x)} AND {_no_other_link(x)}")
 
 
 def link_remove(x: str) -> str:
     """Take link ``x`` (OLD) out unless another live link of its incident has the key."""
-    return (
-        f"UPDATE analytics_cube SET n = n - 1 WHERE measure = 'link' AND key = {_link_key(x)} "
-        f"AND {_of_incident(x + '.incident_id')} AND {_link_ok(x)} AND NOT EXISTS (SELECT 1 "
-        f"FROM legallink o WHERE o.incident_id = {x}.incident_id AND o.conduct = {x}.conduct "
-        f"AND o.gap = {x}.gap AND o.state <> 'removed' AND o.id <> {x}.id)"
-    )
+    return child_remove("link", _link_key(x), x, f"{_link_ok(x)} AND {_no_other_link(x)}")
 
 
 def release_add(x: str) -> str:
-    return (
-        f"{INS} 'release', {x}.reason, {cube_dims('i')}, 1, 0 FROM incident i "
-        f"WHERE i.id = {x}.incident_id AND NOT EXISTS (SELECT 1 FROM incidentevent o "
-        f"WHERE o.incident_id = {x}.incident_id AND o.kind = 'released' "
-        f"AND o.reason = {x}.reason AND o.id <> {x}.id) {CONFLICT}"
-    )
+    return child_add("release", f"{x}.reason", x, _no_other_release(x))
 
 
 def release_remove(x: str) -> str:
-    return (
-        f"UPDATE analytics_cube SET n = n - 1 WHERE measure = 'release' AND key = {x}.reason "
-        f"AND {_of_incident(x + '.incident_id')} AND NOT EXISTS (SELECT 1 FROM incidentevent o "
-        f"WHERE o.incident_id = {x}.incident_id AND o.kind = 'released' "
-        f"AND o.reason = {x}.reason AND o.id <> {x}.id)"
-    )
+    return child_remove("release", f"{x}.reason", x, _no_other_release(x))
 
 
 def takedown_add(dialect: str, x: str) -> str:
     days = days_sql(dialect, f"{x}.resolved_on", f"{x}.requested_on")
-    return (
-        f"{INS} 'takedown', {x}.platform, {cube_dims('i')}, 1, {days} FROM incident i "
-        f"WHERE i.id = {x}.incident_id AND {_removed(x)} {CONFLICT}"
-    )
+    return child_add("takedown", f"{x}.platform", x, _removed(x), total=days)
 
 
 def takedown_remove(dialect: str, x: str) -> str:
     days = days_sql(dialect, f"{x}.resolved_on", f"{x}.requested_on")
-    return (
-        f"UPDATE analytics_cube SET n = n - 1, total = total - {days} WHERE measure = "
-        f"'takedown' AND key = {x}.platform AND {_of_incident(x + '.incident_id')} "
-        f"AND {_removed(x)}"
-    )
+    return child_remove("takedown", f"{x}.platform", x, _removed(x), total=days)
 
 
 def discipline_event(dialect: str, op: str) -> list[str]:
@@ -163,13 +150,13 @@ def discipline_event(dialect: str, op: str) -> list[str]:
     else:
         count = (
             f"UPDATE analytics_cube SET n = n - 1 WHERE measure = 'disc_events' "
-            f"AND key IN {_insts(inc)} AND {_of_incident(inc)}"
+            f"AND key IN {_insts(inc)} AND {of_incident(inc)}"
         )
     return [
         f"UPDATE analytics_cube SET n = n - 1, total = total - "
         f"(SELECT {days_sql(dialect, old_first, 'i.reported_on')} FROM incident i "
         f"WHERE i.id = {inc}) WHERE measure = 'discipline' AND key IN {_insts(inc)} "
-        f"AND {_of_incident(inc)} AND {old_first} IS NOT NULL",
+        f"AND {of_incident(inc)} AND {old_first} IS NOT NULL",
         f"{INS} 'discipline', CAST(ii.institution_id AS VARCHAR), {cube_dims('i')}, 1, "
         f"{days_sql(dialect, new_first, 'i.reported_on')} FROM incident i, "
         f"incidentinstitution ii WHERE ii.incident_id = i.id AND i.id = {inc} "
@@ -194,10 +181,10 @@ def discipline_institution(dialect: str, op: str) -> list[str]:
     return [
         f"UPDATE analytics_cube SET n = n - 1, total = total - (SELECT {days} FROM incident i "
         f"WHERE i.id = {x}.incident_id) WHERE measure = 'discipline' AND key = {key} "
-        f"AND {_of_incident(x + '.incident_id')} AND {_first_disc(x + '.incident_id')} "
+        f"AND {of_incident(x + '.incident_id')} AND {_first_disc(x + '.incident_id')} "
         "IS NOT NULL",
         f"UPDATE analytics_cube SET n = n - {_disc_count(x + '.incident_id')} "
-        f"WHERE measure = 'disc_events' AND key = {key} AND {_of_incident(x + '.incident_id')}",
+        f"WHERE measure = 'disc_events' AND key = {key} AND {of_incident(x + '.incident_id')}",
     ]
 
 
