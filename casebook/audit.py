@@ -85,24 +85,25 @@ def snapshot(obj: Any, fields: list[str] | None = None, key: bytes | None = None
 _json_text = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
 
-def _row_hash(row: AuditLog) -> str:
-    payload = json.dumps(
-        {
-            "id": row.id,
-            "at": row.at.isoformat(),
-            "actor_id": row.actor_id,
-            "actor_name": row.actor_name,
-            "action": row.action,
-            "entity": row.entity,
-            "entity_id": row.entity_id,
-            "before": row.before,
-            "after": row.after,
-            "prev_hash": row.prev_hash,
-        },
-        sort_keys=True,
-        ensure_ascii=False,
-    )
+# The fields a row's hash covers, in the order json.dumps(sort_keys=True) writes them.
+_HASHED = ("action", "actor_id", "actor_name", "after", "at", "before", "entity",
+           "entity_id", "id", "prev_hash")  # fmt: skip
+
+
+def _hash_of(json_texts: dict[str, str]) -> str:
+    """SHA-256 of a row's hash payload, from each hashed field already written as JSON
+    (``_json_text``): the text json.dumps(sort_keys=True, ensure_ascii=False) gives for
+    the row, so a caller holding the JSON of ``before`` and ``after`` writes it once."""
+    payload = "{" + ", ".join(f'"{name}": {json_texts[name]}' for name in _HASHED) + "}"
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _row_hash(row: AuditLog) -> str:
+    values = {"id": row.id, "at": row.at.isoformat(), "actor_id": row.actor_id,
+              "actor_name": row.actor_name, "action": row.action, "entity": row.entity,
+              "entity_id": row.entity_id, "before": row.before, "after": row.after,
+              "prev_hash": row.prev_hash}  # fmt: skip
+    return _hash_of({name: _json_text(value) for name, value in values.items()})
 
 
 def _lock_head(session: Session) -> AuditHead:
@@ -191,9 +192,8 @@ def record_many(session: Session, *, actor: Any | None, entries: list[dict]) -> 
     prev, now, rows = head.last_hash, utcnow(), []
     actor_id = getattr(actor, "id", None)
     actor_name = getattr(actor, "username", "system") if actor else "system"
-    # The hash payload of ``_row_hash`` written out: before and after are serialised once,
-    # for the payload and, as the same text, for their columns (a 10,000-row import
-    # serialised each twice, 0.3 s). tests/test_audit_record_many.py checks the hashes.
+    # before and after are serialised once, for the hash (``_hash_of``) and, as the same
+    # text, for their columns (a 10,000-row import serialised each twice, 0.3 s).
     fixed = {"actor_id": _json_text(actor_id), "actor_name": _json_text(actor_name),
              "at": _json_text(now.isoformat())}  # fmt: skip
     texts: dict[str, str] = {}  # action and entity names, few and repeated
@@ -204,13 +204,10 @@ def record_many(session: Session, *, actor: Any | None, entries: list[dict]) -> 
         for name in (action, entity):
             if name not in texts:
                 texts[name] = _json_text(name)
-        payload = (
-            f'{{"action": {texts[action]}, "actor_id": {fixed["actor_id"]}, '
-            f'"actor_name": {fixed["actor_name"]}, "after": {after}, "at": {fixed["at"]}, '
-            f'"before": {before}, "entity": {texts[entity]}, '
-            f'"entity_id": {_json_text(entity_id)}, "id": {row_id}, "prev_hash": "{prev}"}}'
-        )
-        digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        digest = _hash_of(fixed | {"action": texts[action], "entity": texts[entity],
+                                   "entity_id": _json_text(entity_id), "before": before,
+                                   "after": after, "id": _json_text(row_id),
+                                   "prev_hash": _json_text(prev)})  # fmt: skip
         rows.append({"id": row_id, "at": now, "actor_id": actor_id, "actor_name": actor_name,
                      "action": action, "entity": entity, "entity_id": entity_id,
                      "before": before, "after": after, "prev_hash": prev,
