@@ -87,8 +87,9 @@ def incident_snapshot(values: dict[str, Any], inc_id: int, key: bytes) -> dict[s
     out = {k: values.get(k) for k in AUDIT_FIELDS} | {"id": inc_id}
     for name in ("reported_on", "occurred_on"):
         out[name] = out[name].isoformat() if out[name] else None
-    if out.get("victim_contact_enc"):
-        out["victim_contact_enc"] = audit.MASK
+    for name in audit.MASKED_FIELDS & out.keys():  # audit's own lists, not a copy of them
+        if out[name]:
+            out[name] = audit.MASK
     for name in audit.DIGEST_FIELDS & out.keys():
         if isinstance(out[name], str) and out[name]:
             out[name] = audit.text_digest(out[name], key)
