@@ -141,24 +141,23 @@ def _first_police(incident_id: str, exclude: str = "") -> str:
 
 def _adds(dialect: str, x: str, children: bool) -> list[str]:
     """INSERT ... ON CONFLICT statements adding row ``x`` (NEW) to every measure."""
-    ins = f"INSERT INTO analytics_cube ({CUBE_COLS}) SELECT"
     out = [
-        f"{ins} 'incident', '', {cube_dims(x)}, 1, COALESCE({x}.victims_count, 0) WHERE 1=1 "
+        f"{INS} 'incident', '', {cube_dims(x)}, 1, COALESCE({x}.victims_count, 0) WHERE 1=1 "
         f"{CONFLICT}",
-        f"{ins} 'room', {_room(x)}, {cube_dims(x)}, 1, COALESCE({x}.room_members, 0) WHERE 1=1 "
+        f"{INS} 'room', {_room(x)}, {cube_dims(x)}, 1, COALESCE({x}.room_members, 0) WHERE 1=1 "
         f"{CONFLICT}",
-        f"{ins} 'age', j.key, {cube_dims(x)}, 1, CAST(j.value AS INTEGER) "
+        f"{INS} 'age', j.key, {cube_dims(x)}, 1, CAST(j.value AS INTEGER) "
         f"FROM {_json_obj(dialect, x + '.suspects_by_age')} WHERE 1=1 {CONFLICT}",
-        f"{ins} 'obstacle', j.value, {cube_dims(x)}, 1, 0 "
+        f"{INS} 'obstacle', j.value, {cube_dims(x)}, 1, 0 "
         f"FROM {_json_arr(dialect, x + '.obstacles')} WHERE 1=1 {CONFLICT}",
     ]
     if children:
         out += [
-            f"{ins} 'conduct', c.conduct, {cube_dims(x)}, 1, 0 FROM incidentconduct c "
+            f"{INS} 'conduct', c.conduct, {cube_dims(x)}, 1, 0 FROM incidentconduct c "
             f"WHERE c.incident_id = {x}.id {CONFLICT}",
-            f"{ins} 'institution', CAST(c.institution_id AS VARCHAR), {cube_dims(x)}, 1, 0 "
+            f"{INS} 'institution', CAST(c.institution_id AS VARCHAR), {cube_dims(x)}, 1, 0 "
             f"FROM incidentinstitution c WHERE c.incident_id = {x}.id {CONFLICT}",
-            f"{ins} 'police', '', {cube_dims(x)}, 1, "
+            f"{INS} 'police', '', {cube_dims(x)}, 1, "
             f"{days_sql(dialect, _first_police(x + '.id'), x + '.reported_on')} "
             f"WHERE {_first_police(x + '.id')} IS NOT NULL {CONFLICT}",
         ]
@@ -249,14 +248,12 @@ def _police_event(dialect: str, op: str) -> list[str]:
     """
     inc = ("NEW" if op == "INSERT" else "OLD") + ".incident_id"
     old_first, new_first = first_dates(dialect, op, _first_police)
-    dims_of = f"(SELECT {cube_dims('i')} FROM incident i WHERE i.id = {inc})"
     return [
         f"UPDATE analytics_cube SET n = n - 1, total = total - "
         f"(SELECT {days_sql(dialect, old_first, 'i.reported_on')} FROM incident i "
         f"WHERE i.id = {inc}) WHERE measure = 'police' AND key = '' "
-        f"AND (month, region, kind, platform, status, gap) IN {dims_of} "
-        f"AND {old_first} IS NOT NULL",
-        f"INSERT INTO analytics_cube ({CUBE_COLS}) SELECT 'police', '', {cube_dims('i')}, 1, "
+        f"AND {of_incident(inc)} AND {old_first} IS NOT NULL",
+        f"{INS} 'police', '', {cube_dims('i')}, 1, "
         f"{days_sql(dialect, new_first, 'i.reported_on')} FROM incident i "
         f"WHERE i.id = {inc} AND {new_first} IS NOT NULL {CONFLICT}",
     ]
