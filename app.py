@@ -12,10 +12,10 @@ from dataclasses import dataclass
 import streamlit as st
 
 import ui
-import ui.erasure_view  # noqa: F401  (adds the erasure section to incident pages)
-from casebook.account import totp_setup_needed
+import ui.incident.erasure  # noqa: F401  (adds the erasure section to incident pages)
+from casebook.access.totp import totp_setup_needed
 from casebook.i18n import label
-from casebook.permissions import can
+from casebook.access.permissions import can
 
 
 @dataclass(frozen=True)

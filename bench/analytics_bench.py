@@ -28,8 +28,8 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from casebook.analytics import dashboard, data_version, stats_summary
-from casebook.analytics_filter import AnalyticsFilter
+from casebook.analytics.dashboards import dashboard, data_version, stats_summary
+from casebook.analytics.filters import AnalyticsFilter
 from db.engine import make_engine
 from db.models import User
 
@@ -103,7 +103,7 @@ def cold_process_ms(url: str, case: str) -> tuple[float, float]:
 
 
 def _ensure_admin(url: str) -> None:
-    from casebook.users import create_user
+    from casebook.access.users import create_user
 
     engine = make_engine(url)
     with Session(engine) as session:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from casebook.law import applicable_law, search_law  # noqa: E402
-from casebook.law_kb import load_kb  # noqa: E402
+from casebook.law.engine import applicable_law, search_law  # noqa: E402
+from casebook.law.load import load_kb  # noqa: E402
 from casebook.vocab import CONDUCTS, VICTIMS  # noqa: E402
 
 QUERIES = ["시청", "소지", "딥페이크", "허위 영상물", "협박", "위장수사", "촉법", "삭제",

@@ -33,11 +33,12 @@ def main(n: int) -> None:
                       CASEBOOK_SECRET_KEY=Fernet.generate_key().decode())  # fmt: skip
     from sqlmodel import Session
 
-    from casebook import audit, crypto, dbadmin, users
-    from casebook.backup import create_backup
-    from casebook.keys import rotate_keys
-    from casebook.restore import restore_backup
-    from casebook.settings import get_settings
+    from casebook.access import audit, crypto, users
+    from casebook.ops import migrate as dbadmin
+    from casebook.ops.backup import create_backup
+    from casebook.access.keys import rotate_keys
+    from casebook.ops.restore import restore_backup
+    from casebook.config import get_settings
     from db.engine import engine_for
     from db.models import Incident
 

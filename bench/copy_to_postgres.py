@@ -20,8 +20,8 @@ from pathlib import Path
 import psycopg
 from sqlalchemy import make_url
 
-from casebook import dbadmin
-from casebook.analytics_cube import install_sql, rebuild_sql, uninstall_sql
+from casebook.ops import migrate as dbadmin
+from casebook.analytics.summaries import install_sql, rebuild_sql, uninstall_sql
 
 TABLES = ("institution", "incident", "incidentconduct", "incidentinstitution",
           "incidentevent", "takedown", "legallink")  # fmt: skip

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select, text
 
-from casebook import analytics_cube, dbadmin
+from casebook.analytics import cube as analytics_cube
+from casebook.ops import migrate as dbadmin
 from casebook.textnorm import normalize_name
 from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, PLATFORMS, REGIONS, STATUSES
 from db.engine import make_engine
@@ -85,7 +86,7 @@ def _incident(rng: random.Random, n: int, inst: dict, now) -> dict:  # noqa: ANN
 
 def generate(url: str, n: int, seed: int = SEED, institutions: int = 800) -> None:
     """Migrate ``url`` and add a bench user, institutions and ``n`` incidents."""
-    from casebook.auth import hash_password
+    from casebook.access.auth import hash_password
 
     dbadmin.upgrade(url)
     rng = random.Random(seed)

@@ -23,15 +23,10 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-from casebook import analytics_advocacy, analytics_outcomes, dbadmin
-from casebook.analytics_cube import (
-    ALL_INCIDENTS,
-    CUBE_COLS,
-    POLICE_KINDS,
-    bump_sql,
-    install_sql,
-    uninstall_sql,
-)
+from casebook.analytics import advocacy as analytics_advocacy, outcomes as analytics_outcomes
+from casebook.ops import migrate as dbadmin
+from casebook.analytics.cube import ALL_INCIDENTS, CUBE_COLS, POLICE_KINDS, bump_sql
+from casebook.analytics.summaries import install_sql, uninstall_sql
 from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, OBSTACLES, REGIONS, STATUSES
 
 PLATFORMS = ("telegram",) * 6 + ("discord", "kakaotalk", "x", "instagram", "other")

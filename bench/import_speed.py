@@ -37,8 +37,8 @@ INSTITUTIONS = 800
 def make_file(rows: int, institutions: list[str], changed: bool = False) -> bytes:
     """``rows`` valid rows (fixed seed); ``changed``: the same rows with a new title, status
     and conducts (a legal workflow step), so that each one updates its incident."""
-    from casebook.imports import COLUMNS
-    from casebook.spreadsheet import csv_bytes
+    from casebook.importing.cells import COLUMNS
+    from casebook.importing.spreadsheet import csv_bytes
 
     rng = random.Random(SEED)
     status, conducts = ("arrested", "create;distribute;view") if changed else \
@@ -65,7 +65,7 @@ def _timed(fn):  # noqa: ANN001, ANN202
 def warm_up() -> float:
     """Load the law knowledge base and the catalogs, as a running app already has."""
     from casebook.i18n import LANGS, catalog
-    from casebook.law import applicable_law
+    from casebook.law.engine import applicable_law
 
     started = time.perf_counter()
     applicable_law("create", "adult", date(2024, 9, 1))
@@ -121,8 +121,8 @@ def run_case(backend: str, existing: int, rows: int, tmp: Path) -> dict:
     from sqlmodel import Session, select
 
     from bench.generate import BENCH_USER, generate
-    from casebook import imports
-    from casebook.audit import verify_chain
+    from casebook.importing import cells as imports
+    from casebook.access.audit import verify_chain
     from db.engine import engine_for
     from db.models import User
 
@@ -162,7 +162,7 @@ def render(results: list[dict], warm_s: float) -> str:
         f"by bench.generate with {INSTITUTIONS} institutions; the CSV names 50 of them. Every "
         "row is validated by IncidentCreate and linked to the law; one audit row per "
         "incident plus one for the import; the summary cube, search index and data version "
-        "are kept set-wise (casebook.bulk_upkeep). *Changed*: the same file with every "
+        "are kept set-wise (casebook.analytics.bulk_upkeep). *Changed*: the same file with every "
         "row's title, status and conducts changed, so every row updates its incident "
         "(audited with before and after). Loading the law knowledge base and the catalogs "
         f"first took {warm_s:.2f} s (a running app has done it already). CPU is this "

@@ -47,7 +47,7 @@ def _median_ms(fn, repeat: int = 5) -> tuple[float, float]:  # noqa: ANN001
 def bench_queries(url: str) -> list[tuple[str, int, tuple[float, float]]]:
     from sqlmodel import Session, select
 
-    from casebook.incident_queries import IncidentFilter, list_incidents
+    from casebook.incidents.queries import IncidentFilter, list_incidents
     from db.engine import engine_for
     from db.models import User
 
@@ -64,7 +64,7 @@ def bench_queries(url: str) -> list[tuple[str, int, tuple[float, float]]]:
 
 def bench_page(url: str) -> tuple[tuple[float, float], tuple[float, float]]:
     os.environ["DATABASE_URL"] = url
-    from casebook.settings import get_settings
+    from casebook.config import get_settings
 
     get_settings.cache_clear()
     from tests.pagetest import goto, signed_in

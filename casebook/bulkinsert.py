@@ -4,12 +4,12 @@ What makes writing 100,000 rows slow is rarely the database's own work; it is th
 per-row work around it: SQLAlchemy building a parameter set per row, or a driver sending
 one statement per row. ``bulk_insert`` keeps one fast path per backend and stores what
 ``session.execute(insert(table), rows)`` would: the same values, column defaults and
-type conversions (tests/test_bulkinsert.py compares the two on SQLite and PostgreSQL).
+type conversions (tests/importing/test_bulkinsert.py compares the two on SQLite and PostgreSQL).
 
 - SQLite: the driver's executemany of plain tuples, values converted by each column's
   own bind processor.
 - PostgreSQL: one COPY per call. psycopg's executemany sends one INSERT per row, and
-  every statement fires the statement-level data-version triggers (casebook.analytics_cube),
+  every statement fires the statement-level data-version triggers (casebook.analytics.cube),
   which update the one analytics_state row: 96,000 updates of one row in one transaction
   took minutes (each new row version is found by walking the ones before it). COPY fires
   them once.

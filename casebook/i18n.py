@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from casebook.settings import ROOT
+from casebook.config import ROOT
 
 LANGS = ("ko", "en")
 DEFAULT_LANG = "ko"

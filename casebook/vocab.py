@@ -61,7 +61,7 @@ PLATFORMS: Final = ("telegram", "discord", "kakaotalk", "x", "instagram", "other
 
 ROOM_KINDS: Final = ("group", "channel", "bot")
 
-# Incident status; the workflow of allowed transitions lives in casebook.workflow.
+# Incident status; the workflow of allowed transitions lives in casebook.incidents.workflow.
 STATUSES: Final = (
     "reported",
     "investigating",

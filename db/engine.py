@@ -57,7 +57,7 @@ def engine_for(url: str) -> Engine:
 
 
 def get_engine() -> Engine:
-    from casebook.settings import database_url
+    from casebook.config import database_url
 
     return engine_for(database_url())
 

@@ -104,7 +104,7 @@ class Incident(SQLModel, table=True):
         Index("ix_incident_month_kind", "reported_month", "institution_kind"),
         Index("ix_incident_status_region", "status", "region"),
         # Covers every incident column a dashboard reads for the days of a month cut by
-        # a date range (casebook.analytics_sources), so those reads skip the wide rows.
+        # a date range (casebook.analytics.sources), so those reads skip the wide rows.
         Index(
             "ix_incident_dashboard", *DASHBOARD_COLUMNS, postgresql_include=list(DASHBOARD_INCLUDE)
         ),
@@ -305,8 +305,8 @@ class AnalyticsCube(SQLModel, table=True):
     ``measure`` names what is counted: "incident" (key ""), "conduct" (key = conduct),
     "institution" (key = institution id), "age" (key = suspect age band, total = suspects),
     "room" (key = room size bucket, total = members), "obstacle" (key = obstacle); the
-    outcome measures (casebook.analytics_outcomes, migration 0006) and the advocacy
-    brief's (casebook.analytics_advocacy, migration 0010) follow the same pattern.
+    outcome measures (casebook.analytics.outcomes, migration 0006) and the advocacy
+    brief's (casebook.analytics.advocacy, migration 0010) follow the same pattern.
     Empty strings stand for unknown region / institution kind.
     """
 
@@ -350,7 +350,7 @@ class AnalyticsState(SQLModel, table=True):
 
 
 class BulkWrite(SQLModel, table=True):
-    """A row that exists only inside a bulk write's transaction (casebook.bulk_upkeep).
+    """A row that exists only inside a bulk write's transaction (casebook.analytics.bulk_upkeep).
 
     Its deferred foreign key points at a row that never exists, so a commit made before
     the bulk write has redone the summary upkeep fails instead of leaving it wrong."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from casebook.account import (
+from casebook.access.totp import (
     TOTP_POLICY_ROLES,
     begin_totp,
     confirm_totp,
@@ -14,8 +14,8 @@ from casebook.account import (
     totp_required_roles,
 )
 from casebook.i18n import label
-from casebook.permissions import can
-from casebook.users import change_password
+from casebook.access.permissions import can
+from casebook.access.users import change_password
 
 
 def _password(user) -> None:  # noqa: ANN001

@@ -7,7 +7,7 @@ import json
 import streamlit as st
 
 import ui
-from casebook.audit import AuditFilter, audit_choices, audit_page, check_chain
+from casebook.access.audit import AuditFilter, audit_choices, audit_page, check_chain
 from casebook.i18n import fmt_date, fmt_number
 
 

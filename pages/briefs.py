@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from casebook import charts
+from casebook.analytics import charts
 from ui import briefs as view
 
 

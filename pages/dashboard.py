@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from casebook import charts
-from casebook.analytics import Dashboard, dashboard
+from casebook.analytics import charts
+from casebook.analytics.dashboards import Dashboard, dashboard
 from casebook.i18n import fmt_number
 from ui.analytics import chart_block, filter_bar, load
 

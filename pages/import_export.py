@@ -9,9 +9,10 @@ from datetime import date
 import streamlit as st
 
 import ui
-from casebook.exports import export_bytes
-from casebook.imports import import_incidents, template_bytes
-from casebook.permissions import can
+from casebook.importing.export import export_bytes
+from casebook.importing.run import import_incidents
+from casebook.importing.cells import template_bytes
+from casebook.access.permissions import can
 from ui.import_export import export_filters, progress_callback, show_report
 
 MIME = {"csv": "text/csv", "json": "application/json",

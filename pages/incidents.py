@@ -6,12 +6,12 @@ import streamlit as st
 
 import ui
 from casebook.i18n import fmt_date, fmt_number, label
-from casebook.incident_queries import IncidentFilter, list_incidents
-from casebook.permissions import can
+from casebook.incidents.queries import IncidentFilter, list_incidents
+from casebook.access.permissions import can
 from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, PLATFORMS, REGIONS, STATUSES
-from ui import incident_view
-from ui.incident_filters import more_filters
-from ui.incident_form import render_new_incident
+from ui.incident import view as incident_view
+from ui.incident.filters import more_filters
+from ui.incident.form import render_new_incident
 
 
 def _choice(name: str, group: str, values: tuple[str, ...], col) -> str | None:  # noqa: ANN001

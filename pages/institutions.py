@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from ui.institution_views import render_create, render_detail, render_list, render_merge
-from ui.room_views import render_rooms
+from ui.institutions import render_create, render_detail, render_list, render_merge
+from ui.rooms import render_rooms
 
 
 def render() -> None:

@@ -12,9 +12,9 @@ from typing import Any
 import streamlit as st
 
 import ui
-from casebook import law
+from casebook.law import engine as law
 from casebook.i18n import label
-from casebook.law_models import LawQueryError
+from casebook.law.answers import LawQueryError
 from casebook.vocab import CONDUCTS, VICTIMS
 from ui.law_view import penalty_text, show_version
 
@@ -237,7 +237,7 @@ def _search() -> None:
 def _foreign() -> None:
     lang = ui.lang()
     try:
-        from casebook.foreign_law import foreign_for_conduct
+        from casebook.law.foreign import foreign_for_conduct
     except ImportError:
         st.info(ui.t("law.foreign_not_loaded"))
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from casebook.auth import sign_in
+from casebook.access.auth import sign_in
 
 
 def render() -> None:

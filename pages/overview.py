@@ -6,7 +6,7 @@ import streamlit as st
 
 import ui
 from casebook.i18n import fmt_number, label
-from casebook.overview import overview
+from casebook.analytics.overview import overview
 from casebook.vocab import STATUSES
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from casebook import charts
-from casebook.analytics_national import comparison
+from casebook.analytics import charts
+from casebook.analytics.statistics import comparison
 from ui.analytics import chart_block, filter_bar, load
 
 FIGURE_COLUMNS = ("figure", "period", "value", "publisher", "via", "status", "note")

@@ -6,7 +6,7 @@ import streamlit as st
 
 import ui
 from casebook.i18n import fmt_date, label
-from casebook.users import create_user, list_users, update_user
+from casebook.access.users import create_user, list_users, update_user
 from casebook.vocab import ROLES
 
 

@@ -60,7 +60,7 @@ def build(factory) -> dict:  # noqa: ANN001
         room_members=20000,
         victims_count=None,
     )
-    # The law engine links incidents on save (casebook.legal_links); this fixture wants
+    # The law engine links incidents on save (casebook.incidents.legal_links); this fixture wants
     # only the links and gap flags written below, so the expected numbers stay hand-made.
     s.exec(delete(LegalLink))
     for inc in (i1, i2, i3, i4, i5):

@@ -25,14 +25,14 @@ os.environ["CASEBOOK_DEMO"] = "0"
 
 from argon2 import PasswordHasher  # noqa: E402
 
-import casebook.auth  # noqa: E402
-from casebook import dbadmin  # noqa: E402
+import casebook.access.auth  # noqa: E402
+from casebook.ops import migrate as dbadmin  # noqa: E402
 
 # Still argon2id, with the cheapest parameters: hashing dominates a suite that creates
 # hundreds of users. Production keeps the library's recommended parameters.
-casebook.auth._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-casebook.auth._DUMMY_HASH = casebook.auth._hasher.hash("casebook-dummy-password")
-from casebook.settings import get_settings  # noqa: E402
+casebook.access.auth._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+casebook.access.auth._DUMMY_HASH = casebook.access.auth._hasher.hash("casebook-dummy-password")
+from casebook.config import get_settings  # noqa: E402
 from db.engine import engine_for  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get(

@@ -9,10 +9,10 @@ from datetime import date
 from sqlalchemy import text
 
 from bench.generate import generate
-from casebook.analytics import stats_summary
-from casebook.analytics_cube import rebuild_summaries
-from casebook.analytics_filter import AnalyticsFilter
-from tests.test_analytics import _cube
+from casebook.analytics.dashboards import stats_summary
+from casebook.analytics.summaries import rebuild_summaries
+from casebook.analytics.filters import AnalyticsFilter
+from tests.analytics.test_analytics import _cube
 
 
 def test_generated_database_has_an_exact_cube_and_live_triggers(session, factory, db_url) -> None:

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from casebook.cli import build_parser
-from casebook.settings import Settings
+from casebook.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,11 +1,11 @@
-"""casebook.settings.database_url (read without pydantic, for commands that must start
+"""casebook.config.database_url (read without pydantic, for commands that must start
 fast) gives the URL Settings gives, for every way the environment can set it."""
 
 from __future__ import annotations
 
 import pytest
 
-from casebook import settings
+from casebook import config as settings
 
 CASES = [
     {},  # nothing set: the SQLite file under data/

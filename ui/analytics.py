@@ -11,11 +11,11 @@ from typing import Any
 import streamlit as st
 
 import ui
-from casebook.analytics import csv_bytes, data_version
-from casebook.analytics_filter import UNKNOWN, AnalyticsFilter, make_filter
-from casebook.charts import figure_png, vocab_label
+from casebook.analytics.dashboards import csv_bytes, data_version
+from casebook.analytics.filters import UNKNOWN, AnalyticsFilter, make_filter
+from casebook.analytics.charts import figure_png, vocab_label
 from casebook.errors import CasebookError
-from casebook.settings import get_settings
+from casebook.config import get_settings
 from casebook.vocab import INSTITUTION_KINDS, PLATFORMS, REGIONS, STATUSES
 
 FILTER_CHOICES = {
@@ -99,7 +99,7 @@ def _figure(chart: str, lang: str, rows_key: str, _make: Callable, _rows: list[d
 
 def chart_block(name: str, make: Callable[[list[dict], str], Any], rows: list[dict],
                 key: str) -> None:  # fmt: skip
-    """The chart ``make(rows, lang)`` (a casebook.charts function) with its data as CSV
+    """The chart ``make(rows, lang)`` (a casebook.analytics.charts function) with its data as CSV
     and, where a renderer exists, as PNG."""
     rows_key = json.dumps(rows, sort_keys=True, default=str, ensure_ascii=False)
     fig = _figure(f"{make.__module__}.{make.__qualname__}", ui.lang(), rows_key, make, rows)

@@ -14,9 +14,9 @@ from casebook.briefs.pdf import libreoffice, to_pdf
 from casebook.briefs.records import DOCX, list_records
 from casebook.errors import CasebookError
 from casebook.i18n import label
-from casebook.incidents import can_reveal
-from casebook.law import laws
-from casebook.permissions import can
+from casebook.incidents.store import can_reveal
+from casebook.law.engine import laws
+from casebook.access.permissions import can
 from casebook.vocab import INSTITUTION_KINDS, PLATFORMS, REGIONS
 
 

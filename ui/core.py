@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from casebook.errors import CasebookError, StaleEdit
 from casebook.i18n import DEFAULT_LANG, LANGS, translate
-from casebook.settings import get_settings
+from casebook.config import get_settings
 from db.engine import engine_for, session_scope
 from db.models import User
 

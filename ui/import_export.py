@@ -6,8 +6,8 @@ import streamlit as st
 
 import ui
 from casebook.i18n import label
-from casebook.imports import ImportReport
-from casebook.incident_queries import IncidentFilter
+from casebook.importing.report import ImportReport
+from casebook.incidents.queries import IncidentFilter
 from casebook.vocab import INSTITUTION_KINDS, PLATFORMS, REGIONS, STATUSES
 
 PREVIEW_ROWS = 200

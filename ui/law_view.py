@@ -1,4 +1,4 @@
-"""Streamlit pieces of the law library: formatting and tables built from casebook.law
+"""Streamlit pieces of the law library: formatting and tables built from casebook.law.engine
 answers. Data text is shown with st.write/st.dataframe only, never as HTML."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import streamlit as st
 
 import ui
 from casebook.i18n import fmt_number, label
-from kb.schema import Paragraph, Version
+from casebook.law.schema import Paragraph, Version
 
 
 def penalty_text(lo: float | None, hi: float | None, life: bool, fine: int | None) -> str:

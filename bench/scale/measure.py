@@ -60,15 +60,15 @@ def _sql(session: Session, *statements: str, **params: object) -> Callable[[], N
 
 
 def bench_list(session: Session, actor: User) -> dict:
-    from casebook.incident_queries import IncidentFilter, list_incidents
+    from casebook.incidents.queries import IncidentFilter, list_incidents
 
     app = median_ms(lambda: list_incidents(session, actor=actor, filters=IncidentFilter()))
     return _row(app, median_ms(_sql(session, COUNT_SQL, LIST_SQL)))
 
 
 def bench_dashboard(session: Session, actor: User) -> dict:
-    from casebook.analytics import dashboard
-    from casebook.analytics_filter import AnalyticsFilter
+    from casebook.analytics.dashboards import dashboard
+    from casebook.analytics.filters import AnalyticsFilter
 
     app = median_ms(lambda: dashboard(session, actor=actor, filters=AnalyticsFilter()), 3)
     base = median_ms(_sql(session, BASE_MONTH_SQL), 3)
@@ -76,7 +76,7 @@ def bench_dashboard(session: Session, actor: User) -> dict:
 
 
 def bench_law() -> dict:
-    from casebook.law import applicable_law, search_law
+    from casebook.law.engine import applicable_law, search_law
     from casebook.vocab import CONDUCTS
 
     victims = ("adult", "minor")
@@ -186,7 +186,7 @@ def measure_advocacy(url: str, username: str) -> dict:
 def bench_import(url: str, session: Session, actor: User, rows: int = 1000) -> dict:
     """Import ``rows`` new incidents; the floor inserts as many bare rows and rolls back."""
     from bench.import_speed import make_file  # noqa: I001 (sorted once the imports branch lands)
-    from casebook.imports import import_incidents
+    from casebook.importing.run import import_incidents
 
     names = list(session.connection().execute(text("SELECT name FROM institution LIMIT 50"))
                  .scalars())  # fmt: skip

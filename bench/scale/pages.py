@@ -14,7 +14,7 @@ import sys
 def main() -> None:
     url, user, password = sys.argv[1:4]
     os.environ["DATABASE_URL"] = url
-    from casebook.settings import get_settings
+    from casebook.config import get_settings
 
     get_settings.cache_clear()
     from bench.scale.measure import median_ms

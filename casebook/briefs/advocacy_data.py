@@ -3,11 +3,11 @@ and filter, national figures, amendments and foreign law. The builder
 (casebook.briefs.advocacy) never sees a session.
 
 Every aggregate is the dashboard's: the brief takes the series of
-casebook.analytics.dashboard for the same filter (and sets its years beside the police
-figures with the Statistics page's casebook.analytics_national.cases_by_year), and
+casebook.analytics.dashboards.dashboard for the same filter (and sets its years beside the police
+figures with the Statistics page's casebook.analytics.statistics.cases_by_year), and
 reads the three counts the dashboard does not draw (incidents with a minor victim,
 incidents per legal gap, takedown requests per outcome) from their measures of the same
-summary cube through the same ``grouped`` source (casebook.analytics_advocacy). So the
+summary cube through the same ``grouped`` source (casebook.analytics.advocacy). So the
 brief and the dashboard agree by construction, and neither scans the incident table:
 whole months come from the cube; the base tables answer only for the days of a month cut
 by the date range and for the filters the cube has no dimension for (conduct, demo), as
@@ -22,15 +22,15 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from casebook import national_stats
-from casebook.analytics import Dashboard, dashboard
-from casebook.analytics_filter import UNKNOWN, AnalyticsFilter
-from casebook.analytics_national import cases_by_year
-from casebook.analytics_sources import grouped
+from casebook.law import national as national_stats
+from casebook.analytics.dashboards import Dashboard, dashboard
+from casebook.analytics.filters import UNKNOWN, AnalyticsFilter
+from casebook.analytics.statistics import cases_by_year
+from casebook.analytics.sources import grouped
 from casebook.briefs import common
-from casebook.incident_queries import IncidentFilter
-from casebook.incident_queries import _where as filter_clauses
-from casebook.permissions import require
+from casebook.incidents.queries import IncidentFilter
+from casebook.incidents.queries import filter_clauses
+from casebook.access.permissions import require
 from db.models import Incident, IncidentConduct, User
 
 GROUPS = ("month", "kind", "region", "platform")  # the brief's tables, by Dashboard field
@@ -154,7 +154,7 @@ def _years(d: Dashboard) -> dict[int, int]:
 
 def _not_criminal_then(d: Dashboard) -> dict[str, int]:
     """Per conduct: incidents whose legal link says the act was no offence when it was
-    done (casebook.legal_links: the law engine for the victims' age group, a lawyer's
+    done (casebook.incidents.legal_links: the law engine for the victims' age group, a lawyer's
     removal respected); the dashboard's legal-gap series, summed over months."""
     out: dict[str, int] = {}
     for r in d.legal_links:

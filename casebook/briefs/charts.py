@@ -1,8 +1,8 @@
 """The one adapter between briefs and the dashboards' charts.
 
-A brief draws no figure of its own: it calls a ``casebook.charts.figure_*`` function over
-a series shaped exactly as the dashboard's (``casebook.analytics.Dashboard``), renders it
-with ``casebook.charts.figure_png`` (the dashboards' renderer, one Chromium per process),
+A brief draws no figure of its own: it calls a ``casebook.analytics.charts.figure_*`` function over
+a series shaped exactly as the dashboard's (``casebook.analytics.dashboards.Dashboard``), renders it
+with ``casebook.analytics.charts.figure_png`` (the dashboards' renderer, one Chromium per process),
 and inserts the PNG. When PNG rendering is unavailable or fails, the same series goes
 into the brief as a table, so the brief still builds and still carries the numbers.
 """
@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from casebook import charts as dashboard_charts
+from casebook.analytics import charts as dashboard_charts
 from casebook.briefs.docx_kit import Brief
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ class Column(NamedTuple):
 
     key: str
     header: str
-    # a vocabulary group (values shown as casebook.charts.vocab_label shows them), "text"
+    # a vocabulary group (values shown as casebook.analytics.charts.vocab_label shows them), "text"
     # for values shown as they are (years), or None for numbers
     group: str | None = None
 

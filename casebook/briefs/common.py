@@ -8,9 +8,9 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from casebook.i18n import label, translate
-from casebook.law import applicable_law
-from casebook.law_models import Applicability
-from casebook.settings import get_settings
+from casebook.law.engine import applicable_law
+from casebook.law.answers import Applicability
+from casebook.config import get_settings
 from casebook.vocab import CONDUCTS
 
 KINDS = ("incident", "advocacy", "institution", "compare")

@@ -10,11 +10,11 @@ from casebook.briefs import common
 from casebook.briefs.advocacy import foreign_row
 from casebook.briefs.common import lab, penalty_text, tr
 from casebook.briefs.docx_kit import Brief, to_bytes
-from casebook.foreign_law import foreign_provisions
-from casebook.law import diff_versions, get_provision, law_of
-from casebook.permissions import require
+from casebook.law.foreign import foreign_provisions
+from casebook.law.engine import diff_versions, get_provision, law_of
+from casebook.access.permissions import require
 from db.models import User
-from kb.schema import Provision
+from casebook.law.schema import Provision
 
 COLUMNS_PER_TABLE = 3
 

@@ -13,14 +13,14 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from casebook import crypto
+from casebook.access import crypto
 from casebook.briefs import common
 from casebook.briefs.common import lab, penalty_text, period, tr
 from casebook.briefs.docx_kit import to_bytes
 from casebook.errors import NotFound
-from casebook.law import get_version, law_of
-from casebook.law_models import LawQueryError
-from casebook.permissions import require
+from casebook.law.engine import get_version, law_of
+from casebook.law.answers import LawQueryError
+from casebook.access.permissions import require
 from casebook.vocab import STATUSES
 from db.models import (
     ChatRoom,
@@ -249,7 +249,7 @@ def _timeline(brief, data: IncidentData, red, t, lang: str) -> None:  # noqa: AN
         rows.append([inc["occurred_on"].isoformat(), t("ev_occurred"), ""])
     rows.append([inc["reported_on"].isoformat(), t("ev_reported"), ""])
     for ev in data.events:
-        # Status changes are events named after the new status (casebook.workflow).
+        # Status changes are events named after the new status (casebook.incidents.workflow).
         kind = lab("status" if ev["kind"] in STATUSES else "event", ev["kind"], lang)
         reason = lab("reason", ev["reason"], lang) if ev["reason"] else ""
         detail = " / ".join(red(x) for x in (ev["note"], ev["sentence"]) if x)

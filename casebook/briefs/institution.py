@@ -16,9 +16,9 @@ from casebook.briefs.advocacy_data import SCHOOL_KINDS
 from casebook.briefs.common import lab, penalty_text, tr
 from casebook.briefs.docx_kit import clean, to_bytes
 from casebook.errors import NotFound
-from casebook.law import law_of, version_on
-from casebook.law_kb import load_kb
-from casebook.permissions import require
+from casebook.law.engine import law_of, version_on
+from casebook.law.load import load_kb
+from casebook.access.permissions import require
 from db.models import Incident, IncidentConduct, IncidentInstitution, Institution, User
 
 MAX_CASES = 200

@@ -1,4 +1,4 @@
-"""Alembic environment: the URL comes from the caller (casebook.dbadmin) or Settings."""
+"""Alembic environment: the URL comes from the caller (casebook.ops.migrate) or Settings."""
 
 from alembic import context
 from sqlmodel import SQLModel
@@ -14,7 +14,7 @@ def _url() -> str:
     url = config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    from casebook.settings import get_settings
+    from casebook.config import get_settings
 
     return get_settings().url
 

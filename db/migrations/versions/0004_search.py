@@ -7,7 +7,7 @@ Create Date: 2026-11-25 19:35:00
 SQLite: ``incident_fts`` is an external-content FTS5 table over incident.title and
 incident.summary with the trigram tokenizer, kept in step by three triggers. A later
 batch migration that recreates the ``incident`` table drops these triggers: recreate
-them there (casebook.search tests check they exist at head).
+them there (casebook.incidents.search tests check they exist at head).
 PostgreSQL: the pg_trgm extension and GIN trigram indexes on title and summary.
 Both stay out of autogenerate (db/migrations/env.py ignores ``_fts`` and ``_trgm``).
 """

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401
 from alembic import op
 
-from casebook.analytics_cube import install_sql, rebuild_sql, uninstall_sql
+from casebook.analytics.summaries import install_sql, rebuild_sql, uninstall_sql
 
 revision: str = "0005_analytics"
 down_revision: str | None = "0004_search"

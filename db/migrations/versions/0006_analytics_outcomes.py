@@ -6,7 +6,7 @@ Revises: 0002_security
 The dashboard read these four series from their base tables on every cold view (about
 half its time at a million incidents). They become further measures of analytics_cube,
 kept by triggers on legallink, takedown, incidentevent and incidentinstitution
-(casebook.analytics_outcomes); the incident triggers are recreated to carry them when an
+(casebook.analytics.outcomes); the incident triggers are recreated to carry them when an
 incident's dimensions change or it is deleted. No new table or column: the cube's rows
 are recomputed from the base tables. Covering indexes on incident and incidentevent
 serve the days of a month cut by a date range without reading the table rows; two
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from casebook.analytics_cube import install_sql, rebuild_sql, uninstall_sql
+from casebook.analytics.summaries import install_sql, rebuild_sql, uninstall_sql
 
 # As in db.models.DASHBOARD_COLUMNS when this revision was written.
 DASHBOARD_COLUMNS = ["reported_on", "reported_month", "region", "institution_kind", "platform",

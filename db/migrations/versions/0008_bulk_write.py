@@ -4,7 +4,7 @@ Revision ID: 0008_bulk_write
 Revises: 0007_inst_region_kind
 
 A bulk import of 10,000 incidents ran ~140,000 row triggers (summary cube, data version,
-full-text index on SQLite): most of its time. casebook.bulk_upkeep switches them off for
+full-text index on SQLite): most of its time. casebook.analytics.bulk_upkeep switches them off for
 its own transaction and does the same upkeep set-wise for the incidents it wrote.
 
 ``bulk_write`` holds one row while a bulk write runs, in that write's transaction only.
@@ -23,7 +23,7 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401
 from alembic import op
 
-from casebook.analytics_cube import install_sql, uninstall_sql
+from casebook.analytics.summaries import install_sql, uninstall_sql
 
 revision: str = "0008_bulk_write"
 down_revision: str | None = "0007_inst_region_kind"

@@ -4,13 +4,13 @@ Revision ID: 0009_dashboard_include
 Revises: 0008_bulk_write
 
 A date range that cuts through a month counts the cut days from the base tables
-(casebook.analytics_sources). On PostgreSQL, ix_incident_dashboard lacked the incident
+(casebook.analytics.sources). On PostgreSQL, ix_incident_dashboard lacked the incident
 id (SQLite indexes carry the rowid), the suspects' age bands and the obstacles, so those
 series read the wide incident rows for every incident of the cut days: about 1.3 s for
 the age bands of 130,000 incidents at a million, against 0.3 s from the index alone
 (bench/README.md, Analytics). The index is rebuilt with those columns as INCLUDE
 columns (leaf pages only; the JSON values are short vocabulary lists, checked on input
-by casebook.incidents). SQLite keeps its index.
+by casebook.incidents.store). SQLite keeps its index.
 """
 
 from collections.abc import Sequence

@@ -6,7 +6,7 @@ Revises: 0009_dashboard_include
 The advocacy brief counted incidents with a minor victim, incidents per legal gap and
 takedown requests per outcome from the base tables on every brief (with the rest of its
 aggregates: 11–22 s at a million incidents). They become three measures of
-analytics_cube (``minor``, ``link_gap``, ``takedown_req``; casebook.analytics_advocacy),
+analytics_cube (``minor``, ``link_gap``, ``takedown_req``; casebook.analytics.advocacy),
 kept by their own triggers on incident, legallink and takedown, so that the brief reads
 every figure from the cube as the dashboard does. No new table or column; only these
 measures' rows are computed from the base tables (the rest of the cube is left as is).
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-from casebook import analytics_advocacy
-from casebook.analytics_cube import bump_sql
+from casebook.analytics import advocacy as analytics_advocacy
+from casebook.analytics.cube import bump_sql
 
 revision: str = "0010_analytics_advocacy"
 down_revision: str | None = "0009_dashboard_include"

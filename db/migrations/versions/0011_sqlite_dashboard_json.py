@@ -4,13 +4,13 @@ Revision ID: 0011_sqlite_dashboard_json
 Revises: 0010_analytics_advocacy
 
 A date range that cuts through a month counts the cut days from the base tables
-(casebook.analytics_sources). Migration 0009 gave PostgreSQL's ix_incident_dashboard the
+(casebook.analytics.sources). Migration 0009 gave PostgreSQL's ix_incident_dashboard the
 suspects' age bands, the obstacles and is_demo as INCLUDE columns; on SQLite the index
 lacked them, so the age bands and obstacles of those days looked up the wide incident row
 of every incident (74,000 for the skewed bench's mid-month range at a million incidents:
 age bands 128 -> 35 ms, obstacles 101 -> 6 ms; bench/README.md, Analytics). SQLite has
 no INCLUDE: they become the index's last columns (the JSON values are short vocabulary
-lists, checked on input by casebook.incidents); the row id is in every SQLite index.
+lists, checked on input by casebook.incidents.store); the row id is in every SQLite index.
 PostgreSQL is left as it is.
 """
 

@@ -1,0 +1,156 @@
+"""User accounts: create, change role, deactivate, change password (admins manage)."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ValidationError, field_validator
+from sqlmodel import Session, func, select
+
+from casebook.access import audit
+from casebook.access.auth import verify_password, check_password_strength, hash_password
+from casebook.errors import InvalidInput, NotFound
+from casebook.access.permissions import require
+from casebook.validation import problems_from
+from casebook.vocab import ROLES
+from db.models import User, utcnow
+
+USER_FIELDS = ["id", "username", "display_name", "role", "active", "can_see_victim_details"]
+_USERNAME = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
+
+
+class UserCreate(BaseModel):
+    username: str
+    role: str
+    password: str
+    display_name: str = ""
+
+    @field_validator("username")
+    @classmethod
+    def _username(cls, value: str) -> str:
+        value = value.strip()
+        if not _USERNAME.match(value):
+            raise ValueError("errors.username_format")
+        return value
+
+    @field_validator("role")
+    @classmethod
+    def _role(cls, value: str) -> str:
+        if value not in ROLES:
+            raise ValueError("errors.unknown_role")
+        return value
+
+
+def count_users(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(User)).one()
+
+
+def create_user(session: Session, *, actor: User | None, data: dict) -> User:
+    """Create a user. ``actor`` None is allowed only for the very first admin (bootstrap)."""
+    if actor is not None or count_users(session) > 0:
+        require(actor, "user.manage")
+    try:
+        form = UserCreate.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput(problems_from(exc)) from None
+    if session.exec(select(User).where(User.username == form.username)).first():
+        raise InvalidInput({"username": "errors.username_taken"})
+    user = User(
+        username=form.username,
+        display_name=form.display_name.strip()[:120],
+        role=form.role,
+        password_hash=hash_password(form.password),
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="user.create",
+        entity="user",
+        entity_id=user.id,
+        after=audit.snapshot(user, USER_FIELDS),
+    )
+    session.commit()
+    session.refresh(user)
+    return user
+
+
+def list_users(session: Session, *, actor: User) -> list[User]:
+    require(actor, "user.manage")
+    return list(session.exec(select(User).order_by(User.username)))
+
+
+def _get(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound()
+    return user
+
+
+def update_user(
+    session: Session,
+    *,
+    actor: User,
+    user_id: int,
+    role: str | None = None,
+    active: bool | None = None,
+    can_see_victim_details: bool | None = None,
+) -> User:
+    """Change role, active flag or the victim-details grant; admins only."""
+    require(actor, "user.manage")
+    user = _get(session, user_id)
+    before = audit.snapshot(user, USER_FIELDS)
+    if role is not None:
+        if role not in ROLES:
+            raise InvalidInput({"role": "errors.unknown_role"})
+        if user.id == actor.id and role != "admin":
+            raise InvalidInput({"role": "errors.cannot_demote_self"})
+        user.role = role
+    if active is not None:
+        if user.id == actor.id and not active:
+            raise InvalidInput({"active": "errors.cannot_deactivate_self"})
+        user.active = active
+    if can_see_victim_details is not None:
+        user.can_see_victim_details = can_see_victim_details
+    user.version += 1
+    session.add(user)
+    audit.record(
+        session,
+        actor=actor,
+        action="user.update",
+        entity="user",
+        entity_id=user.id,
+        before=before,
+        after=audit.snapshot(user, USER_FIELDS),
+    )
+    session.commit()
+    session.refresh(user)
+    return user
+
+
+def change_password(
+    session: Session, *, actor: User, current_password: str, new_password: str
+) -> None:
+    """A user changes their own password; the current one must be given."""
+    require(actor, "account.self")
+    user = _get(session, actor.id or 0)
+    if not verify_password(user.password_hash, current_password):
+        raise InvalidInput({"current_password": "errors.wrong_password"})
+    check_password_strength(new_password)
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    session.add(user)
+    audit.record(session, actor=actor, action="user.password", entity="user", entity_id=user.id)
+    session.commit()
+
+
+def set_password(session: Session, *, actor: User, user_id: int, new_password: str) -> None:
+    """An admin resets another user's password."""
+    require(actor, "user.manage")
+    user = _get(session, user_id)
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    session.add(user)
+    audit.record(session, actor=actor, action="user.reset", entity="user", entity_id=user.id)
+    session.commit()

@@ -1,0 +1,74 @@
+"""Helpers shared by CLI commands: a session, the acting user, JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from casebook.errors import CasebookError
+from db.engine import connection_scope, session_scope
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Row
+    from sqlmodel import Session
+
+    from db.models import User
+
+
+def default(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: getattr(value, k) for k in value.__dataclass_fields__}
+    raise TypeError(type(value).__name__)
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, default=default, indent=2)
+    sys.stdout.write("\n")
+
+
+def cli_actor(session: Session, username: str | None) -> User:
+    """The CLI acts as a named user, or as the first active admin (an operator at the console)."""
+    # Imported here: read-only commands use cli_reader and never build the ORM classes.
+    from sqlmodel import select
+
+    from db.models import User
+
+    query = select(User).where(User.active)
+    query = query.where(User.username == username) if username else query.where(
+        User.role == "admin").order_by(User.id)  # fmt: skip
+    user = session.exec(query).first()
+    if user is None:
+        raise CasebookError("cli.no_user")
+    return user
+
+
+def cli_reader(connection: Connection, username: str | None) -> Row:
+    """The same user as cli_actor, as a plain row with the fields permission checks read
+    (casebook.access.permissions.Actor), for read-only commands on a Connection."""
+    from sqlalchemy import select
+
+    from db.tables import user as u
+
+    query = select(u.c.id, u.c.username, u.c.role, u.c.active, u.c.can_see_victim_details)
+    query = query.where(u.c.active)
+    query = query.where(u.c.username == username) if username else query.where(
+        u.c.role == "admin").order_by(u.c.id)  # fmt: skip
+    row = connection.execute(query.limit(1)).first()
+    if row is None:
+        raise CasebookError("cli.no_user")
+    return row
+
+
+def add_as_option(parser: Any) -> None:
+    parser.add_argument("--as", dest="as_user", metavar="USERNAME",
+                        help="act as this user (default: the first admin)")  # fmt: skip
+
+
+__all__ = ["add_as_option", "cli_actor", "cli_reader", "connection_scope", "print_json",
+           "session_scope"]  # fmt: skip

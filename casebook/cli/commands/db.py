@@ -1,0 +1,45 @@
+"""`db upgrade` and `setup` (migrate, first admin, demo data)."""
+
+from __future__ import annotations
+
+import argparse
+
+from casebook.ops import bootstrap, migrate as dbadmin
+from casebook.cli.commands.common import session_scope
+from casebook.cli.commands.kb import run_load
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    db = sub.add_parser("db", help="database administration")
+    dbsub = db.add_subparsers(dest="db_command", required=True)
+    up = dbsub.add_parser("upgrade", help="apply Alembic migrations up to head")
+    up.set_defaults(handler=_upgrade)
+    setup = sub.add_parser(
+        "setup",
+        help="migrate, load the knowledge base, create the first admin, load demo data",
+    )
+    setup.set_defaults(handler=_setup)
+
+
+def _upgrade(args: argparse.Namespace) -> int:
+    dbadmin.upgrade()
+    print("database is at the latest schema")
+    return 0
+
+
+def _setup(args: argparse.Namespace) -> int:
+    dbadmin.upgrade()
+    print("database is at the latest schema")
+    if run_load(args) != 0:
+        return 1
+    with session_scope() as session:
+        result = bootstrap.bootstrap(session)
+    if result.admin_created:
+        print("created the first admin user")
+    if result.generated_password:
+        print("=" * 60)
+        print(f"  admin password (shown once, not stored): {result.generated_password}")
+        print("=" * 60)
+    if result.demo_incidents:
+        print(f"loaded {result.demo_incidents} demo incidents (CASEBOOK_DEMO=0 to skip)")
+    return 0

@@ -1,0 +1,216 @@
+"""Evidence register: hashes of files read in memory, never the files themselves.
+
+Storing sexual imagery can itself be an offence, so an uploaded file is hashed where it
+lies in memory (SHA-256; for images also a 64-bit perceptual hash, imagehash pHash,
+opened by Pillow from a BytesIO) and the bytes are dropped. Only the hashes, the size,
+the media type, a note and custody events are stored. The file name is not stored
+either: names of such files often identify a victim.
+
+Matching: the same SHA-256 in another incident is an exact match; a pHash within
+``PHASH_MAX_DISTANCE`` bits (Hamming distance, of 64) is a near match — the same
+picture resized, recompressed or lightly cropped. 10 of 64 bits is imagehash's usual
+cut-off for "same image"; it errs on the side of reporting a candidate that a person
+then checks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from casebook.access import audit
+from casebook.errors import InvalidInput, NotFound
+from casebook.access.permissions import require
+from casebook.textnorm import clean_text
+from db.models import CustodyEvent, Evidence, Incident, User
+
+PHASH_MAX_DISTANCE = 10
+PHASH_KIND = "phash64"
+CUSTODY_ACTIONS = (
+    "registered",
+    "received",
+    "transferred",
+    "submitted_to_police",
+    "returned",
+    "deleted_by_holder",
+    "other",
+)
+MAX_BYTES = 200 * 1024 * 1024
+FIELDS = ["id", "incident_id", "sha256", "phash", "phash_kind", "size_bytes", "media_type", "note"]
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    sha256: str
+    phash: str | None
+    size_bytes: int
+    media_type: str
+
+
+def fingerprint(data: bytes, media_type: str = "") -> Fingerprint:
+    """Hash bytes in memory; an image also gets a pHash. Nothing touches the disk."""
+    phash, kind = None, media_type or "application/octet-stream"
+    try:
+        import imagehash
+        from PIL import Image
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # decompression-bomb warnings etc.
+            with Image.open(io.BytesIO(data)) as image:
+                image_format = image.format
+                phash = str(imagehash.phash(image))
+        kind = Image.MIME.get(image_format or "", kind)
+    except Exception:  # noqa: BLE001 (not an image Pillow can read: hash the bytes only)
+        phash = None
+    return Fingerprint(hashlib.sha256(data).hexdigest(), phash, len(data), kind[:100])
+
+
+def hamming(a: str, b: str) -> int:
+    return (int(a, 16) ^ int(b, 16)).bit_count()
+
+
+@dataclass(frozen=True)
+class EvidenceMatch:
+    evidence_id: int
+    incident_id: int
+    exact: bool
+    distance: int
+
+
+def find_matches(session: Session, fp: Fingerprint, *, exclude_incident: int) -> list:
+    """Evidence in other incidents with the same SHA-256 or a pHash within the threshold."""
+    out: dict[int, EvidenceMatch] = {}
+    exact = select(Evidence.id, Evidence.incident_id).where(
+        Evidence.sha256 == fp.sha256, Evidence.incident_id != exclude_incident
+    )
+    for eid, iid in session.exec(exact):
+        out[eid] = EvidenceMatch(eid, iid, True, 0)
+    if fp.phash:
+        # pHashes cannot be range-searched portably; the register holds thousands of
+        # rows at most, streamed in batches, and only three short columns are read.
+        near = select(Evidence.id, Evidence.incident_id, Evidence.phash).where(
+            col(Evidence.phash).is_not(None), Evidence.incident_id != exclude_incident
+        )
+        for eid, iid, ph in session.exec(near.execution_options(yield_per=2000)):
+            d = hamming(fp.phash, ph)
+            if d <= PHASH_MAX_DISTANCE and eid not in out:
+                out[eid] = EvidenceMatch(eid, iid, False, d)
+    return sorted(out.values(), key=lambda m: (not m.exact, m.distance, m.evidence_id))
+
+
+@dataclass
+class Registered:
+    evidence: Evidence
+    matches: list[EvidenceMatch]
+
+
+def register_evidence(
+    session: Session,
+    *,
+    actor: User | None,
+    incident_id: int,
+    data: bytes,
+    media_type: str = "",
+    note: str = "",
+) -> Registered:
+    """Fingerprint ``data`` and register the hashes; the caller drops the bytes."""
+    require(actor, "evidence.write")
+    if session.get(Incident, incident_id) is None:
+        raise NotFound()
+    if not data:
+        raise InvalidInput({"file": "errors.required"})
+    if len(data) > MAX_BYTES:
+        raise InvalidInput({"file": "evidence.too_large"})
+    fp = fingerprint(data, media_type)
+    del data  # from here on only the fingerprint exists in this function
+    ev = Evidence(
+        incident_id=incident_id,
+        sha256=fp.sha256,
+        phash=fp.phash,
+        phash_kind=PHASH_KIND if fp.phash else None,
+        size_bytes=fp.size_bytes,
+        media_type=fp.media_type,
+        note=clean_text(note, 5000).strip(),
+        registered_by_id=getattr(actor, "id", None),
+    )
+    session.add(ev)
+    session.flush()
+    session.add(
+        CustodyEvent(
+            evidence_id=ev.id, actor_id=getattr(actor, "id", None), action="registered", note=""
+        )
+    )
+    matches = find_matches(session, fp, exclude_incident=incident_id)
+    audit.record(
+        session,
+        actor=actor,
+        action="evidence.register",
+        entity="incident",
+        entity_id=incident_id,
+        after=audit.snapshot(ev, FIELDS) | {"matches": [m.evidence_id for m in matches]},
+    )
+    session.commit()
+    session.refresh(ev)
+    return Registered(ev, matches)
+
+
+def add_custody_event(
+    session: Session, *, actor: User | None, evidence_id: int, action: str, note: str = ""
+) -> CustodyEvent:
+    """Who held, passed on or submitted the original, and when (the register's chain)."""
+    require(actor, "evidence.write")
+    ev = session.get(Evidence, evidence_id)
+    if ev is None:
+        raise NotFound()
+    if action not in CUSTODY_ACTIONS:
+        raise InvalidInput({"action": "errors.unknown_value"})
+    row = CustodyEvent(
+        evidence_id=evidence_id,
+        actor_id=getattr(actor, "id", None),
+        action=action,
+        note=clean_text(note, 2000).strip(),
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="evidence.custody",
+        entity="incident",
+        entity_id=ev.incident_id,
+        after={"evidence_id": evidence_id, "action": action, "note": row.note},
+    )
+    session.commit()
+    session.refresh(row)
+    return row
+
+
+@dataclass
+class EvidenceView:
+    evidence: Evidence
+    custody: list[CustodyEvent]
+    matches: list[EvidenceMatch]
+
+
+def list_evidence(session: Session, *, actor: User | None, incident_id: int) -> list:
+    """An incident's evidence with custody events and matches in other incidents."""
+    require(actor, "incident.read")
+    rows = session.exec(
+        select(Evidence).where(Evidence.incident_id == incident_id).order_by(col(Evidence.id))
+    ).all()
+    out = []
+    for ev in rows:
+        custody = session.exec(
+            select(CustodyEvent)
+            .where(CustodyEvent.evidence_id == ev.id)
+            .order_by(col(CustodyEvent.at), col(CustodyEvent.id))
+        ).all()
+        fp = Fingerprint(ev.sha256, ev.phash, ev.size_bytes, ev.media_type)
+        out.append(
+            EvidenceView(ev, list(custody), find_matches(session, fp, exclude_incident=incident_id))
+        )
+    return out

@@ -1,0 +1,151 @@
+"""Restore a backup (casebook.ops.backup) into an empty database, all or nothing.
+
+Every check runs before the first row is written: the file is a zip with our manifest,
+the HMAC matches this installation's key, every part's SHA-256 and row count match, the
+schema revision equals the database's, and the database holds no rows. The inserts then
+run in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Table, func, select, text, update
+from sqlmodel import Session
+
+from casebook.analytics.summaries import rebuild_summaries
+from casebook.ops.backup import (
+    FORMAT,
+    MANIFEST,
+    VERSION,
+    BackupError,
+    BackupInfo,
+    _decode,
+    _sign,
+    _tables,
+    database_revision,
+)
+
+
+def _read_manifest(zf: zipfile.ZipFile) -> dict[str, Any]:
+    try:
+        manifest = json.loads(zf.read(MANIFEST))
+    except (KeyError, ValueError):
+        raise BackupError("security.backup_not_ours") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise BackupError("security.backup_not_ours")
+    if manifest.get("version") != VERSION:
+        raise BackupError("security.backup_version", version=manifest.get("version"))
+    if not hmac.compare_digest(str(manifest.get("hmac", "")), _sign(manifest)):
+        raise BackupError("security.backup_foreign")
+    return manifest
+
+
+def _read_parts(zf: zipfile.ZipFile, manifest: dict[str, Any]) -> dict[str, list[dict]]:
+    known = {t.name for t in _tables()}
+    if set(manifest["tables"]) != known:
+        raise BackupError("security.backup_tables")
+    parts = {}
+    for name, info in manifest["tables"].items():
+        try:
+            data = zf.read(info["file"])
+        except (KeyError, zipfile.BadZipFile, OSError):
+            raise BackupError("security.backup_damaged", part=name) from None
+        if hashlib.sha256(data).hexdigest() != info["sha256"]:
+            raise BackupError("security.backup_damaged", part=name)
+        rows = [json.loads(line) for line in data.decode("utf-8").splitlines() if line]
+        if len(rows) != info["rows"]:
+            raise BackupError("security.backup_damaged", part=name)
+        parts[name] = rows
+    return parts
+
+
+def load_backup(path: Path) -> tuple[dict[str, Any], dict[str, list[dict]]]:
+    """The manifest and every table's rows, after all integrity checks."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            manifest = _read_manifest(zf)
+            return manifest, _read_parts(zf, manifest)
+    except FileNotFoundError:
+        raise BackupError("security.backup_missing", path=str(path)) from None
+    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile):
+        raise BackupError("security.backup_not_ours") from None
+
+
+# Summary tables kept by triggers: never restored as such, recomputed from the base rows.
+DERIVED_TABLES = frozenset({"analytics_cube", "analytics_state"})
+
+
+def _nonempty_tables(session: Session) -> list[str]:
+    out = []
+    for table in _tables():
+        if table.name in DERIVED_TABLES:
+            continue
+        if session.execute(select(func.count()).select_from(table)).scalar_one():
+            out.append(table.name)
+    return out
+
+
+def _self_refs(table: Table) -> list[str]:
+    return [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
+
+
+def _insert(session: Session, table: Table, rows: list[dict]) -> None:
+    # Self-references (merged_into_id, parent_id) are set after all rows exist.
+    later = _self_refs(table)
+    decoded = [_decode(table, r) for r in rows]
+    if decoded:
+        session.execute(table.insert(), [r | {c: None for c in later} for r in decoded])
+    pk = list(table.primary_key.columns)[0]
+    for row in decoded:
+        values = {c: row[c] for c in later if row.get(c) is not None}
+        if values:
+            session.execute(update(table).where(pk == row[pk.name]).values(values))
+
+
+def _reset_sequences(session: Session) -> None:
+    for table in _tables():
+        pks = list(table.primary_key.columns)
+        if len(pks) == 1 and pks[0].autoincrement is not False and pks[0].name == "id":
+            session.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                    f'COALESCE((SELECT MAX(id) FROM "{table.name}"), 0) + 1, false)'
+                )
+            )
+
+
+def restore_backup(session: Session, path: Path) -> BackupInfo:
+    """Restore ``path`` into this (empty, migrated) database, or change nothing.
+
+    Console only, like ``db upgrade``: an empty database has no users to act as, and
+    whoever runs it already holds the database credentials. The app never offers it.
+    """
+    manifest, parts = load_backup(path)
+    current = database_revision(session)
+    if manifest["schema_revision"] != current:
+        raise BackupError("security.backup_revision", backup=manifest["schema_revision"],
+                          database=current)  # fmt: skip
+    busy = _nonempty_tables(session)
+    if busy:
+        raise BackupError("security.restore_not_empty", tables=", ".join(busy))
+    try:
+        for table in _tables():
+            if table.name not in DERIVED_TABLES:
+                _insert(session, table, parts[table.name])
+        # The triggers counted the restored rows as they went in; recompute the summary
+        # tables from the restored base rows so they match them exactly.
+        rebuild_summaries(session, commit=False)
+        if session.get_bind().dialect.name == "postgresql":
+            _reset_sequences(session)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    rows = {name: len(r) for name, r in parts.items()}
+    return BackupInfo(path, current, rows)

@@ -1,0 +1,100 @@
+"""`python -m casebook law ...`: JSON shapes and exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from casebook.cli import main
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_applicable_json(capsys):
+    code, out, _ = run(capsys, "law", "applicable", "--conduct", "view", "--victim", "adult",
+                       "--date", "2024-08-01", "--json")  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) == {"conduct", "victim", "date", "criminal", "provisions", "later_changes"}
+    assert data["criminal"] is False and data["provisions"] == []
+    assert data["later_changes"][0]["version_id"] == "sexual-crimes-act:14-2@2024-10-16"
+
+
+def test_applicable_json_provision_fields(capsys):
+    code, out, _ = run(capsys, "law", "applicable", "--conduct", "view", "--victim", "adult",
+                       "--date", "2024-10-16", "--json")  # fmt: skip
+    [p] = json.loads(out)["provisions"]
+    assert set(p) == {
+        "law", "law_en", "article", "in_force_from", "in_force_to", "prison_min_years",
+        "prison_max_years", "fine_max_krw", "requirements", "summary_ko", "summary_en",
+        "source", "version_id", "verified",
+    }  # fmt: skip
+    assert p["version_id"] == "sexual-crimes-act:14-2@2024-10-16"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--conduct", "peek", "--victim", "adult", "--date", "2024-10-16"],
+        ["--conduct", "view", "--victim", "child", "--date", "2024-10-16"],
+        ["--conduct", "view", "--victim", "adult", "--date", "16/10/2024"],
+        ["--conduct", "view", "--victim", "adult", "--date", "2024-02-30"],
+    ],
+)
+def test_bad_input_exits_2_with_message(capsys, args):
+    code, out, err = run(capsys, "law", "applicable", *args, "--json")
+    assert code == 2 and out == "" and err.strip()
+
+
+def test_search_json(capsys):
+    code, out, _ = run(capsys, "law", "search", "소지", "--json")
+    assert code == 0 and any(h["provision_id"] == "sexual-crimes-act:14-2" for h in json.loads(out))
+
+
+def test_show_on_date(capsys):
+    code, out, _ = run(capsys, "law", "show", "sexual-crimes-act:14-2", "--date", "2024-10-15",
+                       "--json")  # fmt: skip
+    assert code == 0 and json.loads(out)["version"]["id"] == "sexual-crimes-act:14-2@2020-06-25"
+    code, _, err = run(capsys, "law", "show", "nope:1", "--json")
+    assert code == 2 and "nope:1" in err
+
+
+def test_diff(capsys):
+    code, out, _ = run(capsys, "law", "diff", "sexual-crimes-act:14-2", "--from", "2024-10-15",
+                       "--to", "2024-10-16", "--json")  # fmt: skip
+    data = json.loads(out)
+    assert code == 0 and data["to_version"] == "sexual-crimes-act:14-2@2024-10-16"
+    code, out, _ = run(capsys, "law", "diff", "sexual-crimes-act:14-2", "--from", "2024-10-15",
+                       "--to", "2024-10-16")  # fmt: skip
+    assert code == 0 and "prison_max_years" in out
+
+
+def test_check_ok(capsys):
+    code, out, err = run(capsys, "law", "check")
+    assert code == 0 and err == ""
+
+
+def test_check_reports_broken_kb(capsys, monkeypatch, tmp_path):
+    from casebook.cli.commands import law as law_cmd
+    from casebook.law.yamlload import KBError
+
+    monkeypatch.setattr(law_cmd, "check_kb", lambda: [KBError("laws/x.yaml", 7, "law", "bad")])
+    code, _, err = run(capsys, "law", "check")
+    assert code == 1 and "laws/x.yaml:7: law: bad" in err
+
+
+def test_timeline_and_amendments_json(capsys):
+    code, out, _ = run(capsys, "law", "timeline", "--victim", "adult", "--json")
+    assert code == 0 and "view" in json.loads(out)["rows"]
+    code, out, _ = run(capsys, "law", "amendments", "--json")
+    assert code == 0 and json.loads(out)[0]["status"]
+
+
+def test_help_lists_law(capsys):
+    code, out, _ = run(capsys, "--help")
+    assert code == 0 and "law" in out

@@ -1,0 +1,176 @@
+"""Evidence register: hashes only; no uploaded byte reaches the database, disk or temp."""
+
+import hashlib
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from sqlalchemy import String, cast, inspect
+from sqlmodel import SQLModel, select
+
+from casebook.errors import PermissionDenied
+from casebook.incidents.evidence import (
+    PHASH_MAX_DISTANCE,
+    add_custody_event,
+    fingerprint,
+    list_evidence,
+    register_evidence,
+)
+from db.models import CustodyEvent
+
+
+def _png(seed: int, size: int = 64, marker: bytes = b"") -> bytes:
+    img = Image.new("L", (size, size))
+    img.putdata([((x * seed) ^ (y * 7 + seed)) % 256 for y in range(size) for x in range(size)])
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue() + marker  # PNG readers ignore trailing bytes
+
+
+def test_fingerprint_of_image_and_of_other_bytes() -> None:
+    data = _png(3)
+    fp = fingerprint(data, "image/png")
+    assert fp.sha256 == hashlib.sha256(data).hexdigest()
+    assert fp.size_bytes == len(data) and fp.media_type == "image/png"
+    assert fp.phash is not None and len(fp.phash) == 16
+    other = fingerprint(b"%PDF-1.4 not an image", "application/pdf")
+    assert (other.phash, other.media_type) == (None, "application/pdf")
+
+
+def test_exact_and_near_matches_in_other_incidents(session, factory) -> None:
+    adv = factory.user("advocate")
+    a, b, c = factory.incident(), factory.incident(), factory.incident()
+    original = _png(5, 128)
+    first = register_evidence(
+        session,
+        actor=adv,
+        incident_id=a.id,
+        data=original,
+        media_type="image/png",
+        note="피해자 제공",
+    )
+    assert first.matches == []
+    same = register_evidence(session, actor=adv, incident_id=b.id, data=original)
+    assert [(m.evidence_id, m.incident_id, m.exact, m.distance) for m in same.matches] == [
+        (first.evidence.id, a.id, True, 0)
+    ]
+    # The same picture resized and re-encoded as JPEG: different bytes, near pHash.
+    img = Image.open(io.BytesIO(original)).resize((100, 100))
+    buf = io.BytesIO()
+    img.convert("RGB").save(buf, format="JPEG", quality=70)
+    near = register_evidence(session, actor=adv, incident_id=c.id, data=buf.getvalue())
+    assert near.evidence.media_type == "image/jpeg"
+    assert sorted((m.incident_id, m.exact) for m in near.matches) == [(a.id, False), (b.id, False)]
+    assert all(m.distance <= PHASH_MAX_DISTANCE for m in near.matches)
+    views = list_evidence(session, actor=factory.user("viewer"), incident_id=a.id)
+    assert [
+        (v.evidence.note, [e.action for e in v.custody], sorted(m.incident_id for m in v.matches))
+        for v in views
+    ] == [("피해자 제공", ["registered"], sorted([b.id, c.id]))]
+
+
+def test_custody_events_and_permissions(session, factory) -> None:
+    adv = factory.user("advocate")
+    inc = factory.incident()
+    ev = register_evidence(session, actor=adv, incident_id=inc.id, data=b"abc").evidence
+    add_custody_event(
+        session, actor=adv, evidence_id=ev.id, action="submitted_to_police", note="서울청 제출"
+    )
+    rows = session.exec(select(CustodyEvent).order_by(CustodyEvent.id)).all()
+    assert [(r.action, r.note, r.actor_id) for r in rows] == [
+        ("registered", "", adv.id),
+        ("submitted_to_police", "서울청 제출", adv.id),
+    ]
+    with pytest.raises(PermissionDenied):
+        register_evidence(session, actor=factory.user("viewer"), incident_id=inc.id, data=b"abc")
+
+
+def _all_text(session) -> str:
+    """Every column of every table, cast to text, concatenated."""
+    parts = []
+    for table in SQLModel.metadata.sorted_tables:
+        cols = [cast(c, String) for c in table.columns]
+        for row in session.execute(select(*cols)):
+            parts.extend(str(v) for v in row if v is not None)
+    return "\n".join(parts)
+
+
+def _files_under(path: Path) -> dict[str, bytes]:
+    out = {}
+    for p in path.rglob("*") if path.exists() else []:
+        if p.is_file():
+            try:
+                out[str(p)] = p.read_bytes()
+            except OSError:
+                continue
+    return out
+
+
+def test_no_uploaded_byte_reaches_db_disk_or_temp(session, factory, tmp_path, monkeypatch):
+    marker = b"CASEBOOK-EVIDENCE-MARKER-7f3a9c"
+    data = _png(9, 96, marker)
+    inc = factory.incident()
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmpdir))
+    monkeypatch.setenv("TMPDIR", str(tmpdir))
+    created = []
+    for name in (
+        "mkstemp",
+        "mkdtemp",
+        "NamedTemporaryFile",
+        "TemporaryFile",
+        "SpooledTemporaryFile",
+        "TemporaryDirectory",
+    ):
+        real = getattr(tempfile, name)
+
+        def spy(*args, _real=real, _name=name, **kwargs):
+            created.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(tempfile, name, spy)
+    opened = []
+    real_open = Image.open
+
+    def image_open(fp, *args, **kwargs):
+        opened.append(type(fp).__name__)
+        return real_open(fp, *args, **kwargs)
+
+    monkeypatch.setattr(Image, "open", image_open)
+    data_dir = Path(os.environ["CASEBOOK_DATA_DIR"])
+    before_files = _files_under(data_dir)
+    result = register_evidence(
+        session,
+        actor=factory.admin,
+        incident_id=inc.id,
+        data=data,
+        media_type="image/png",
+        note="메모",
+    )
+    assert result.evidence.phash and opened == ["BytesIO"] and created == []
+    text = _all_text(session)
+    assert marker.decode() not in text
+    assert data.hex() not in text and data[:64].hex() not in text
+    assert result.evidence.sha256 in text  # the hash is there, the bytes are not
+    for blob in list(_files_under(tmpdir).values()) + [
+        b for p, b in _files_under(data_dir).items() if before_files.get(p) != b
+    ]:
+        assert marker not in blob and data[:64] not in blob
+    # Nothing but the declared columns exists on the evidence table.
+    cols = {c["name"] for c in inspect(session.get_bind()).get_columns("evidence")}
+    assert cols == {
+        "id",
+        "incident_id",
+        "sha256",
+        "phash",
+        "phash_kind",
+        "size_bytes",
+        "media_type",
+        "note",
+        "registered_by_id",
+        "registered_at",
+    }

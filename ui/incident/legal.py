@@ -1,0 +1,139 @@
+"""Applicable law on an incident page: provisions then and now, gaps, lawyer decisions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+import ui
+from casebook.i18n import fmt_date, fmt_number, label
+from casebook.incidents.legal_links import BASES, add_link, list_links, set_link_state
+from casebook.access.permissions import can
+from casebook.vocab import CONDUCTS
+
+
+def _penalty(view) -> str:  # noqa: ANN001
+    parts = []
+    if view.life:
+        parts.append(ui.t("incident_page.life"))
+    if view.prison_max_years is not None:
+        n = view.prison_max_years
+        parts.append(ui.t("incident_page.years", n=int(n) if n == int(n) else n))
+    if view.fine_max_krw:
+        parts.append(ui.t("incident_page.fine", n=fmt_number(view.fine_max_krw)))
+    return " / ".join(parts) or "—"
+
+
+def _rows(views, basis: str) -> list[dict]:  # noqa: ANN001
+    lang = ui.lang()
+    out = []
+    for v in views:
+        if v.link.basis != basis:
+            continue
+        law = v.law if lang == "ko" else v.law_en
+        article = v.article if lang == "ko" else v.article_en
+        out.append(
+            {
+                ui.t("incident_page.link"): v.link.id,
+                ui.t("fields.conduct"): label("conduct", v.link.conduct, lang),
+                ui.t("incident_page.provision"): f"{law} {article}".strip(),
+                ui.t("incident_page.in_force"): f"{fmt_date(v.in_force_from)} ~ "
+                f"{fmt_date(v.in_force_to) if v.in_force_to else ''}",
+                ui.t("incident_page.penalty"): _penalty(v),
+                ui.t("incident_page.gap"): label("legal_gap", v.link.gap, lang)
+                if v.link.gap
+                else "",
+                ui.t("incident_page.state"): label("legal_state", v.link.state, lang),
+                ui.t("incident_page.origin"): label("legal_origin", v.link.origin, lang),
+                ui.t("incident_page.note"): v.link.note,
+            }
+        )
+    return out
+
+
+def render_legal(user, detail) -> None:  # noqa: ANN001
+    inc, lang = detail.incident, ui.lang()
+    st.subheader(ui.t("incident_page.legal"))
+    views = ui.run(list_links, actor=user, incident_id=inc.id)
+    if views is ui.FAILED:
+        return
+    gaps = sorted({v.link.gap for v in views if v.link.gap and v.link.state != "removed"})
+    for gap in gaps:
+        st.warning(ui.t("incident_page.legal_gap_flag", gap=label("legal_gap", gap, lang)))
+    on = inc.occurred_on or inc.reported_on
+    for basis, when in (("then", on), ("now", date.today())):
+        key = "incident_page.legal_then" if basis == "then" else "incident_page.legal_now"
+        st.markdown(f"**{ui.t(key, date=fmt_date(when))}**")  # constant catalog text
+        rows = _rows(views, basis)
+        if rows:
+            st.dataframe(rows, hide_index=True, width="stretch")
+        else:
+            st.caption(ui.t("incident_page.no_links"))
+    if can(user, "legal_link.write"):
+        _decide(user, views)
+        _add(user, detail)
+
+
+def _decide(user, views) -> None:  # noqa: ANN001
+    if not views:
+        return
+    with st.form("legal_decide"):
+        st.markdown(f"**{ui.t('incident_page.legal_decide')}**")
+        c1, c2 = st.columns(2)
+        link_id = c1.selectbox(
+            ui.t("incident_page.link"),
+            [v.link.id for v in views],
+            key="ld_link",
+            format_func=lambda v: f"#{v}",
+        )
+        state = c2.selectbox(
+            ui.t("fields.state"),
+            ["confirmed", "removed", "suggested"],
+            key="ld_state",
+            format_func=lambda v: label("legal_state", v, ui.lang()),
+        )
+        note = st.text_input(ui.t("fields.note"), key="ld_note")
+        submitted = st.form_submit_button(ui.t("common.save"), key="ld_submit")
+    if submitted:
+        result = ui.run(set_link_state, actor=user, link_id=link_id, state=state, note=note)
+        if result is not ui.FAILED:
+            st.rerun()
+
+
+def _add(user, detail) -> None:  # noqa: ANN001
+    lang = ui.lang()
+    with st.form("legal_add"):
+        st.markdown(f"**{ui.t('incident_page.legal_add')}**")
+        c1, c2, c3 = st.columns(3)
+        version_id = c1.text_input(
+            ui.t("fields.version_id"),
+            key="la_version",
+            placeholder="sexual-crimes-act:14-2@2024-10-16",
+        )
+        conduct = c2.selectbox(
+            ui.t("fields.conduct"),
+            detail.conducts or list(CONDUCTS),
+            key="la_conduct",
+            format_func=lambda v: label("conduct", v, lang),
+        )
+        basis = c3.selectbox(
+            ui.t("fields.basis"),
+            BASES,
+            key="la_basis",
+            format_func=lambda v: label("legal_basis", v, lang),
+        )
+        note = st.text_input(ui.t("fields.note"), key="la_note")
+        submitted = st.form_submit_button(ui.t("incident_page.legal_add"), key="la_submit")
+    if submitted:
+        result = ui.run(
+            add_link,
+            actor=user,
+            incident_id=detail.incident.id,
+            version_id=version_id,
+            conduct=conduct,
+            basis=basis,
+            note=note,
+        )
+        if result is not ui.FAILED:
+            st.rerun()
