@@ -26,8 +26,8 @@ os.environ["CASEBOOK_DEMO"] = "0"
 from sqlalchemy import insert  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from casebook.ops import migrate as dbadmin  # noqa: E402
 from casebook.briefs import advocacy, advocacy_data, incident  # noqa: E402
+from casebook.ops import migrate as dbadmin  # noqa: E402
 from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, OBSTACLES, REGIONS  # noqa: E402
 from db.engine import engine_for  # noqa: E402
 from db.models import (  # noqa: E402

@@ -34,11 +34,11 @@ def main(n: int) -> None:
     from sqlmodel import Session
 
     from casebook.access import audit, crypto, users
+    from casebook.access.keys import rotate_keys
+    from casebook.config import get_settings
     from casebook.ops import migrate as dbadmin
     from casebook.ops.backup import create_backup
-    from casebook.access.keys import rotate_keys
     from casebook.ops.restore import restore_backup
-    from casebook.config import get_settings
     from db.engine import engine_for
     from db.models import Incident
 

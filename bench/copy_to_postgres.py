@@ -20,8 +20,8 @@ from pathlib import Path
 import psycopg
 from sqlalchemy import make_url
 
-from casebook.ops import migrate as dbadmin
 from casebook.analytics.summaries import install_sql, rebuild_sql, uninstall_sql
+from casebook.ops import migrate as dbadmin
 
 TABLES = ("institution", "incident", "incidentconduct", "incidentinstitution",
           "incidentevent", "takedown", "legallink")  # fmt: skip

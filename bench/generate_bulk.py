@@ -23,10 +23,11 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
-from casebook.analytics import advocacy as analytics_advocacy, outcomes as analytics_outcomes
-from casebook.ops import migrate as dbadmin
+from casebook.analytics import advocacy as analytics_advocacy
+from casebook.analytics import outcomes as analytics_outcomes
 from casebook.analytics.cube import ALL_INCIDENTS, CUBE_COLS, POLICE_KINDS, bump_sql
 from casebook.analytics.summaries import install_sql, uninstall_sql
+from casebook.ops import migrate as dbadmin
 from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, OBSTACLES, REGIONS, STATUSES
 
 PLATFORMS = ("telegram",) * 6 + ("discord", "kakaotalk", "x", "instagram", "other")

@@ -20,8 +20,8 @@ from pathlib import Path
 from sqlalchemy import insert
 from sqlmodel import Session
 
-from casebook.ops import migrate as dbadmin
 from casebook.incidents.queries import IncidentFilter, list_incidents
+from casebook.ops import migrate as dbadmin
 from db.engine import engine_for
 from db.models import Incident, IncidentConduct, IncidentInstitution, Institution, LegalLink, User
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
+from casebook.access.permissions import can
 from casebook.access.totp import (
     TOTP_POLICY_ROLES,
     begin_totp,
@@ -13,9 +14,8 @@ from casebook.access.totp import (
     set_totp_policy,
     totp_required_roles,
 )
-from casebook.i18n import label
-from casebook.access.permissions import can
 from casebook.access.users import change_password
+from casebook.i18n import label
 
 
 def _password(user) -> None:  # noqa: ANN001

@@ -9,10 +9,10 @@ from datetime import date
 import streamlit as st
 
 import ui
+from casebook.access.permissions import can
+from casebook.importing.cells import template_bytes
 from casebook.importing.export import export_bytes
 from casebook.importing.run import import_incidents
-from casebook.importing.cells import template_bytes
-from casebook.access.permissions import can
 from ui.import_export import export_filters, progress_callback, show_report
 
 MIME = {"csv": "text/csv", "json": "application/json",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
+from casebook.access.permissions import can
 from casebook.i18n import fmt_date, fmt_number, label
 from casebook.incidents.queries import IncidentFilter, list_incidents
-from casebook.access.permissions import can
 from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, PLATFORMS, REGIONS, STATUSES
 from ui.incident import view as incident_view
 from ui.incident.filters import more_filters

@@ -12,8 +12,8 @@ from typing import Any
 import streamlit as st
 
 import ui
-from casebook.law import engine as law
 from casebook.i18n import label
+from casebook.law import engine as law
 from casebook.law.answers import LawQueryError
 from casebook.vocab import CONDUCTS, VICTIMS
 from ui.law_view import penalty_text, show_version

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from casebook.i18n import fmt_number, label
 from casebook.analytics.overview import overview
+from casebook.i18n import fmt_number, label
 from casebook.vocab import STATUSES
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from casebook.i18n import fmt_date, label
 from casebook.access.users import create_user, list_users, update_user
+from casebook.i18n import fmt_date, label
 from casebook.vocab import ROLES
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from casebook.ops import migrate as dbadmin
 from casebook.config import get_settings
+from casebook.ops import migrate as dbadmin
 from db.engine import engine_for
 from tests.factories import Factory
 

@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from casebook.incidents.store import record_incident
-from casebook.incidents.institutions import create_institution
 from casebook.access.users import create_user
+from casebook.incidents.institutions import create_institution
+from casebook.incidents.store import record_incident
 from db.models import Incident, Institution, User
 
 PASSWORD = "correct horse battery"

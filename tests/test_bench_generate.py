@@ -10,8 +10,8 @@ from sqlalchemy import text
 
 from bench.generate import generate
 from casebook.analytics.dashboards import stats_summary
-from casebook.analytics.summaries import rebuild_summaries
 from casebook.analytics.filters import AnalyticsFilter
+from casebook.analytics.summaries import rebuild_summaries
 from tests.analytics.test_analytics import _cube
 
 

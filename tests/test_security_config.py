@@ -8,8 +8,8 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from casebook.ops import migrate as dbadmin
 from casebook.config import ROOT
+from casebook.ops import migrate as dbadmin
 from tests.conftest import PG_ADMIN_URL, _ensure_pg
 
 

@@ -11,11 +11,11 @@ from typing import Any
 import streamlit as st
 
 import ui
+from casebook.analytics.charts import figure_png, vocab_label
 from casebook.analytics.dashboards import csv_bytes, data_version
 from casebook.analytics.filters import UNKNOWN, AnalyticsFilter, make_filter
-from casebook.analytics.charts import figure_png, vocab_label
-from casebook.errors import CasebookError
 from casebook.config import get_settings
+from casebook.errors import CasebookError
 from casebook.vocab import INSTITUTION_KINDS, PLATFORMS, REGIONS, STATUSES
 
 FILTER_CHOICES = {

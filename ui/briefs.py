@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 import ui
+from casebook.access.permissions import can
 from casebook.briefs import generate_brief, outline, regenerate
 from casebook.briefs.common import KINDS, PERMISSION
 from casebook.briefs.pdf import libreoffice, to_pdf
@@ -16,7 +17,6 @@ from casebook.errors import CasebookError
 from casebook.i18n import label
 from casebook.incidents.store import can_reveal
 from casebook.law.engine import laws
-from casebook.access.permissions import can
 from casebook.vocab import INSTITUTION_KINDS, PLATFORMS, REGIONS
 
 

@@ -12,9 +12,9 @@ import streamlit as st
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
+from casebook.config import get_settings
 from casebook.errors import CasebookError, StaleEdit
 from casebook.i18n import DEFAULT_LANG, LANGS, translate
-from casebook.config import get_settings
 from db.engine import engine_for, session_scope
 from db.models import User
 

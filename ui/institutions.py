@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
+from casebook.access.permissions import can
 from casebook.i18n import fmt_number, label
-from casebook.incidents.queries import IncidentFilter, list_incidents
 from casebook.incidents.institutions import (
     create_institution,
     get_institution,
@@ -15,7 +15,7 @@ from casebook.incidents.institutions import (
     merge_institutions,
     update_institution,
 )
-from casebook.access.permissions import can
+from casebook.incidents.queries import IncidentFilter, list_incidents
 from casebook.vocab import INSTITUTION_KINDS, REGIONS
 
 

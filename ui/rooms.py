@@ -7,8 +7,8 @@ from datetime import date
 import streamlit as st
 
 import ui
-from casebook.i18n import fmt_date, fmt_number, label
 from casebook.access.permissions import can
+from casebook.i18n import fmt_date, fmt_number, label
 from casebook.incidents.rooms import can_reveal, create_room, get_room, list_rooms, observe_members
 from casebook.vocab import PLATFORMS, ROOM_KINDS
 

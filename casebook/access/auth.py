@@ -14,8 +14,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
 from casebook.access import audit, crypto
-from casebook.errors import AuthFailed, InvalidInput
 from casebook.config import get_settings
+from casebook.errors import AuthFailed, InvalidInput
 from db.models import User, utcnow
 
 MIN_PASSWORD_LENGTH = 12

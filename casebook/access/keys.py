@@ -19,9 +19,9 @@ from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from casebook.access import audit, crypto
-from casebook.errors import CasebookError
 from casebook.access.permissions import require
 from casebook.config import get_settings
+from casebook.errors import CasebookError
 from db.models import ChatRoom, Incident, User
 
 # Every column that holds Fernet tokens. A new encrypted column must be added here.

@@ -14,9 +14,9 @@ from sqlmodel import Session
 
 from casebook.access import audit, crypto
 from casebook.access.auth import totp_ok, verify_password
-from casebook.errors import InvalidInput, NotFound
 from casebook.access.permissions import require
 from casebook.config import get_settings
+from casebook.errors import InvalidInput, NotFound
 from casebook.vocab import ROLES
 from db.models import SecurityPolicy, User, utcnow
 

@@ -8,9 +8,9 @@ from pydantic import BaseModel, ValidationError, field_validator
 from sqlmodel import Session, func, select
 
 from casebook.access import audit
-from casebook.access.auth import verify_password, check_password_strength, hash_password
-from casebook.errors import InvalidInput, NotFound
+from casebook.access.auth import check_password_strength, hash_password, verify_password
 from casebook.access.permissions import require
+from casebook.errors import InvalidInput, NotFound
 from casebook.validation import problems_from
 from casebook.vocab import ROLES
 from db.models import User, utcnow

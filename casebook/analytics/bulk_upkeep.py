@@ -45,8 +45,8 @@ from sqlalchemy import bindparam, text
 from sqlmodel import Session
 
 from casebook.analytics.cube import bump_sql
-from casebook.analytics.summaries import delta_sql
 from casebook.analytics.sql_triggers import PAUSE_SETTING
+from casebook.analytics.summaries import delta_sql
 
 # Incident ids are passed as one parameter: a JSON array on SQLite, an array on PostgreSQL.
 ONLY = {

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from casebook.i18n import label, translate
 from casebook.config import get_settings
+from casebook.i18n import label, translate
 
 log = logging.getLogger("casebook.analytics.charts")
 FONT_FAMILY = "NanumGothic, Noto Sans KR, sans-serif"

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from casebook.access.permissions import Actor, require
 from casebook.analytics import events
 from casebook.analytics.filters import UNKNOWN, AnalyticsFilter
 from casebook.analytics.runner import QueryRunner
 from casebook.analytics.sources import choose_edges, dialect_of, grouped, summed
-from casebook.access.permissions import Actor, require
 from casebook.vocab import SUSPECT_AGE_BANDS
 from db import tables
 

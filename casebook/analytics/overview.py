@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import Integer, func
 from sqlmodel import Session, col, select
 
-from casebook.incidents.institutions import count_institutions
 from casebook.access.permissions import require
+from casebook.incidents.institutions import count_institutions
 from db.models import Incident, User
 
 

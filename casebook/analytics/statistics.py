@@ -10,10 +10,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from casebook.access.permissions import require
 from casebook.analytics.filters import AnalyticsFilter
 from casebook.analytics.sources import dim_where, source
 from casebook.law.national import NationalFigure, figures_by_metric, national_figures, series
-from casebook.access.permissions import require
 from db.models import User
 
 CASES_METRIC = "deepfake_cases_reported"

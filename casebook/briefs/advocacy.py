@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from casebook.analytics import charts as dashboard_charts
-from casebook.law import engine as law
 from casebook.briefs import common
 from casebook.briefs.advocacy_data import AdvocacyData
 from casebook.briefs.charts import Chart, Column, Pivot, insert, make_chart
 from casebook.briefs.common import lab, penalty_text, tr
 from casebook.briefs.docx_kit import Brief, to_bytes
+from casebook.law import engine as law
 from casebook.law.foreign import foreign_provisions
 
 STATUS_GROUPS = {

@@ -22,15 +22,14 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from casebook.law import national as national_stats
+from casebook.access.permissions import require
 from casebook.analytics.dashboards import Dashboard, dashboard
 from casebook.analytics.filters import UNKNOWN, AnalyticsFilter
-from casebook.analytics.statistics import cases_by_year
 from casebook.analytics.sources import grouped
+from casebook.analytics.statistics import cases_by_year
 from casebook.briefs import common
-from casebook.incidents.queries import IncidentFilter
-from casebook.incidents.queries import filter_clauses
-from casebook.access.permissions import require
+from casebook.incidents.queries import IncidentFilter, filter_clauses
+from casebook.law import national as national_stats
 from db.models import Incident, IncidentConduct, User
 
 GROUPS = ("month", "kind", "region", "platform")  # the brief's tables, by Dashboard field

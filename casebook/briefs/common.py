@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from casebook.i18n import label, translate
-from casebook.law.engine import applicable_law
-from casebook.law.answers import Applicability
 from casebook.config import get_settings
+from casebook.i18n import label, translate
+from casebook.law.answers import Applicability
+from casebook.law.engine import applicable_law
 from casebook.vocab import CONDUCTS
 
 KINDS = ("incident", "advocacy", "institution", "compare")

@@ -6,15 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from casebook.access.permissions import require
 from casebook.briefs import common
 from casebook.briefs.advocacy import foreign_row
 from casebook.briefs.common import lab, penalty_text, tr
 from casebook.briefs.docx_kit import Brief, to_bytes
-from casebook.law.foreign import foreign_provisions
 from casebook.law.engine import diff_versions, get_provision, law_of
-from casebook.access.permissions import require
-from db.models import User
+from casebook.law.foreign import foreign_provisions
 from casebook.law.schema import Provision
+from db.models import User
 
 COLUMNS_PER_TABLE = 3
 

@@ -14,13 +14,13 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from casebook.access import crypto
+from casebook.access.permissions import require
 from casebook.briefs import common
 from casebook.briefs.common import lab, penalty_text, period, tr
 from casebook.briefs.docx_kit import to_bytes
 from casebook.errors import NotFound
-from casebook.law.engine import get_version, law_of
 from casebook.law.answers import LawQueryError
-from casebook.access.permissions import require
+from casebook.law.engine import get_version, law_of
 from casebook.vocab import STATUSES
 from db.models import (
     ChatRoom,

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from casebook.access.permissions import require
 from casebook.briefs import common
 from casebook.briefs.advocacy_data import SCHOOL_KINDS
 from casebook.briefs.common import lab, penalty_text, tr
@@ -18,7 +19,6 @@ from casebook.briefs.docx_kit import clean, to_bytes
 from casebook.errors import NotFound
 from casebook.law.engine import law_of, version_on
 from casebook.law.load import load_kb
-from casebook.access.permissions import require
 from db.models import Incident, IncidentConduct, IncidentInstitution, Institution, User
 
 MAX_CASES = 200

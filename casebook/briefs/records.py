@@ -12,12 +12,12 @@ from typing import Any
 from sqlmodel import Session
 
 from casebook.access import audit
+from casebook.access.permissions import can, require
 from casebook.briefs import advocacy, advocacy_data, compare, incident, institution
 from casebook.briefs.common import KINDS, PERMISSION, tr
 from casebook.briefs.docx_kit import clean
 from casebook.errors import InvalidInput, NotFound, PermissionDenied
 from casebook.law.answers import LawQueryError
-from casebook.access.permissions import can, require
 from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, PLATFORMS, REGIONS
 from db.models import BriefRecord, User, utcnow
 

@@ -18,11 +18,11 @@ from typing import Any, BinaryIO
 from sqlmodel import Session, col, select
 
 from casebook.access import audit, crypto
+from casebook.access.permissions import require
 from casebook.errors import InvalidInput
 from casebook.importing.cells import COLUMNS, TEEN_BAND
-from casebook.incidents.queries import IncidentFilter, iter_incident_ids
-from casebook.access.permissions import require
 from casebook.importing.spreadsheet import neutralise
+from casebook.incidents.queries import IncidentFilter, iter_incident_ids
 from db.models import Incident, IncidentConduct, IncidentInstitution, Institution, User
 
 FORMATS = ("csv", "xlsx", "json")

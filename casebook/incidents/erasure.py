@@ -13,8 +13,8 @@ from sqlalchemy import delete, select
 from sqlmodel import Session, col
 
 from casebook.access import audit
-from casebook.errors import InvalidInput, NotFound
 from casebook.access.permissions import require
+from casebook.errors import InvalidInput, NotFound
 from db.models import (
     CustodyEvent,
     Evidence,

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from casebook.access import audit
-from casebook.errors import InvalidInput, NotFound
 from casebook.access.permissions import require
+from casebook.errors import InvalidInput, NotFound
 from casebook.textnorm import clean_text
 from db.models import CustodyEvent, Evidence, Incident, User
 

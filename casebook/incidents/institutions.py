@@ -8,8 +8,8 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlmodel import Session, col, func, or_, select
 
 from casebook.access import audit
-from casebook.errors import InvalidInput, NotFound, StaleEdit
 from casebook.access.permissions import require
+from casebook.errors import InvalidInput, NotFound, StaleEdit
 from casebook.textnorm import clean_text, match_key, normalize_name
 from casebook.validation import problems_from
 from casebook.vocab import INSTITUTION_KINDS, REGIONS

@@ -16,8 +16,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from casebook.access import audit, crypto
-from casebook.errors import InvalidInput, NotFound
 from casebook.access.permissions import can, require
+from casebook.errors import InvalidInput, NotFound
 from casebook.textnorm import clean_text
 from casebook.validation import problems_from
 from casebook.vocab import PLATFORMS, ROOM_KINDS

@@ -14,8 +14,8 @@ from sqlalchemy import Integer, func
 from sqlmodel import Session, col, select
 
 from casebook.access import audit
-from casebook.errors import InvalidInput, NotFound
 from casebook.access.permissions import require
+from casebook.errors import InvalidInput, NotFound
 from casebook.textnorm import clean_text
 from casebook.vocab import PLATFORMS
 from db.models import Incident, Takedown, User

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from casebook.law.load import load_kb
 from casebook.law.answers import (
     Applicability,
     FieldChange,
@@ -23,8 +22,9 @@ from casebook.law.answers import (
     TimelineCell,
     VersionDiff,
 )
-from casebook.vocab import CONDUCTS, VICTIMS
+from casebook.law.load import load_kb
 from casebook.law.schema import MATERIALS, Amendment, LawFile, Paragraph, Provision, Version
+from casebook.vocab import CONDUCTS, VICTIMS
 
 __all__ = [
     "LawQueryError",

@@ -11,9 +11,9 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from casebook.vocab import CONDUCTS
 from casebook.law.schema_foreign import ForeignFile, ForeignProvision
 from casebook.law.yamlload import KBError, load_model
+from casebook.vocab import CONDUCTS
 
 KB_ROOT = Path(__file__).resolve().parents[2] / "kb"
 FOREIGN_DIR = KB_ROOT / "foreign"

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from casebook.law.schema import Amendment, AmendmentFile, LawFile, Provision, Version
-from casebook.law.yamlload import KBError, node_at, load_model
+from casebook.law.yamlload import KBError, load_model, node_at
 
 ROOT = Path(__file__).resolve().parents[2]
 KB_DIR = ROOT / "kb" / "korea"

@@ -12,9 +12,9 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from casebook.vocab import SUSPECT_AGE_BANDS
 from casebook.law.schema_stats import FigureSource, NationalFigure, StatisticsFile
 from casebook.law.yamlload import KBError, load_model
+from casebook.vocab import SUSPECT_AGE_BANDS
 
 KB_ROOT = Path(__file__).resolve().parents[2] / "kb"
 STATISTICS_DIR = KB_ROOT / "statistics"

@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from casebook.law.load import load_kb
 from casebook.law.answers import SearchHit
+from casebook.law.load import load_kb
 from casebook.law.schema import Provision
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from casebook.ops import demo
 from casebook.access import users
 from casebook.access.auth import generate_password
 from casebook.config import get_settings
+from casebook.ops import demo
 from db.models import Incident, User
 
 

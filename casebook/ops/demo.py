@@ -12,9 +12,9 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, delete, func, select
 
 from casebook.access import audit
-from casebook.incidents.store import record_incident
-from casebook.incidents.institutions import create_institution
 from casebook.access.permissions import require
+from casebook.incidents.institutions import create_institution
+from casebook.incidents.store import record_incident
 from casebook.vocab import CONDUCTS, PLATFORMS, REGIONS, STATUSES
 from db.models import (
     ChatRoom,

@@ -10,11 +10,12 @@ from cryptography.fernet import Fernet
 from sqlalchemy import text
 from sqlmodel import Session
 
-from casebook.access import totp as account, crypto, keys
+from casebook.access import crypto, keys
+from casebook.access import totp as account
 from casebook.cli import main
+from casebook.config import get_settings
 from casebook.errors import CasebookError
 from casebook.incidents.store import get_incident
-from casebook.config import get_settings
 from db.models import ChatRoom, Incident, User
 
 CONTACT = "피해자 연락처 010-9876-5432"

@@ -9,9 +9,10 @@ import pytest
 from argon2 import PasswordHasher, Type
 from sqlmodel import Session, select
 
-from casebook.access import totp as account, auth, crypto
-from casebook.errors import AuthFailed, InvalidInput
+from casebook.access import auth, crypto
+from casebook.access import totp as account
 from casebook.access.users import change_password, update_user
+from casebook.errors import AuthFailed, InvalidInput
 from db.engine import make_engine
 from db.models import AuditLog, User, utcnow
 from tests.factories import PASSWORD

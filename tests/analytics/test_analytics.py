@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import text
 
 from casebook.analytics.dashboards import csv_bytes, dashboard, data_version, stats_summary
-from casebook.analytics.summaries import rebuild_summaries
 from casebook.analytics.filters import AnalyticsFilter, make_filter
+from casebook.analytics.summaries import rebuild_summaries
 from casebook.errors import InvalidInput, PermissionDenied
 from casebook.incidents.store import form_data, get_incident, update_incident
 from db.models import Incident, IncidentEvent

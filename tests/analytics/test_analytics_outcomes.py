@@ -13,10 +13,10 @@ from sqlalchemy import delete, select, text, update
 
 from casebook.analytics import advocacy as analytics_advocacy
 from casebook.analytics.dashboards import dashboard
-from casebook.analytics.summaries import rebuild_summaries
 from casebook.analytics.filters import AnalyticsFilter
 from casebook.analytics.outcomes import MEASURES
 from casebook.analytics.sources import grouped
+from casebook.analytics.summaries import rebuild_summaries
 from casebook.incidents.erasure import purge_incident, purge_incident_details
 from casebook.incidents.store import form_data, get_incident, update_incident
 from db.models import Incident, IncidentEvent, IncidentInstitution, LegalLink, Takedown

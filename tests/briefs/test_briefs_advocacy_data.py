@@ -23,8 +23,8 @@ from casebook.briefs.advocacy_data import SCHOOL_KINDS, collect_advocacy
 from casebook.briefs.advocacy_data import to_analytics_filter as d_filter
 from casebook.vocab import CONDUCTS, OBSTACLES, PLATFORMS, STATUSES, SUSPECT_AGE_BANDS
 from db.models import Incident, IncidentConduct, LegalLink, Takedown
-from tests.briefs_helpers import WHEN, headings, reopen, rows_of
 from tests.briefs.test_briefs_other import ADV_H1
+from tests.briefs_helpers import WHEN, headings, reopen, rows_of
 
 FILTERS = [
     {},

@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
-from casebook.analytics import charts
 from casebook import cli
+from casebook.analytics import charts
 from casebook.briefs import generate_brief, outline
 from casebook.briefs.pdf import to_pdf
 from casebook.errors import InvalidInput

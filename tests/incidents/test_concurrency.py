@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from sqlmodel import Session, func, select
 
-from casebook.incidents import store as incidents
 from casebook.errors import StaleEdit
+from casebook.incidents import store as incidents
 from db.engine import make_engine
 from db.models import AuditLog, Incident, User
 

@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import func, select
 
-from casebook.incidents import store as incidents
 from casebook.errors import InvalidInput, PermissionDenied, StaleEdit
+from casebook.incidents import store as incidents
 from casebook.incidents.queries import IncidentFilter, list_incidents
 from db.models import AuditLog, Incident, IncidentConduct
 

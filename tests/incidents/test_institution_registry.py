@@ -6,14 +6,14 @@ import pytest
 from sqlmodel import select
 
 from casebook.errors import InvalidInput, PermissionDenied, StaleEdit
-from casebook.incidents.queries import IncidentFilter, list_incidents
-from casebook.incidents.store import update_incident
 from casebook.incidents.institutions import (
     likely_duplicates,
     list_institutions,
     merge_institutions,
     update_institution,
 )
+from casebook.incidents.queries import IncidentFilter, list_incidents
+from casebook.incidents.store import update_incident
 from casebook.textnorm import match_key
 from db.models import AuditLog, Incident, IncidentInstitution, Institution
 

@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from casebook.law import engine as law
 from casebook.errors import InvalidInput, PermissionDenied
+from casebook.incidents.legal_links import add_link, list_links, set_link_state
 from casebook.incidents.queries import IncidentFilter, list_incidents
 from casebook.incidents.store import update_incident
-from casebook.incidents.legal_links import add_link, list_links, set_link_state
+from casebook.law import engine as law
 from db.models import AuditLog, Incident, LegalLink
 
 VIEW_NOW = "sexual-crimes-act:14-2@2024-10-16"

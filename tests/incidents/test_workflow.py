@@ -7,7 +7,6 @@ from sqlmodel import select
 
 from casebook.errors import InvalidInput, PermissionDenied, StaleEdit
 from casebook.incidents.store import update_incident
-from casebook.vocab import STATUSES
 from casebook.incidents.workflow import (
     TRANSITIONS,
     IllegalTransition,
@@ -16,6 +15,7 @@ from casebook.incidents.workflow import (
     check_transition,
     timeline,
 )
+from casebook.vocab import STATUSES
 from db.models import AuditLog, Incident
 
 # (from, to, allowed) — each line one rule of casebook.incidents.workflow.TRANSITIONS

@@ -21,7 +21,6 @@ from casebook.law.foreign import (
     jurisdictions,
     load_foreign,
 )
-from casebook.vocab import CONDUCTS
 from casebook.law.schema_foreign import (
     FOREIGN_STATUSES,
     JURISDICTIONS,
@@ -30,6 +29,7 @@ from casebook.law.schema_foreign import (
     LawSource,
 )
 from casebook.law.yamlload import KBError
+from casebook.vocab import CONDUCTS
 
 REPO = Path(__file__).resolve().parents[2]
 DOC = REPO / "docs" / "kb-foreign-and-statistics.md"

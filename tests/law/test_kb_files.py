@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from casebook.law.load import KB_DIR, check_kb, load_kb
-from casebook.vocab import CONDUCTS
 from casebook.law.schema import LawFile
 from casebook.law.yamlload import KBError, load_model
+from casebook.vocab import CONDUCTS
 
 LAW_FILES = sorted((KB_DIR / "laws").glob("*.yaml"))
 

@@ -21,7 +21,6 @@ from casebook.law.national import (
     national_figures,
     series,
 )
-from casebook.vocab import SUSPECT_AGE_BANDS
 from casebook.law.schema_stats import (
     BREAKDOWN_KEYS,
     SCHOOL_LEVELS,
@@ -31,6 +30,7 @@ from casebook.law.schema_stats import (
     StatisticsFile,
 )
 from casebook.law.yamlload import KBError
+from casebook.vocab import SUSPECT_AGE_BANDS
 
 REPO = Path(__file__).resolve().parents[2]
 DOC = REPO / "docs" / "kb-foreign-and-statistics.md"

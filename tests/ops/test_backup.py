@@ -14,11 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
-from casebook.access import totp as account, audit, crypto
-from casebook.ops.backup import BackupError, create_backup
+from casebook.access import audit, crypto
+from casebook.access import totp as account
 from casebook.cli import main
-from casebook.ops.restore import restore_backup
 from casebook.config import get_settings
+from casebook.ops.backup import BackupError, create_backup
+from casebook.ops.restore import restore_backup
 from db.engine import engine_for
 from db.models import (
     BriefRecord,

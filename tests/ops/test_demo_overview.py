@@ -1,7 +1,7 @@
 from sqlmodel import func, select
 
-from casebook.ops import demo
 from casebook.analytics.overview import overview
+from casebook.ops import demo
 from db.models import ChatRoom, Incident, Institution
 
 

@@ -10,11 +10,12 @@ import pyotp
 import pytest
 from sqlmodel import select
 
-from casebook.access import totp as account, auth
+from casebook.access import auth
+from casebook.access import totp as account
+from casebook.config import get_settings
 from casebook.errors import InvalidInput
 from casebook.i18n import translate
 from casebook.incidents.store import record_incident
-from casebook.config import get_settings
 from casebook.textnorm import clean_text
 from db.models import Incident
 from tests.factories import PASSWORD

@@ -10,8 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from casebook.incidents.store import form_data, update_incident
 from casebook.access.permissions import can
+from casebook.incidents.store import form_data, update_incident
 from ui.incident.form import incident_widgets
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
+from casebook.access.permissions import can
+from casebook.i18n import fmt_date, fmt_number, label
 from casebook.incidents.evidence import (
     CUSTODY_ACTIONS,
     add_custody_event,
     list_evidence,
     register_evidence,
 )
-from casebook.i18n import fmt_date, fmt_number, label
-from casebook.access.permissions import can
 
 
 def _match_text(matches) -> str:  # noqa: ANN001

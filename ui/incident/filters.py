@@ -8,8 +8,8 @@ import streamlit as st
 
 import ui
 from casebook.i18n import label
-from casebook.incidents.queries import SORTS, IncidentFilter
 from casebook.incidents.institutions import list_institutions
+from casebook.incidents.queries import SORTS, IncidentFilter
 
 
 def more_filters(base: IncidentFilter) -> tuple[IncidentFilter, str]:

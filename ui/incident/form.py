@@ -9,9 +9,9 @@ import streamlit as st
 
 import ui
 from casebook.i18n import label
-from casebook.incidents.store import record_incident
 from casebook.incidents.institutions import list_institutions
 from casebook.incidents.rooms import list_rooms
+from casebook.incidents.store import record_incident
 from casebook.vocab import (
     CONDUCTS,
     OBSTACLES,

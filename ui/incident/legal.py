@@ -7,9 +7,9 @@ from datetime import date
 import streamlit as st
 
 import ui
+from casebook.access.permissions import can
 from casebook.i18n import fmt_date, fmt_number, label
 from casebook.incidents.legal_links import BASES, add_link, list_links, set_link_state
-from casebook.access.permissions import can
 from casebook.vocab import CONDUCTS
 
 

@@ -7,8 +7,8 @@ from datetime import date
 import streamlit as st
 
 import ui
-from casebook.i18n import fmt_date, label
 from casebook.access.permissions import can
+from casebook.i18n import fmt_date, label
 from casebook.incidents.takedowns import list_takedowns, request_takedown, resolve_takedown
 from casebook.vocab import PLATFORMS
 

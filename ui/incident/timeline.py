@@ -7,8 +7,8 @@ from datetime import date
 import streamlit as st
 
 import ui
-from casebook.i18n import fmt_date, label
 from casebook.access.permissions import can
+from casebook.i18n import fmt_date, label
 from casebook.incidents.workflow import (
     RELEASE_REASONS,
     SIDE_EVENTS,

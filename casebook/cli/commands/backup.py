@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from casebook.cli.commands.common import add_as_option, cli_actor, print_json, session_scope
 from casebook.ops import migrate as dbadmin
 from casebook.ops.backup import create_backup, database_revision
-from casebook.cli.commands.common import add_as_option, cli_actor, print_json, session_scope
 from casebook.ops.restore import restore_backup
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from casebook.ops import bootstrap, migrate as dbadmin
 from casebook.cli.commands.common import session_scope
 from casebook.cli.commands.kb import run_load
+from casebook.ops import bootstrap
+from casebook.ops import migrate as dbadmin
 
 
 def register(sub: argparse._SubParsersAction) -> None:

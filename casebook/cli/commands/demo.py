@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from casebook.ops import demo
 from casebook.cli.commands.common import add_as_option, cli_actor, session_scope
+from casebook.ops import demo
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from casebook.incidents import erasure
 from casebook.cli.commands.common import add_as_option, cli_actor, session_scope
+from casebook.incidents import erasure
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from casebook.cli.commands.common import add_as_option, cli_actor, print_json, session_scope
 from casebook.access.keys import rotate_keys
+from casebook.cli.commands.common import add_as_option, cli_actor, print_json, session_scope
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from datetime import date
 from functools import wraps
 
-from casebook.law import engine as law
 from casebook.cli.commands.common import print_json
-from casebook.law.load import check_kb
+from casebook.law import engine as law
 from casebook.law.answers import LawQueryError
+from casebook.law.load import check_kb
 from casebook.law.schema import MATERIALS
 
 Handler = Callable[[argparse.Namespace], int]
