@@ -23,8 +23,8 @@ from sqlalchemy import Table, select
 from sqlmodel import Session, SQLModel
 
 from casebook.access import crypto
-from casebook.errors import CasebookError
 from casebook.access.permissions import require
+from casebook.errors import CasebookError
 from db.models import User
 
 FORMAT = "casebook-backup"
@@ -43,7 +43,7 @@ class BackupInfo:
     rows: dict[str, int]
 
 
-def _tables() -> list[Table]:
+def backup_tables() -> list[Table]:
     return list(SQLModel.metadata.sorted_tables)  # parents before children
 
 
@@ -56,7 +56,7 @@ def _signing_key() -> bytes:
     return hmac.new(crypto.current_key(), b"casebook-backup-v1", hashlib.sha256).digest()
 
 
-def _sign(manifest: dict[str, Any]) -> str:
+def manifest_signature(manifest: dict[str, Any]) -> str:
     body = json.dumps({k: v for k, v in manifest.items() if k != "hmac"}, sort_keys=True)
     return hmac.new(_signing_key(), body.encode("utf-8"), hashlib.sha256).hexdigest()
 
@@ -70,7 +70,7 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
+def decode_row(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     out = dict(row)
     for column in table.columns:
         value = out.get(column.name)
@@ -114,14 +114,14 @@ def create_backup(session: Session, *, actor: User, path: Path) -> BackupInfo:
     }  # fmt: skip
     tmp = path.with_name(path.name + ".part")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for table in _tables():
+        for table in backup_tables():
             data, count = _dump_table(session, table)
             part = f"tables/{table.name}.jsonl"
             zf.writestr(part, data)
             manifest["tables"][table.name] = {
                 "file": part, "rows": count, "sha256": hashlib.sha256(data).hexdigest(),
             }  # fmt: skip
-        manifest["hmac"] = _sign(manifest)
+        manifest["hmac"] = manifest_signature(manifest)
         zf.writestr(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
     tmp.rename(path)
     rows = {name: t["rows"] for name, t in manifest["tables"].items()}

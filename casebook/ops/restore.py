@@ -25,10 +25,10 @@ from casebook.ops.backup import (
     VERSION,
     BackupError,
     BackupInfo,
-    _decode,
-    _sign,
-    _tables,
+    backup_tables,
     database_revision,
+    decode_row,
+    manifest_signature,
 )
 
 
@@ -41,13 +41,13 @@ def _read_manifest(zf: zipfile.ZipFile) -> dict[str, Any]:
         raise BackupError("security.backup_not_ours")
     if manifest.get("version") != VERSION:
         raise BackupError("security.backup_version", version=manifest.get("version"))
-    if not hmac.compare_digest(str(manifest.get("hmac", "")), _sign(manifest)):
+    if not hmac.compare_digest(str(manifest.get("hmac", "")), manifest_signature(manifest)):
         raise BackupError("security.backup_foreign")
     return manifest
 
 
 def _read_parts(zf: zipfile.ZipFile, manifest: dict[str, Any]) -> dict[str, list[dict]]:
-    known = {t.name for t in _tables()}
+    known = {t.name for t in backup_tables()}
     if set(manifest["tables"]) != known:
         raise BackupError("security.backup_tables")
     parts = {}
@@ -83,7 +83,7 @@ DERIVED_TABLES = frozenset({"analytics_cube", "analytics_state"})
 
 def _nonempty_tables(session: Session) -> list[str]:
     out = []
-    for table in _tables():
+    for table in backup_tables():
         if table.name in DERIVED_TABLES:
             continue
         if session.execute(select(func.count()).select_from(table)).scalar_one():
@@ -98,7 +98,7 @@ def _self_refs(table: Table) -> list[str]:
 def _insert(session: Session, table: Table, rows: list[dict]) -> None:
     # Self-references (merged_into_id, parent_id) are set after all rows exist.
     later = _self_refs(table)
-    decoded = [_decode(table, r) for r in rows]
+    decoded = [decode_row(table, r) for r in rows]
     if decoded:
         session.execute(table.insert(), [r | {c: None for c in later} for r in decoded])
     pk = list(table.primary_key.columns)[0]
@@ -109,7 +109,7 @@ def _insert(session: Session, table: Table, rows: list[dict]) -> None:
 
 
 def _reset_sequences(session: Session) -> None:
-    for table in _tables():
+    for table in backup_tables():
         pks = list(table.primary_key.columns)
         if len(pks) == 1 and pks[0].autoincrement is not False and pks[0].name == "id":
             session.execute(
@@ -135,7 +135,7 @@ def restore_backup(session: Session, path: Path) -> BackupInfo:
     if busy:
         raise BackupError("security.restore_not_empty", tables=", ".join(busy))
     try:
-        for table in _tables():
+        for table in backup_tables():
             if table.name not in DERIVED_TABLES:
                 _insert(session, table, parts[table.name])
         # The triggers counted the restored rows as they went in; recompute the summary
