@@ -1,9 +1,10 @@
 """Legal links: which provision versions applied to an incident's conduct, then and now.
 
-On every save (AFTER_SAVE hook) the law engine is asked, for each conduct and the
-victim group (minor if any victim is a minor, else adult), which provisions applied on
-the date of the act (occurred_on, else reported_on) and which apply today. The answers
-are stored as LegalLink rows with basis "then" / "now", and the differences are flagged:
+On every save (casebook.incidents.store calls link_incident) the law engine is asked,
+for each conduct and the victim group (minor if any victim is a minor, else adult),
+which provisions applied on the date of the act (occurred_on, else reported_on) and
+which apply today. The answers are stored as LegalLink rows with basis "then" / "now",
+and the differences are flagged:
 
 - ``not_criminal_then``: no provision covered the conduct then, one does now;
 - ``penalty_raised``: the heaviest maximum penalty now exceeds the one then.
@@ -22,10 +23,10 @@ from typing import Any
 from sqlmodel import Session, col, delete, select
 
 from casebook.access import audit
-from casebook.law import engine as law
-from casebook.errors import InvalidInput, NotFound
-from casebook.law.answers import Applicability, LawQueryError, ProvisionAt
 from casebook.access.permissions import require
+from casebook.errors import InvalidInput, NotFound
+from casebook.law import engine as law
+from casebook.law.answers import Applicability, LawQueryError, ProvisionAt
 from casebook.textnorm import clean_text
 from casebook.vocab import CONDUCTS, VICTIMS
 from db.models import Incident, LegalLink, User, utcnow
@@ -48,7 +49,7 @@ FIELDS = [
 
 
 @lru_cache(maxsize=4096)
-def _applicable(conduct: str, victim: str, on: date) -> Applicability:
+def applicable_cached(conduct: str, victim: str, on: date) -> Applicability:
     # Cached: an import of thousands of incidents asks the same few questions.
     return law.applicable_law(conduct, victim, on)
 
@@ -79,8 +80,8 @@ def engine_links(incident: Incident, conducts: list[str], today: date | None = N
     on = incident.occurred_on or incident.reported_on
     out: dict[tuple, LegalLink] = {}
     for conduct in conducts:
-        then = _applicable(conduct, victim, on)
-        now = _applicable(conduct, victim, today or date.today())
+        then = applicable_cached(conduct, victim, on)
+        now = applicable_cached(conduct, victim, today or date.today())
         gap = gap_between(then, now)
         for basis, answer in (("then", then), ("now", now)):
             for prov in answer.provisions:
@@ -100,12 +101,30 @@ def engine_links(incident: Incident, conducts: list[str], today: date | None = N
     return list(out.values())
 
 
+def links_for(conducts: tuple[str, ...], victim: str, on: date) -> tuple[list[tuple], bool]:
+    """The engine's links for these conducts, victim group and date of the act, as
+    (conduct, victim, version_id, basis, gap) tuples, and whether any flags a gap."""
+    today = date.today()
+    out: dict[tuple, tuple] = {}
+    for conduct in conducts:
+        then, now = (
+            applicable_cached(conduct, victim, on),
+            applicable_cached(conduct, victim, today),
+        )
+        gap = gap_between(then, now)
+        for basis, answer in (("then", then), ("now", now)):
+            for prov in answer.provisions:
+                key = (conduct, victim, prov.version_id, basis)
+                out.setdefault(key, (*key, gap if basis == "now" else ""))
+    return list(out.values()), any(link[4] for link in out.values())
+
+
 def _key(link: LegalLink) -> tuple:
     return (link.conduct, link.victim, link.version_id, link.basis)
 
 
 def link_incident(session: Session, incident: Incident, form: Any) -> None:
-    """AFTER_SAVE hook: recompute engine suggestions, keep every lawyer decision."""
+    """After every save: recompute engine suggestions, keep every lawyer decision."""
     kept = list(
         session.exec(
             select(LegalLink).where(
@@ -271,7 +290,7 @@ def describe(link: LegalLink) -> LinkView:
     """Look the link's version up in the knowledge base (tolerates a vanished id)."""
     try:
         version = law.get_version(link.version_id)
-        answer = _applicable(link.conduct, link.victim, version.in_force_from)
+        answer = applicable_cached(link.conduct, link.victim, version.in_force_from)
     except LawQueryError:
         return LinkView(
             link, link.version_id, link.version_id, "", "", None, False, None, None, None, "", ""

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from casebook.access.permissions import require
+from casebook.incidents.search import text_clause
 from db.models import Incident, IncidentConduct, IncidentInstitution, LegalLink, User
 
 SORTS = {
@@ -69,20 +70,10 @@ class IncidentPage:
         self.pages = max(1, -(-self.total // self.page_size))
 
 
-# Text search is pluggable so the full-text index (FTS5 / pg_trgm) can replace LIKE.
-TEXT_SEARCH: list = []
-
-
 def filter_clauses(f: IncidentFilter) -> list:
     clauses = []
     if f.text.strip():
-        if TEXT_SEARCH:
-            clauses.append(TEXT_SEARCH[0](f.text.strip()))
-        else:
-            needle = f"%{f.text.strip()}%"
-            clauses.append(
-                or_(col(Incident.title).like(needle), col(Incident.summary).like(needle))
-            )
+        clauses.append(text_clause(f.text.strip()))
     for name in ("region", "platform", "status"):
         value = getattr(f, name)
         if value:
@@ -179,9 +170,3 @@ def iter_incident_ids(session: Session, *, actor: User | None, filters: Incident
             return
         yield from ids
         last = ids[-1]
-
-
-# Full-text search (casebook.incidents.search: FTS5 trigram on SQLite, pg_trgm on PostgreSQL).
-from casebook.incidents.search import text_clause  # noqa: E402
-
-TEXT_SEARCH.append(text_clause)

@@ -6,7 +6,7 @@ SQLite: an FTS5 table with the trigram tokenizer (``incident_fts``, kept in step
 PostgreSQL: ILIKE, which the pg_trgm GIN indexes on title and summary serve.
 
 ``text_clause`` returns one SQLAlchemy clause that compiles to the right SQL on each
-backend, so casebook.incidents.queries.list_incidents uses it through TEXT_SEARCH.
+backend, so casebook.incidents.queries.list_incidents calls it.
 """
 
 from __future__ import annotations
@@ -90,5 +90,5 @@ def _sqlite(element: TextMatch, compiler, **kw) -> str:  # noqa: ANN001
 
 
 def text_clause(text: str) -> ColumnElement[bool]:
-    """The TEXT_SEARCH hook: a clause for incidents whose title or summary has ``text``."""
+    """A clause for incidents whose title or summary has ``text``."""
     return TextMatch(text)

@@ -13,8 +13,11 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from sqlmodel import Session, col, delete, select
 
 from casebook.access import audit, crypto
-from casebook.errors import InvalidInput, NotFound, StaleEdit
 from casebook.access.permissions import can, require
+from casebook.errors import InvalidInput, NotFound, StaleEdit
+from casebook.incidents.legal_links import link_incident
+from casebook.incidents.locking import bump_version
+from casebook.incidents.workflow import check_transition
 from casebook.textnorm import clean_text
 from casebook.validation import problems_from
 from casebook.vocab import (
@@ -25,7 +28,6 @@ from casebook.vocab import (
     SUSPECT_AGE_BANDS,
     VICTIM_GROUPS,
 )
-from casebook.incidents.workflow import check_transition
 from db.models import (
     ChatRoom,
     Incident,
@@ -246,8 +248,7 @@ def record_incident(
     session.flush()
     _replace_links(session, incident.id, form)
     session.flush()
-    for hook in AFTER_SAVE:
-        hook(session, incident, form)
+    link_incident(session, incident, form)
     audit.record(
         session,
         actor=actor,
@@ -301,8 +302,7 @@ def update_incident(
                                   occurred_on=date.today(), note="edit",
                                   created_by_id=getattr(actor, "id", None)))  # fmt: skip
     session.flush()
-    for hook in AFTER_SAVE:
-        hook(session, incident, form)
+    link_incident(session, incident, form)
     audit.record(
         session,
         actor=actor,
@@ -316,22 +316,6 @@ def update_incident(
         session.commit()
         session.refresh(incident)
     return incident
-
-
-def bump_version(session: Session, incident_id: int, expected_version: int) -> None:
-    """Compare-and-set the version column; StaleEdit when someone saved since."""
-    from sqlalchemy import update
-
-    audit.begin_write(session)
-
-    result = session.execute(
-        update(Incident)
-        .where(col(Incident.id) == incident_id, col(Incident.version) == expected_version)
-        .values(version=expected_version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        raise StaleEdit()
 
 
 def _current_links(session: Session, incident_id: int) -> dict[str, Any]:
@@ -354,11 +338,6 @@ def _current_links(session: Session, incident_id: int) -> dict[str, Any]:
             )
         ),
     }
-
-
-# Functions called with (session, incident, form) after every save, inside the
-# transaction: legal linking and summary tables register here.
-AFTER_SAVE: list = []
 
 
 @dataclass
@@ -413,13 +392,3 @@ def form_data(detail: IncidentDetail) -> dict[str, Any]:
 
 def can_reveal(actor: User | None) -> bool:
     return can(actor, "incident.victim_details")
-
-
-def _register_hooks() -> None:
-    from casebook.incidents.legal_links import link_incident
-
-    if link_incident not in AFTER_SAVE:
-        AFTER_SAVE.append(link_incident)
-
-
-_register_hooks()

@@ -13,9 +13,10 @@ from typing import Final
 from sqlmodel import Session, col, select
 
 from casebook.access import audit
+from casebook.access.permissions import require
 from casebook.errors import CasebookError, InvalidInput, NotFound
 from casebook.i18n import label, translate
-from casebook.access.permissions import require
+from casebook.incidents.locking import bump_version
 from casebook.textnorm import clean_text
 from casebook.vocab import STATUSES
 from db.models import Incident, IncidentEvent, User, utcnow
@@ -102,8 +103,6 @@ def add_event(
     sentence: str = "",
 ) -> IncidentEvent:
     """Record a dated step; a status step also moves Incident.status (optimistic lock)."""
-    from casebook.incidents.locking import bump_version  # incidents imports workflow
-
     require(actor, "incident.write")
     note, sentence = clean_text(note, 5000).strip(), clean_text(sentence, 300).strip()
     _validate(kind, occurred_on, reason, sentence)
