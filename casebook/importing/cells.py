@@ -11,27 +11,22 @@ docs/import.md documents the columns.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from casebook.config import get_settings
 from casebook.errors import InvalidInput
 from casebook.i18n import LANGS, catalog
-from casebook.incidents.store import IncidentCreate, validate_incident
-from casebook.access.permissions import require
-from casebook.config import get_settings
 from casebook.importing.spreadsheet import cell_text, csv_bytes, iter_rows, unneutralise, xlsx_bytes
+from casebook.incidents.store import IncidentCreate, validate_incident
 from casebook.textnorm import clean_text
 from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, PLATFORMS, REGIONS, STATUSES
-from db.models import Incident, IncidentConduct, IncidentInstitution, IncidentRoom, User
+from db.models import Incident, IncidentConduct, IncidentInstitution, IncidentRoom
 
 COLUMNS = [
     "external_id", "title", "reported_on", "occurred_on", "institution", "institution_kind",
@@ -66,65 +61,6 @@ VOCAB_COLUMNS = {"platform": ("platform", PLATFORMS), "status": ("status", STATU
                  "institution_kind": ("institution_kind", INSTITUTION_KINDS),
                  "region": ("region", REGIONS), "conducts": ("conduct", CONDUCTS)}  # fmt: skip
 _DATE = re.compile(r"^(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*[.일]?(?:[ T].*)?$")
-Progress = Callable[[float, str], None]
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    """One problem: spreadsheet row (the header is row 1), column, message key, value."""
-
-    row: int
-    column: str
-    key: str
-    value: str = ""
-
-
-@dataclass
-class PlannedRow:
-    row: int
-    action: str  # "create", "update" or "unchanged"
-    form: IncidentCreate
-    institution: str = ""  # the name as written in the file
-    incident_id: int | None = None
-    expected_version: int | None = None
-
-
-@dataclass
-class NewInstitution:
-    name: str
-    kind: str
-    region: str
-    id: int | None = None
-
-
-@dataclass
-class ImportReport:
-    """What an import did or would do; ``committed`` says whether anything was written."""
-
-    filename: str
-    rows: list[PlannedRow] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
-    suggestions: dict[str, list[str]] = field(default_factory=dict)  # unknown name -> near
-    new_institutions: dict[str, NewInstitution] = field(default_factory=dict)
-    ignored_columns: list[str] = field(default_factory=list)
-    committed: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    def count(self, action: str) -> int:
-        return sum(1 for r in self.rows if r.action == action)
-
-    def summary(self) -> dict[str, Any]:
-        return {"file": self.filename, "rows": len(self.rows) + len(self._bad_rows()),
-                "create": self.count("create"), "update": self.count("update"),
-                "unchanged": self.count("unchanged"), "invalid_rows": len(self._bad_rows()),
-                "new_institutions": sorted(self.new_institutions),
-                "committed": self.committed}  # fmt: skip
-
-    def _bad_rows(self) -> set[int]:
-        return {p.row for p in self.problems if p.row > 1}
 
 
 def _header_key(text: Any) -> str:
@@ -341,53 +277,6 @@ def validate_form(data: dict[str, Any]) -> tuple[IncidentCreate | None, dict[str
         return validate_incident(data), {}
     except InvalidInput as exc:
         return None, {FIELD_COLUMN.get(f, f): key for f, key in exc.problems.items()}
-
-
-def import_incidents(
-    session: Session,
-    *,
-    actor: User | None,
-    data: bytes,
-    filename: str,
-    create_institutions: bool = False,
-    dry_run: bool = False,
-    progress: Progress | None = None,
-) -> ImportReport:
-    """Validate every row of a CSV/XLSX file and, unless ``dry_run`` or any row is bad,
-    write them all in one transaction. The report lists what happened or would happen."""
-    require(actor, "incident.import")
-    if create_institutions:
-        require(actor, "institution.write")
-    from casebook.importing.plan import plan_rows
-    from casebook.importing.write import write_report
-
-    step = progress or (lambda fraction, phase: None)
-    mapping, ignored, body = read_file(data, filename)
-    report = ImportReport(filename=filename, ignored_columns=ignored)
-    with _collector_paused():
-        plan_rows(session, report, mapping, body, create_institutions, step)
-        if report.ok and not dry_run:
-            write_report(session, actor=actor, report=report, progress=step)
-    step(1.0, "done")
-    return report
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while an import builds and writes its rows.
-
-    The tens of thousands of forms, dicts and tuples an import keeps alive made the
-    collector rescan them again and again: 0.3–0.5 s of CPU of a 10,000-row import
-    (bench/README.md). Reference counting still frees what is dropped, and the collector
-    is back on (if it was on) when the import returns or fails.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def template_bytes(kind: str = "csv", lang: str = "ko") -> bytes:

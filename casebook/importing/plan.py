@@ -8,7 +8,6 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, select
 
-from casebook.importing.report import ImportReport, NewInstitution, PlannedRow, Progress, RowProblem
 from casebook.importing.cells import (
     auto_external_id,
     existing_forms,
@@ -16,7 +15,9 @@ from casebook.importing.cells import (
     parse_cells,
     validate_form,
 )
+from casebook.importing.report import ImportReport, NewInstitution, PlannedRow, Progress, RowProblem
 from casebook.importing.spreadsheet import cell_text
+from casebook.incidents.workflow import IllegalTransition, check_transition
 from casebook.textnorm import clean_text, normalize_name
 from casebook.vocab import INSTITUTION_KINDS, REGIONS
 from db.models import Institution
@@ -137,7 +138,6 @@ def _plan_new(report: ImportReport, number: int, name: str, values: dict) -> boo
 
 def _transition_ok(current: str, new: str) -> bool:
     """Whether update_incident's workflow check would let the status change."""
-    from casebook.incidents.workflow import IllegalTransition, check_transition
 
     try:
         check_transition(current, new)

@@ -21,9 +21,11 @@ from sqlalchemy import bindparam, delete, select, update
 from sqlmodel import Session, col
 
 from casebook.access import audit, crypto
+from casebook.bulkinsert import bulk_insert
 from casebook.errors import InvalidInput, StaleEdit
-from casebook.importing.report import PlannedRow
 from casebook.importing.cells import current_links
+from casebook.importing.report import PlannedRow
+from casebook.incidents.legal_links import links_for
 from casebook.incidents.store import AUDIT_FIELDS, IncidentCreate
 from casebook.incidents.workflow import check_transition
 from db.models import (
@@ -191,7 +193,6 @@ def _write_incidents(
 
 
 def _replace_links(session: Session, rows: list[PlannedRow], ids: list[int]) -> None:
-    from casebook.bulkinsert import bulk_insert
 
     for chunk in _chunks(ids):
         for table in (IncidentInstitution, IncidentRoom, IncidentConduct):
@@ -212,7 +213,6 @@ def _status_events(
     session: Session, rows: list[PlannedRow], stored: dict, actor_id: int | None
 ) -> None:
     """A status changed by the file is a timeline step, as in the edit form."""
-    from casebook.bulkinsert import bulk_insert
 
     events = [{"incident_id": r.incident_id, "kind": r.form.status, "occurred_on": date.today(),
                "note": "edit", "created_by_id": actor_id}
@@ -229,12 +229,6 @@ def _relink_law(
     (the gap of the engine's own follows the law). Each incident's legal_gap is set from
     the links it is left with. The same links as link_incident's delete-and-add, without
     rewriting the ~10 rows per incident that do not change."""
-    from casebook.bulkinsert import bulk_insert
-    from casebook.incidents.legal_links import links_for
-    from casebook.importing.write import uses_legal_links
-
-    if not uses_legal_links():
-        return
     current = _links_of_incidents(session, [r.incident_id for r in rows])
     cache: dict[tuple, tuple[list[tuple], bool]] = {}
     added: list[dict[str, Any]] = []

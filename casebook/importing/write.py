@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, text
@@ -19,15 +19,16 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from casebook.access import audit
+from casebook.access.crypto import current_key
+from casebook.access.permissions import require
 from casebook.analytics.bulk_upkeep import Batch, bulk_write
 from casebook.bulkinsert import bulk_insert, reserve_ids
-from casebook.access.crypto import current_key
 from casebook.errors import InvalidInput
-from casebook.importing.update import incident_snapshot, update_rows
 from casebook.importing.report import ImportReport, PlannedRow, Progress
-from casebook.incidents.store import AFTER_SAVE, IncidentCreate
+from casebook.importing.update import incident_snapshot, update_rows
 from casebook.incidents.institutions import FIELDS as INSTITUTION_FIELDS
-from casebook.access.permissions import require
+from casebook.incidents.legal_links import links_for
+from casebook.incidents.store import IncidentCreate
 from casebook.textnorm import normalize_name
 from db.models import (
     Incident,
@@ -109,14 +110,12 @@ def _write_incidents(
     updates: list[PlannedRow],
     progress: Progress,
 ) -> None:
-    """New and changed incidents with their links, legal links, AFTER_SAVE hooks and
-    audit rows, the triggers' upkeep done set-wise."""
+    """New and changed incidents with their links, legal links and audit rows, the
+    triggers' upkeep done set-wise."""
     now, actor_id = utcnow(), getattr(actor, "id", None)
     with bulk_write(session, existing=[r.incident_id for r in updates]) as batch:
         entries = _insert_new(session, actor_id, creates, progress, batch, now)
         entries += update_rows(session, actor_id=actor_id, rows=updates, now=now)
-        _run_hooks(session, {i: r.form for i, r in zip(batch.created, creates, strict=True)}
-                   | {r.incident_id: r.form for r in updates})  # fmt: skip
     audit.record_many(session, actor=actor, entries=entries)
 
 
@@ -214,7 +213,7 @@ def _insert_links(session: Session, rows: list[PlannedRow], ids: list[int]) -> N
 
 
 class LegalRows:
-    """What the legal_links AFTER_SAVE hook would add for new incidents (no links exist
+    """What casebook.incidents.legal_links.link_incident would add for new incidents (no links exist
     yet, so nothing is kept), without building a LegalLink object or even a row per link
     in Python (96,000 rows for a 10,000-row file; tests/importing/test_imports.py checks the import
     stores the hook's links). The answer depends only on the conducts, the victim group
@@ -228,13 +227,10 @@ class LegalRows:
         self.kinds: dict[tuple, int] = {}  # list of (conduct, victim, version, basis, gap)
         self.incidents: list[int] = []
         self.incident_kinds: list[int] = []
-        self.enabled = uses_legal_links()
 
     def kind(self, values: dict[str, Any], form: IncidentCreate) -> int:
         """The kind of links of a new incident, and its ``legal_gap`` set as the hook
         would (-1: no links)."""
-        if not self.enabled:
-            return -1
         victim = "minor" if values["victims_minor"] > 0 or values["has_minor"] else "adult"
         key = (tuple(form.conducts), victim, values["occurred_on"] or values["reported_on"])
         if key not in self.by_key:
@@ -253,30 +249,6 @@ class LegalRows:
         """[kind, position, conduct, victim, version_id, basis, gap] for every link kind."""
         return [[kind, pos, *link] for links, kind in self.kinds.items()
                 for pos, link in enumerate(links)]  # fmt: skip
-
-
-def uses_legal_links() -> bool:
-    """Whether saves link incidents to the law (the legal_links AFTER_SAVE hook)."""
-    from casebook.incidents.legal_links import link_incident
-
-    return link_incident in AFTER_SAVE
-
-
-def links_for(conducts: tuple[str, ...], victim: str, on: date) -> tuple[list[tuple], bool]:
-    """The engine's links for these conducts, victim group and date of the act, as
-    (conduct, victim, version_id, basis, gap) tuples, and whether any flags a gap."""
-    from casebook.incidents.legal_links import _applicable, gap_between
-
-    today = date.today()
-    out: dict[tuple, tuple] = {}
-    for conduct in conducts:
-        then, now = _applicable(conduct, victim, on), _applicable(conduct, victim, today)
-        gap = gap_between(then, now)
-        for basis, answer in (("then", then), ("now", now)):
-            for prov in answer.provisions:
-                key = (conduct, victim, prov.version_id, basis)
-                out.setdefault(key, (*key, gap if basis == "now" else ""))
-    return list(out.values()), any(link[4] for link in out.values())
 
 
 # The links of every new incident in one statement: each incident (in order) joined with
@@ -320,24 +292,3 @@ def _insert_legal_links(session: Session, legal: LegalRows, now: datetime) -> No
         params = {"incidents": pairs, "links": json.dumps(links)}
     stamp = bindparam("now", now, type_=LegalLink.__table__.c.updated_at.type)
     session.execute(text(_LEGAL_SQL[dialect]).bindparams(stamp), params)
-
-
-def _bulk_hooks() -> list:
-    """AFTER_SAVE hooks with a bulk equivalent above (one query per incident is too slow)."""
-    from casebook.incidents.legal_links import link_incident
-
-    return [link_incident]
-
-
-def _run_hooks(session: Session, forms: dict[int, IncidentCreate]) -> None:
-    """Other AFTER_SAVE hooks see each new or changed incident, as after a form save."""
-    hooks = [h for h in AFTER_SAVE if h not in _bulk_hooks()]
-    if not hooks:
-        return
-    ids = list(forms)
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        for incident in session.exec(select(Incident).where(col(Incident.id).in_(chunk))):
-            for hook in hooks:
-                hook(session, incident, forms[incident.id])
-    session.flush()
