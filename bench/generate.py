@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select, text
 
-from casebook.analytics import cube as analytics_cube
+from casebook.analytics import summaries as analytics_cube
 from casebook.ops import migrate as dbadmin
 from casebook.textnorm import normalize_name
 from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, PLATFORMS, REGIONS, STATUSES

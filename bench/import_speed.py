@@ -121,8 +121,8 @@ def run_case(backend: str, existing: int, rows: int, tmp: Path) -> dict:
     from sqlmodel import Session, select
 
     from bench.generate import BENCH_USER, generate
-    from casebook.importing import cells as imports
     from casebook.access.audit import verify_chain
+    from casebook.importing import run as imports
     from db.engine import engine_for
     from db.models import User
 

@@ -1,8 +1,8 @@
 """The advocacy brief's own measures in ``analytics_cube`` (migration 0010), kept by triggers.
 
-The advocacy brief reads everything else from the dashboard's series (casebook.analytics.dashboards);
-three of its figures were still counted from the base tables on every brief (seconds at a
-million incidents) because no measure held them:
+The advocacy brief reads everything else from the dashboard's series
+(casebook.analytics.dashboards); three of its figures were still counted from the base
+tables on every brief (seconds at a million incidents) because no measure held them:
 
 - ``minor``: key ""; n = incidents with a minor victim (``has_minor``), total = their
   minor victims (``victims_minor``; ``has_minor`` is set exactly when it is above zero).

@@ -9,6 +9,8 @@ gap, n, total), one row per incident and key (or per distinct JSON document,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import JSON, Integer, String, Text, case, cast, func, literal, null, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import Select
@@ -18,6 +20,12 @@ from casebook.analytics.cube import POLICE_KINDS, ROOM_BUCKETS
 from casebook.analytics.filters import AnalyticsFilter
 from casebook.analytics.outcomes import DISCIPLINE_KINDS, GAPS
 from db import tables
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.orm import Session
+
+    Db = Session | Connection  # what the read side runs its queries on
 
 
 class days_between(FunctionElement):  # noqa: N801 (used like a SQL function)

@@ -7,19 +7,21 @@ dimension bucket, and database triggers keep them right on every write: the form
 importer's bulk inserts, demo removal, purges and raw SQL alike. An update moves the
 incident from its old bucket (−1) to its new one (+1); a delete takes it out.
 
-Triggers rather than the AFTER_SAVE hook in casebook/incidents/store.py because the hook only
+Triggers rather than a call from casebook/incidents/store.py because that only
 sees writes made through ``record_incident``/``update_incident``; deletes, purges and
 bulk inserts would each need their own call, and one forgotten call would make the
 dashboard silently wrong. ``rebuild_summaries`` recomputes everything from the base
 tables (after a restore, or to check the triggers).
 
-A bulk write (casebook.analytics.bulk_upkeep) does the same upkeep set-wise: the cube rows of the
-incidents it touches come from ``delta_sql``, the rebuild SQL restricted to them. On
-PostgreSQL every row trigger checks ``live_condition`` (casebook.analytics.sql_triggers) first (0008),
-which is false inside a bulk write's own transaction; on SQLite the bulk write drops the
-triggers inside its transaction and puts them back before it commits.
+A bulk write (casebook.analytics.bulk_upkeep) does the same upkeep set-wise: the cube
+rows of the incidents it touches come from ``delta_sql``, the rebuild SQL restricted to
+them. On PostgreSQL every row trigger checks ``live_condition``
+(casebook.analytics.sql_triggers) first (0008), which is false inside a bulk write's own
+transaction; on SQLite the bulk write drops the triggers inside its transaction and puts
+them back before it commits.
 
-The SQL here is generated per dialect (SQLite and PostgreSQL) and used by migrations
+casebook.analytics.summaries puts these pieces together with the measures of .outcomes
+and .advocacy. The SQL here is generated per dialect (SQLite and PostgreSQL) and used by migrations
 0005_analytics, 0006 and 0008; keep both in step if it changes (write a new migration).
 """
 
@@ -28,12 +30,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
-
-from casebook.analytics.sql_triggers import block, live_condition, plpgsql, sqlite_trigger
-
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    pass
 
 CUBE_COLS = "measure, key, month, region, kind, platform, status, gap, n, total"
 INS = f"INSERT INTO analytics_cube ({CUBE_COLS}) SELECT"
@@ -75,7 +73,7 @@ WATCHED = (
 )  # fmt: skip
 # IncidentEvent kinds that are steps the police take (casebook.incidents.workflow makes them).
 POLICE_KINDS = ("investigating", "suspect_identified", "arrested", "released", "referred")
-_POLICE_IN = "(" + ", ".join(f"'{k}'" for k in POLICE_KINDS) + ")"
+POLICE_IN = "(" + ", ".join(f"'{k}'" for k in POLICE_KINDS) + ")"
 ROOM_BUCKETS = ("lt100", "100to999", "1000to9999", "10000plus", "unknown")
 
 
@@ -95,7 +93,7 @@ def of_incident(incident_id: str) -> str:
     return f"{DIMS_COLS} IN (SELECT {cube_dims('i')} FROM incident i WHERE i.id = {incident_id})"
 
 
-def _room(x: str) -> str:
+def room_bucket(x: str) -> str:
     m = f"{x}.room_members"
     return (
         f"CASE WHEN {m} IS NULL THEN 'unknown' WHEN {m} < 100 THEN 'lt100' "
@@ -104,14 +102,14 @@ def _room(x: str) -> str:
     )
 
 
-def _json_obj(dialect: str, expr: str) -> str:
+def json_obj(dialect: str, expr: str) -> str:
     """A FROM item yielding (key, value) text pairs of a JSON object column."""
     if dialect == "postgresql":
         return f"json_each_text({expr}) AS j(key, value)"
     return f"json_each({expr}) AS j"
 
 
-def _json_arr(dialect: str, expr: str) -> str:
+def json_arr(dialect: str, expr: str) -> str:
     """A FROM item yielding the text elements (as ``value``) of a JSON array column."""
     if dialect == "postgresql":
         return f"json_array_elements_text({expr}) AS j(value)"
@@ -130,21 +128,21 @@ def _first_police(incident_id: str, exclude: str = "") -> str:
     skip = f" AND e.id <> {exclude}" if exclude else ""
     return (
         f"(SELECT MIN(e.occurred_on) FROM incidentevent e WHERE e.incident_id = {incident_id} "
-        f"AND e.kind IN {_POLICE_IN}{skip})"
+        f"AND e.kind IN {POLICE_IN}{skip})"
     )
 
 
-def _adds(dialect: str, x: str, children: bool) -> list[str]:
+def base_adds(dialect: str, x: str, children: bool) -> list[str]:
     """INSERT ... ON CONFLICT statements adding row ``x`` (NEW) to every measure."""
     out = [
         f"{INS} 'incident', '', {cube_dims(x)}, 1, COALESCE({x}.victims_count, 0) WHERE 1=1 "
         f"{CONFLICT}",
-        f"{INS} 'room', {_room(x)}, {cube_dims(x)}, 1, COALESCE({x}.room_members, 0) WHERE 1=1 "
-        f"{CONFLICT}",
+        f"{INS} 'room', {room_bucket(x)}, {cube_dims(x)}, 1, COALESCE({x}.room_members, 0) "
+        f"WHERE 1=1 {CONFLICT}",
         f"{INS} 'age', j.key, {cube_dims(x)}, 1, CAST(j.value AS INTEGER) "
-        f"FROM {_json_obj(dialect, x + '.suspects_by_age')} WHERE 1=1 {CONFLICT}",
+        f"FROM {json_obj(dialect, x + '.suspects_by_age')} WHERE 1=1 {CONFLICT}",
         f"{INS} 'obstacle', j.value, {cube_dims(x)}, 1, 0 "
-        f"FROM {_json_arr(dialect, x + '.obstacles')} WHERE 1=1 {CONFLICT}",
+        f"FROM {json_arr(dialect, x + '.obstacles')} WHERE 1=1 {CONFLICT}",
     ]
     if children:
         out += [
@@ -159,22 +157,22 @@ def _adds(dialect: str, x: str, children: bool) -> list[str]:
     return out
 
 
-def _removes(dialect: str, x: str, children: bool) -> list[str]:
+def base_removes(dialect: str, x: str, children: bool) -> list[str]:
     """UPDATE statements taking row ``x`` (OLD) out of every measure's bucket."""
     upd = "UPDATE analytics_cube SET n = n - 1"
     age_total = (
         f"total = total - COALESCE((SELECT CAST(j.value AS INTEGER) FROM "
-        f"{_json_obj(dialect, x + '.suspects_by_age')} WHERE j.key = analytics_cube.key), 0)"
+        f"{json_obj(dialect, x + '.suspects_by_age')} WHERE j.key = analytics_cube.key), 0)"
     )
     out = [
         f"{upd}, total = total - COALESCE({x}.victims_count, 0) "
         f"WHERE measure = 'incident' AND key = '' AND {cube_match(x)}",
         f"{upd}, total = total - COALESCE({x}.room_members, 0) "
-        f"WHERE measure = 'room' AND key = {_room(x)} AND {cube_match(x)}",
+        f"WHERE measure = 'room' AND key = {room_bucket(x)} AND {cube_match(x)}",
         f"{upd}, {age_total} WHERE measure = 'age' AND {cube_match(x)} AND key IN "
-        f"(SELECT j.key FROM {_json_obj(dialect, x + '.suspects_by_age')})",
+        f"(SELECT j.key FROM {json_obj(dialect, x + '.suspects_by_age')})",
         f"{upd} WHERE measure = 'obstacle' AND {cube_match(x)} AND key IN "
-        f"(SELECT j.value FROM {_json_arr(dialect, x + '.obstacles')})",
+        f"(SELECT j.value FROM {json_arr(dialect, x + '.obstacles')})",
     ]
     if children:
         out += [
@@ -234,7 +232,7 @@ def first_dates(dialect: str, op: str, first: Callable[..., str]) -> tuple[str, 
     return (others, with_row) if op == "INSERT" else (with_row, others)
 
 
-def _police_event(dialect: str, op: str) -> list[str]:
+def police_event(dialect: str, op: str) -> list[str]:
     """Statements re-counting an incident's first police step on an event insert/delete.
 
     Take out the incident's old contribution (the first step as it was before this
@@ -260,167 +258,10 @@ CHILDREN = {
 }
 
 
-def _changed(dialect: str) -> str:
+def changed_condition(dialect: str) -> str:
     if dialect == "postgresql":
         return " OR ".join(f"OLD.{c}::text IS DISTINCT FROM NEW.{c}::text" for c in WATCHED)
     return " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in WATCHED)
-
-
-def _children_delete(outcomes: bool) -> list[str]:
-    """Child rows the incident's BEFORE DELETE trigger removes first, so that their own
-    triggers take them out of the cube while the incident's dimensions can still be read."""
-    tables = ["incidentconduct", "incidentinstitution", "incidentevent"]
-    tables += list(_outcomes().CHILD_TABLES) if outcomes else []
-    return [f"DELETE FROM {t} WHERE incident_id = OLD.id" for t in tables]
-
-
-def _outcomes():  # noqa: ANN202 (the module)
-    # Imported late: casebook.analytics.outcomes builds on this module's SQL pieces.
-    from casebook.analytics import outcomes as analytics_outcomes
-
-    return analytics_outcomes
-
-
-def _update_body(dialect: str, outcomes: bool) -> list[str]:
-    """An incident's dimensions changed: out of the old buckets, into the new ones."""
-    body = _removes(dialect, "OLD", True)
-    if outcomes:
-        body += _outcomes().incident_removes(dialect, "OLD")
-    body += _adds(dialect, "NEW", True)
-    if outcomes:
-        body += _outcomes().incident_adds(dialect, "NEW")
-    return body
-
-
-def sqlite_ddl(outcomes: bool = True) -> list[str]:
-    """CREATE TRIGGER statements for SQLite (``outcomes=False``: as migration 0005 made them)."""
-    d = "sqlite"
-    children_delete = _children_delete(outcomes)
-    out = [
-        sqlite_trigger("trg_cube_incident_ins", "AFTER INSERT ON incident", _adds(d, "NEW", False)),
-        sqlite_trigger(
-            "trg_cube_incident_upd",
-            "AFTER UPDATE ON incident",
-            _update_body(d, outcomes),
-            _changed(d),
-        ),
-        sqlite_trigger(
-            "trg_cube_incident_del",
-            "BEFORE DELETE ON incident",
-            children_delete + _removes(d, "OLD", False),
-        ),
-    ]
-    for table, (measure, key) in CHILDREN.items():
-        out.append(
-            sqlite_trigger(
-                f"trg_cube_{measure}_ins",
-                f"AFTER INSERT ON {table}",
-                [child_add(measure, key.format(x="NEW"))],
-            )
-        )
-        out.append(
-            sqlite_trigger(
-                f"trg_cube_{measure}_del",
-                f"AFTER DELETE ON {table}",
-                [child_remove(measure, key.format(x="OLD"))],
-            )
-        )
-    for op, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
-        out.append(
-            sqlite_trigger(
-                f"trg_cube_police_{op.lower()[:3]}",
-                f"AFTER {op} ON incidentevent",
-                _police_event(d, op),
-                f"{row}.kind IN {_POLICE_IN}",
-            )
-        )
-    for table in VERSIONED_TABLES:
-        for op in ("INSERT", "UPDATE", "DELETE"):
-            out.append(sqlite_trigger(f"trg_ver_{table}_{op.lower()}", f"AFTER {op} ON {table}",
-                                       [bump_sql(d)]))  # fmt: skip
-    return out + (_outcomes().sqlite_ddl() if outcomes else [])
-
-
-def sqlite_drop() -> list[str]:
-    names = ["trg_cube_incident_ins", "trg_cube_incident_upd", "trg_cube_incident_del"]
-    names += [f"trg_cube_{m}_{op}" for m, _ in CHILDREN.values() for op in ("ins", "del")]
-    names += ["trg_cube_police_ins", "trg_cube_police_del"]
-    names += [
-        f"trg_ver_{t}_{op}" for t in VERSIONED_TABLES for op in ("insert", "update", "delete")
-    ]
-    return [f"DROP TRIGGER IF EXISTS {n}" for n in names] + _outcomes().sqlite_drop()
-
-
-def postgresql_ddl(outcomes: bool = True, pausable: bool = True) -> list[str]:
-    """Trigger functions and triggers for PostgreSQL (``outcomes=False``: as in 0005;
-    ``pausable=False``: without the bulk-write check, as before 0008). The data-version
-    triggers run once per statement and are left on."""
-    d = "postgresql"
-
-    def when(cond: str = "") -> str:
-        return live_condition(cond, pausable)
-
-    incident_body = (
-        "IF TG_OP = 'INSERT' THEN\n" + block(_adds(d, "NEW", False)) + "  RETURN NEW;\n"
-        "ELSIF TG_OP = 'UPDATE' THEN\n"
-        + block(_update_body(d, outcomes))
-        + "  RETURN NEW;\nEND IF;\n"
-        + block(_children_delete(outcomes))
-        + block(_removes(d, "OLD", False))
-        + "RETURN OLD;"
-    )
-    out = [
-        plpgsql("casebook_cube_incident", incident_body),
-        f"CREATE TRIGGER trg_cube_incident_ins AFTER INSERT ON incident "
-        f"FOR EACH ROW{when()} EXECUTE FUNCTION casebook_cube_incident()",
-        f"CREATE TRIGGER trg_cube_incident_upd AFTER UPDATE ON incident FOR EACH ROW"
-        f"{when(_changed(d))} EXECUTE FUNCTION casebook_cube_incident()",
-        f"CREATE TRIGGER trg_cube_incident_del BEFORE DELETE ON incident "
-        f"FOR EACH ROW{when()} EXECUTE FUNCTION casebook_cube_incident()",
-        plpgsql("casebook_bump_version", f"{bump_sql(d)};\nRETURN NULL;"),
-    ]
-    for table, (measure, key) in CHILDREN.items():
-        body = (
-            f"IF TG_OP = 'INSERT' THEN\n  {child_add(measure, key.format(x='NEW'))};\n"
-            f"  RETURN NEW;\nEND IF;\n{child_remove(measure, key.format(x='OLD'))};\nRETURN OLD;"
-        )
-        out.append(plpgsql(f"casebook_cube_{measure}", body))
-        out.append(
-            f"CREATE TRIGGER trg_cube_{measure} AFTER INSERT OR DELETE ON {table} "
-            f"FOR EACH ROW{when()} EXECUTE FUNCTION casebook_cube_{measure}()"
-        )
-    police = (
-        "IF TG_OP = 'INSERT' THEN\n" + block(_police_event(d, "INSERT")) + "  RETURN NEW;\n"
-        "END IF;\n" + block(_police_event(d, "DELETE")) + "RETURN OLD;"
-    )
-    out.append(plpgsql("casebook_cube_police", police))
-    for op, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
-        out.append(
-            f"CREATE TRIGGER trg_cube_police_{op.lower()[:3]} BEFORE {op} ON incidentevent "
-            f"FOR EACH ROW{when(f'{row}.kind IN {_POLICE_IN}')} "
-            "EXECUTE FUNCTION casebook_cube_police()"
-        )
-    for table in VERSIONED_TABLES:
-        out.append(
-            f"CREATE TRIGGER trg_ver_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
-            "FOR EACH STATEMENT EXECUTE FUNCTION casebook_bump_version()"
-        )
-    return out + (_outcomes().postgresql_ddl(pausable) if outcomes else [])
-
-
-def postgresql_drop() -> list[str]:
-    out = _outcomes().postgresql_drop()
-    out += [f"DROP TRIGGER IF EXISTS trg_ver_{t} ON {t}" for t in VERSIONED_TABLES]
-    out += [f"DROP TRIGGER IF EXISTS trg_cube_{m} ON {t}" for t, (m, _) in CHILDREN.items()]
-    out += [f"DROP TRIGGER IF EXISTS trg_cube_police_{op} ON incidentevent" for op in
-            ("ins", "del")]  # fmt: skip
-    out += ["DROP FUNCTION IF EXISTS casebook_cube_police()"]
-    out += [f"DROP TRIGGER IF EXISTS trg_cube_incident_{op} ON incident" for op in
-            ("ins", "upd", "del")]  # fmt: skip
-    out += [f"DROP FUNCTION IF EXISTS casebook_cube_{m}()" for _, (m, _) in CHILDREN.items()]
-    out += ["DROP FUNCTION IF EXISTS casebook_cube_incident()",
-            "DROP FUNCTION IF EXISTS casebook_bump_version()"]  # fmt: skip
-    return out
 
 
 ALL_INCIDENTS = "1=1"
@@ -430,97 +271,3 @@ GROUP_ALL = "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
 def signed(sign: int) -> Callable[[str], str]:
     """``n`` and ``total`` expressions as they are (+1) or negated (-1)."""
     return (lambda expr: expr) if sign > 0 else (lambda expr: f"-({expr})")
-
-
-def contribution_selects(
-    dialect: str,
-    outcomes: bool = True,
-    only: str = ALL_INCIDENTS,
-    sign: int = 1,
-    advocacy: bool = True,
-) -> list[str]:
-    """SELECTs of cube rows (CUBE_COLS) counting the incidents that ``only`` admits.
-
-    ``only`` is a condition on an incident id written ``{id}`` (it is applied to child
-    tables' incident_id too, so that subqueries read only those incidents' rows). Every
-    measure is a sum over incidents of what each one, with its child rows, contributes:
-    over all incidents this is the whole cube (``rebuild_sql``); over the incidents a bulk
-    write touched, taken before (``sign=-1``) and after, it is the write's change
-    (casebook.analytics.bulk_upkeep).
-    """
-    m, dims, grp = signed(sign), cube_dims("i"), GROUP_ALL
-    where = "WHERE " + only.format(id="i.id")
-    sub = "AND " + only.format(id="incident_id")
-    return [
-        f"SELECT 'incident', '', {dims}, {m('COUNT(*)')}, "
-        f"{m('SUM(COALESCE(i.victims_count, 0))')} FROM incident i {where} {grp}",
-        f"SELECT 'room', {_room('i')}, {dims}, {m('COUNT(*)')}, "
-        f"{m('SUM(COALESCE(i.room_members, 0))')} FROM incident i {where} {grp}",
-        f"SELECT 'age', j.key, {dims}, {m('COUNT(*)')}, {m('SUM(CAST(j.value AS INTEGER))')} "
-        f"FROM incident i CROSS JOIN {_json_obj(dialect, 'i.suspects_by_age')} {where} {grp}",
-        f"SELECT 'obstacle', j.value, {dims}, {m('COUNT(*)')}, 0 "
-        f"FROM incident i CROSS JOIN {_json_arr(dialect, 'i.obstacles')} {where} {grp}",
-        f"SELECT 'conduct', c.conduct, {dims}, {m('COUNT(*)')}, 0 "
-        f"FROM incident i JOIN incidentconduct c ON c.incident_id = i.id {where} {grp}",
-        f"SELECT 'institution', CAST(c.institution_id AS VARCHAR), {dims}, {m('COUNT(*)')}, 0 "
-        f"FROM incident i JOIN incidentinstitution c ON c.incident_id = i.id {where} {grp}",
-        f"SELECT 'police', '', {dims}, {m('COUNT(*)')}, "
-        f"{m('SUM(' + days_sql(dialect, 'f.first_on', 'i.reported_on') + ')')} FROM incident i "
-        f"JOIN (SELECT incident_id, MIN(occurred_on) AS first_on FROM incidentevent "
-        f"WHERE kind IN {_POLICE_IN} {sub} GROUP BY incident_id) f ON f.incident_id = i.id "
-        f"{where} {grp}",
-        *(_outcomes().contribution_selects(dialect, only, sign) if outcomes else []),
-        *(_advocacy().contribution_selects(dialect, only, sign) if advocacy else []),
-    ]
-
-
-def rebuild_sql(dialect: str, outcomes: bool = True, advocacy: bool = True) -> list[str]:
-    """Statements that recompute the whole cube from the base tables (``outcomes=False``:
-    only the measures migration 0005 made; ``advocacy=False``: none of migration 0010's)."""
-    ins = f"INSERT INTO analytics_cube ({CUBE_COLS}) "
-    selects = contribution_selects(dialect, outcomes, advocacy=advocacy)
-    return ["DELETE FROM analytics_cube", *(ins + s for s in selects), bump_sql(dialect)]
-
-
-def delta_sql(dialect: str, only: str, sign: int) -> list[str]:
-    """Statements adding (``sign=1``) or taking out (-1) what the incidents ``only``
-    admits contribute to the cube, as they are when the statements run."""
-    ins = f"INSERT INTO analytics_cube ({CUBE_COLS}) "
-    return [f"{ins}{s} {CONFLICT}" for s in contribution_selects(dialect, True, only, sign)]
-
-
-def _advocacy():  # noqa: ANN202 (the module)
-    # Imported late, as _outcomes: casebook.analytics.advocacy builds on this module.
-    from casebook.analytics import advocacy as analytics_advocacy
-
-    return analytics_advocacy
-
-
-def install_sql(
-    dialect: str, outcomes: bool = True, pausable: bool = True, advocacy: bool = True
-) -> list[str]:
-    """Every trigger (``outcomes=False``: as migration 0005 made them; ``pausable``:
-    PostgreSQL's with the bulk-write check of 0008; ``advocacy=False``: without migration
-    0010's)."""
-    pg = dialect == "postgresql"
-    ddl = postgresql_ddl(outcomes, pausable) if pg else sqlite_ddl(outcomes)
-    return ddl + (_advocacy().install_sql(dialect, pausable) if advocacy else [])
-
-
-def uninstall_sql(dialect: str) -> list[str]:
-    drop = postgresql_drop() if dialect == "postgresql" else sqlite_drop()
-    return _advocacy().uninstall_sql(dialect) + drop
-
-
-def rebuild_summaries(session: Session, *, commit: bool = True) -> None:
-    """Recompute ``analytics_cube`` from the base tables (and bump the data version).
-
-    The triggers already keep the cube right on every insert, update and delete, bulk
-    ones included; call this after restoring a backup, after loading rows with triggers
-    disabled, or to repair a cube you suspect.
-    """
-    dialect = session.get_bind().dialect.name
-    for stmt in rebuild_sql(dialect):
-        session.execute(text(stmt))
-    if commit:
-        session.commit()

@@ -22,10 +22,7 @@ from casebook.analytics.filters import UNKNOWN, AnalyticsFilter, whole_months
 from db import tables
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
-    from sqlalchemy.orm import Session
-
-    Db = Session | Connection
+    from casebook.analytics.base import Db
 
 MEASURES = ("incident", "conduct", "institution", "age", "room", "obstacle", "police",
             "link", "release", "takedown", "discipline", "disc_events",

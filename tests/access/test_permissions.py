@@ -23,21 +23,12 @@ import pytest
 from sqlmodel import Session, func, select
 
 import casebook
-from casebook.access import totp as account, audit, keys, users
-from casebook.analytics import dashboards as analytics, statistics as analytics_national, overview
-from casebook.ops import backup, demo
-from casebook.incidents import (
-    erasure,
-    evidence,
-    queries as incident_queries,
-    store as incidents,
-    institutions,
-    legal_links,
-    rooms,
-    takedowns,
-    workflow,
-)
-from casebook.importing import export as exports, write as import_write, cells as imports
+from casebook.access import audit, keys, users
+from casebook.access import totp as account
+from casebook.access.permissions import MATRIX
+from casebook.analytics import dashboards as analytics
+from casebook.analytics import overview
+from casebook.analytics import statistics as analytics_national
 from casebook.analytics.filters import AnalyticsFilter
 from casebook.briefs import advocacy_data as brief_advocacy
 from casebook.briefs import compare as brief_compare
@@ -45,7 +36,26 @@ from casebook.briefs import incident as brief_incident
 from casebook.briefs import institution as brief_institution
 from casebook.briefs import records as brief_records
 from casebook.errors import InvalidInput, NotFound, PermissionDenied
-from casebook.access.permissions import MATRIX
+from casebook.importing import export as exports
+from casebook.importing import report as import_report
+from casebook.importing import run as imports
+from casebook.importing import write as import_write
+from casebook.incidents import (
+    erasure,
+    evidence,
+    institutions,
+    legal_links,
+    rooms,
+    takedowns,
+    workflow,
+)
+from casebook.incidents import (
+    queries as incident_queries,
+)
+from casebook.incidents import (
+    store as incidents,
+)
+from casebook.ops import backup, demo
 from db.models import AuditLog, BriefRecord, Incident, Institution, LegalLink, User
 from tests.factories import PASSWORD
 
@@ -149,7 +159,7 @@ def _brief_record(kind: str) -> Callable[[World], int]:
     return lambda w: _once(w, f"brief_{kind}", lambda: _brief(w, w.factory.admin, kind).record.id)
 
 
-def _import_plan(w: World, csv: str = "") -> imports.ImportReport:
+def _import_plan(w: World, csv: str = "") -> import_report.ImportReport:
     """A fresh dry-run report with a new institution (writing one twice would import its
     rows twice)."""
     csv = csv or (
