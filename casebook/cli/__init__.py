@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 from casebook.errors import CasebookError
 
+__all__ = ["build_parser", "main"]
+
 # Each module defines register(subparsers); its handlers return an exit code.
 COMMAND_MODULES = [
     "casebook.cli.commands.db",

@@ -7,15 +7,14 @@ import json
 import sys
 from pathlib import Path
 
-from casebook.incidents import store as incidents
 from casebook.cli.commands.common import add_as_option, cli_actor, print_json, session_scope
+from casebook.cli.commands.incident_filters import add_filter_options, filters_from
 from casebook.errors import InvalidInput
 from casebook.i18n import translate
+from casebook.incidents import store as incidents
 
 
 def register(isub: argparse._SubParsersAction) -> None:
-    from casebook.cli.commands.incident_filters import add_filter_options
-
     add = isub.add_parser("add", help="record one incident (options or --file JSON)")
     add.add_argument("--file", help="a JSON object with IncidentCreate fields")
     for name in ("title", "summary", "reported-on", "occurred-on", "platform", "status",
@@ -100,7 +99,6 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from casebook.cli.commands.incident_filters import filters_from
     from casebook.importing.export import export_incidents
 
     filters = filters_from(args)
