@@ -12,10 +12,9 @@ from dataclasses import dataclass
 import streamlit as st
 
 import ui
-import ui.incident.erasure  # noqa: F401  (adds the erasure section to incident pages)
+from casebook.access.permissions import can
 from casebook.access.totp import totp_setup_needed
 from casebook.i18n import label
-from casebook.access.permissions import can
 
 
 @dataclass(frozen=True)

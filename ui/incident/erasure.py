@@ -1,6 +1,6 @@
 """The erasure section under an incident (admins): purge details or the whole incident.
 
-Registered in ui.incident.view.SECTIONS when imported (app.py imports it).
+Listed in ui.incident.view.SECTIONS.
 """
 
 from __future__ import annotations
@@ -8,9 +8,8 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from casebook.incidents.erasure import REASONS, purge_incident, purge_incident_details
 from casebook.access.permissions import can
-from ui.incident import view as incident_view
+from casebook.incidents.erasure import REASONS, purge_incident, purge_incident_details
 
 
 def erasure_section(user, detail) -> None:  # noqa: ANN001
@@ -35,7 +34,3 @@ def erasure_section(user, detail) -> None:  # noqa: ANN001
             if done is not ui.FAILED:
                 st.query_params.clear()
                 st.rerun()
-
-
-if erasure_section not in incident_view.SECTIONS:
-    incident_view.SECTIONS.append(erasure_section)

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 import ui
+from casebook.access.permissions import can
 from casebook.i18n import fmt_date, fmt_number, label
 from casebook.incidents.store import can_reveal, get_incident
-from casebook.access.permissions import can
-from ui.incident.edit import render_edit  # noqa: E402
-from ui.incident.evidence import render_evidence  # noqa: E402
-from ui.incident.legal import render_legal  # noqa: E402
-from ui.incident.takedowns import render_takedowns  # noqa: E402
-from ui.incident.timeline import render_timeline  # noqa: E402
-
-# Functions (user, detail) drawn under an incident, in this order; other subjects append.
-SECTIONS: list = [render_edit, render_timeline, render_legal, render_takedowns, render_evidence]
+from ui.incident.edit import render_edit
+from ui.incident.erasure import erasure_section
+from ui.incident.evidence import render_evidence
+from ui.incident.legal import render_legal
+from ui.incident.takedowns import render_takedowns
+from ui.incident.timeline import render_timeline
 
 
 def _back() -> None:
@@ -101,4 +102,13 @@ def _brief_link(user, detail) -> None:  # noqa: ANN001
                      id=detail.incident.id)  # fmt: skip
 
 
-SECTIONS.append(_brief_link)
+# What is drawn under an incident, in this order: functions of (user, detail).
+SECTIONS: tuple[Callable[[Any, Any], None], ...] = (
+    render_edit,
+    render_timeline,
+    render_legal,
+    render_takedowns,
+    render_evidence,
+    _brief_link,
+    erasure_section,
+)
