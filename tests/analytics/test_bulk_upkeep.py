@@ -1,5 +1,5 @@
-"""Bulk imports write with the per-row summary triggers off (casebook.analytics.bulk_upkeep) and keep
-the summary cube, the search index, the data version and the audit chain exactly as
+"""Bulk imports write with the per-row summary triggers off (casebook.analytics.bulk_upkeep)
+and keep the summary cube, the search index, the data version and the audit chain exactly as
 one-by-one saves would: on SQLite and PostgreSQL, for new and for updated incidents,
 and nothing of it is left when the import fails."""
 
@@ -13,18 +13,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from casebook.access import audit
-from casebook.importing import write as import_write
-from casebook.analytics.summaries import rebuild_summaries
 from casebook.access.audit import verify_chain
 from casebook.analytics.bulk_upkeep import bulk_write
+from casebook.analytics.summaries import rebuild_summaries
 from casebook.errors import StaleEdit
-from casebook.importing.write import write_report
+from casebook.importing import write as import_write
 from casebook.importing.cells import COLUMNS
 from casebook.importing.run import import_incidents
+from casebook.importing.spreadsheet import csv_bytes
+from casebook.importing.write import write_report
+from casebook.incidents.legal_links import set_link_state
 from casebook.incidents.queries import IncidentFilter, list_incidents
 from casebook.incidents.store import form_data, get_incident, update_incident
-from casebook.incidents.legal_links import set_link_state
-from casebook.importing.spreadsheet import csv_bytes
 from casebook.incidents.takedowns import request_takedown, resolve_takedown
 from casebook.incidents.workflow import add_event
 from db.engine import engine_for

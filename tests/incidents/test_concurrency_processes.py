@@ -1,5 +1,5 @@
-"""Concurrent processes on PostgreSQL (tests/incidents/test_concurrency.py covers SQLite): form saves
-and a spreadsheet import at once lose nothing and keep one unforked audit chain."""
+"""Concurrent processes on PostgreSQL (tests/incidents/test_concurrency.py covers SQLite):
+form saves and a spreadsheet import at once lose nothing and keep one unforked audit chain."""
 
 from __future__ import annotations
 
