@@ -27,8 +27,9 @@ $(STAMP_RUN): requirements.txt | $(PY)
 	$(PIP) install --quiet -r requirements.txt
 	@touch $@
 
-$(STAMP_DEV): requirements.txt requirements-dev.txt | $(PY)
+$(STAMP_DEV): requirements.txt requirements-dev.txt pyproject.toml | $(PY)
 	$(PIP) install --quiet -r requirements-dev.txt
+	$(PIP) install --quiet --no-deps -e .
 	@touch $@ $(STAMP_RUN)
 
 deps: $(STAMP_RUN)

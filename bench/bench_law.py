@@ -1,6 +1,6 @@
 """Benchmark the law engine over the whole knowledge base.
 
-    .venv/bin/python bench/bench_law.py
+    .venv/bin/python -m bench.bench_law
 
 Targets (issue 4): p95 of applicable_law < 5 ms, p95 of search_law < 20 ms.
 Prints figures and exits 1 if a target is missed.
@@ -12,13 +12,10 @@ import random
 import sys
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from casebook.law.engine import applicable_law, search_law  # noqa: E402
-from casebook.law.load import load_kb  # noqa: E402
-from casebook.vocab import CONDUCTS, VICTIMS  # noqa: E402
+from casebook.law.engine import applicable_law, search_law
+from casebook.law.load import load_kb
+from casebook.vocab import CONDUCTS, VICTIMS
 
 QUERIES = ["시청", "소지", "딥페이크", "허위 영상물", "협박", "위장수사", "촉법", "삭제",
            "view", "possession", "deepfake", "undercover", "14-2", "threat", "school"]  # fmt: skip

@@ -33,10 +33,10 @@ PG_ADMIN = os.environ.get(
 )
 PG_DB = "casebook_bench"
 OTHERS = [
-    ["bench/bench_law.py"],
+    ["-m", "bench.bench_law"],
     ["-m", "bench.incident_list", "--n", "100000"],
     ["-m", "bench.import_speed"],
-    ["bench/bench_briefs.py", "--write-readme"],
+    ["-m", "bench.bench_briefs", "--write-readme"],
 ]
 
 

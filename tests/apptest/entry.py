@@ -3,10 +3,7 @@ folder has a ``pages/`` directory (it then looks pages up by file), so page test
 app.py from here, a folder without one. The real server runs app.py directly."""
 
 import runpy
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 runpy.run_path(str(ROOT / "app.py"), run_name="__main__")
