@@ -25,7 +25,7 @@ CHILD = textwrap.dedent(
     """
     import sys, time
     from sqlmodel import Session, select
-    from casebook.importing.cells import import_incidents
+    from casebook.importing.run import import_incidents
     from db.engine import engine_for
     from db.models import User
 
