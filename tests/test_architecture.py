@@ -220,3 +220,8 @@ def test_each_package_names_its_public_functions(package: str) -> None:
     assert module.__doc__ and module.__all__
     for name in module.__all__:
         assert callable(getattr(module, name)), name
+
+
+def test_kb_holds_data_only() -> None:
+    """The knowledge base is YAML (its schemas live in casebook.law), like reporters-db."""
+    assert sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "kb").rglob("*.py")) == []
