@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.schema import CreateIndex, Index
 from sqlmodel import SQLModel
 
-from casebook import analytics_cube
+from casebook import analytics_cube, dbadmin
 from db.migrations.frozen import parse
 from db.models import DASHBOARD_COLUMNS, DASHBOARD_SQLITE_TAIL  # also registers the tables
 
@@ -177,3 +179,52 @@ def test_alembic_ini_takes_the_url_from_database_url(
     finally:
         engine.dispose()
     assert version == ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of its own on each backend (the shared ones stay at head)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.db'}"
+        return
+    server = request.getfixturevalue("pg_url").rsplit("/", 1)[0]
+    name = f"casebook_fresh_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
+    try:
+        yield f"{server}/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _schema(url: str) -> dict[str, dict[str, str]]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            found = _catalog(conn)
+            found["table"] = {
+                t: str(inspect(conn).get_columns(t)) for t in inspect(conn).get_table_names()
+            }
+            return found
+    finally:
+        engine.dispose()
+
+
+def test_downgrade_to_base_and_upgrade_again_gives_the_same_schema(fresh_url: str) -> None:
+    """The frozen downgrades undo what their upgrades did: down to nothing, then up to
+    head again, and the schema is what the first upgrade made."""
+    dbadmin.upgrade(fresh_url)
+    at_head = _schema(fresh_url)
+    dbadmin.downgrade(fresh_url, "base")
+    at_base = _schema(fresh_url)
+    assert set(at_base.pop("table")) == {"alembic_version"}
+    assert {kind: set(names) for kind, names in at_base.items() if kind != "index"} == {
+        kind: set() for kind in at_base if kind != "index"
+    }
+    assert set(at_base["index"]) <= {"alembic_version_pkc"}
+    dbadmin.upgrade(fresh_url)
+    assert _differences(at_head, _schema(fresh_url)) == []
+    assert at_head["trigger"]
