@@ -2,7 +2,8 @@
 
 SQLite gets WAL, foreign keys, a busy timeout and NORMAL sync on every connection,
 so several Streamlit sessions and CLI processes can share one file without
-"database is locked" errors reaching a user.
+"database is locked" errors reaching a user. The URL always comes from the caller
+(casebook's settings): db never reads the application's configuration.
 """
 
 from __future__ import annotations
@@ -53,21 +54,16 @@ def make_engine(url: str) -> Engine:
 
 @cache
 def engine_for(url: str) -> Engine:
+    """The one engine of this process for ``url`` (the caller's settings give the URL)."""
     return make_engine(url)
 
 
-def get_engine() -> Engine:
-    from casebook.config import database_url
-
-    return engine_for(database_url())
-
-
 @contextmanager
-def session_scope(engine: Engine | None = None) -> Iterator[Session]:
+def session_scope(engine: Engine) -> Iterator[Session]:
     """A session for one action: closed afterwards, rolled back if anything failed."""
     from sqlmodel import Session  # here, so that `connection_scope` users never import it
 
-    session = Session(engine or get_engine(), expire_on_commit=False)
+    session = Session(engine, expire_on_commit=False)
     try:
         yield session
     except BaseException:
@@ -78,10 +74,10 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
 
 
 @contextmanager
-def connection_scope(engine: Engine | None = None) -> Iterator[Connection]:
+def connection_scope(engine: Engine) -> Iterator[Connection]:
     """A plain connection for one read-only action, for commands that must start fast:
     SQLModel, pydantic and the ORM classes cost about half a second to import."""
-    with (engine or get_engine()).connect() as connection:
+    with engine.connect() as connection:
         yield connection
 
 

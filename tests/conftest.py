@@ -119,7 +119,7 @@ def engine(db_url: str) -> Engine:
 
 @pytest.fixture
 def settings_env(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Point Settings (and so the CLI, AppTest and get_engine) at the test database."""
+    """Point Settings (and so the CLI and AppTest) at the test database."""
     monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.setenv("CASEBOOK_DATA_DIR", str(tmp_path / "data"))
     get_settings.cache_clear()

@@ -25,6 +25,13 @@ def test_casebook_never_imports_streamlit(path: Path) -> None:
     assert "streamlit" not in _imports(path)
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "db").rglob("*.py")), ids=str)
+def test_db_never_imports_casebook(path: Path) -> None:
+    # Storage sits below the domain: the engine takes a URL, and migrations carry their
+    # own SQL, so that changing casebook never changes what an old migration does.
+    assert "casebook" not in _imports(path)
+
+
 @pytest.mark.parametrize("path", PAGE_FILES, ids=lambda p: p.name)
 def test_pages_never_touch_the_database_directly(path: Path) -> None:
     assert _imports(path).isdisjoint({"sqlalchemy", "sqlmodel", "db", "psycopg", "sqlite3"})

@@ -1,4 +1,8 @@
-"""Alembic environment: the URL comes from the caller (casebook.ops.migrate) or Settings."""
+"""Alembic environment. The URL comes from the caller: casebook's migrate function puts
+it in the Alembic config (``sqlalchemy.url``); ``alembic -c db/alembic.ini`` during
+development reads DATABASE_URL. It never imports casebook."""
+
+import os
 
 from alembic import context
 from sqlmodel import SQLModel
@@ -11,12 +15,10 @@ target_metadata = SQLModel.metadata
 
 
 def _url() -> str:
-    url = config.get_main_option("sqlalchemy.url")
-    if url:
-        return url
-    from casebook.config import get_settings
-
-    return get_settings().url
+    url = config.get_main_option("sqlalchemy.url") or os.environ.get("DATABASE_URL")
+    if not url:
+        raise SystemExit("set DATABASE_URL, or run `python -m casebook db upgrade`")
+    return url
 
 
 def _include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001

@@ -4,17 +4,35 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from casebook.config import database_url
 from casebook.errors import CasebookError
-from db.engine import connection_scope, session_scope
+from db import engine as db_engine
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Row
     from sqlmodel import Session
 
     from db.models import User
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    """A session for one command on the configured database."""
+    with db_engine.session_scope(db_engine.engine_for(database_url())) as session:
+        yield session
+
+
+@contextmanager
+def connection_scope() -> Iterator[Connection]:
+    """A plain connection for one read-only command on the configured database, without
+    building Settings (database_url) or importing SQLModel."""
+    with db_engine.connection_scope(db_engine.engine_for(database_url())) as connection:
+        yield connection
 
 
 def default(value: Any) -> Any:

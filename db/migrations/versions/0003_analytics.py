@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401
 from alembic import op
 
-from casebook.analytics.summaries import install_sql, rebuild_sql, uninstall_sql
+from db.migrations.frozen import statements
 
 revision: str = "0005_analytics"
 down_revision: str | None = "0004_search"
@@ -49,15 +49,13 @@ def upgrade() -> None:
     )
     op.create_index("ix_legallink_gap", "legallink", ["gap", "incident_id"])
     op.create_index("ix_takedown_outcome", "takedown", ["outcome", "platform"])
-    dialect = op.get_bind().dialect.name
-    # As this revision made them: the outcome measures came with 0006_analytics_outcomes.
-    legacy = install_sql(dialect, outcomes=False, pausable=False, advocacy=False)
-    for stmt in legacy + rebuild_sql(dialect, outcomes=False, advocacy=False):
+    # The cube's triggers and its rebuild as this revision made them (frozen beside it).
+    for stmt in statements(__file__, op.get_bind().dialect.name, "upgrade"):
         op.execute(stmt)
 
 
 def downgrade() -> None:
-    for stmt in uninstall_sql(op.get_bind().dialect.name):
+    for stmt in statements(__file__, op.get_bind().dialect.name, "downgrade"):
         op.execute(stmt)
     op.drop_index("ix_takedown_outcome", table_name="takedown")
     op.drop_index("ix_legallink_gap", table_name="legallink")

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from casebook.analytics.summaries import install_sql, rebuild_sql, uninstall_sql
+from db.migrations.frozen import statements
 
 # As in db.models.DASHBOARD_COLUMNS when this revision was written.
 DASHBOARD_COLUMNS = ["reported_on", "reported_month", "region", "institution_kind", "platform",
@@ -50,19 +50,16 @@ def upgrade() -> None:
                     **where)  # fmt: skip
     op.create_index("ix_analytics_cube_incident_dims", "analytics_cube", CUBE_DIMS_INDEX,
                     **where)  # fmt: skip
-    # As this revision made them: the bulk-write check came with 0008, the advocacy
-    # brief's measures with 0010.
-    made = install_sql(dialect, pausable=False, advocacy=False)
-    made += rebuild_sql(dialect, advocacy=False)
-    for stmt in uninstall_sql(dialect) + made:
+    # The cube's triggers, recreated with the outcome measures, and its rebuild, as this
+    # revision made them (frozen beside it).
+    for stmt in statements(__file__, dialect, "upgrade"):
         op.execute(stmt)
 
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
-    legacy = install_sql(dialect, outcomes=False, pausable=False, advocacy=False)
-    legacy += rebuild_sql(dialect, outcomes=False, advocacy=False)
-    for stmt in uninstall_sql(dialect) + legacy:
+    # Back to 0005_analytics's triggers and cube.
+    for stmt in statements(__file__, dialect, "downgrade"):
         op.execute(stmt)
     op.drop_index("ix_analytics_cube_incident_dims", table_name="analytics_cube")
     op.drop_index("ix_analytics_cube_incident_month", table_name="analytics_cube")

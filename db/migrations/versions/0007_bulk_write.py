@@ -23,7 +23,7 @@ import sqlalchemy as sa
 import sqlmodel  # noqa: F401
 from alembic import op
 
-from casebook.analytics.summaries import install_sql, uninstall_sql
+from db.migrations.frozen import statements
 
 revision: str = "0008_bulk_write"
 down_revision: str | None = "0007_inst_region_kind"
@@ -42,16 +42,13 @@ def upgrade() -> None:
         ),  # fmt: skip
     )
     if op.get_bind().dialect.name == "postgresql":
-        for stmt in uninstall_sql("postgresql") + install_sql(
-            "postgresql", pausable=True, advocacy=False
-        ):
+        # The cube's triggers recreated with the WHEN check (frozen beside this file).
+        for stmt in statements(__file__, "postgresql", "upgrade"):
             op.execute(stmt)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        for stmt in uninstall_sql("postgresql") + install_sql(
-            "postgresql", pausable=False, advocacy=False
-        ):
+        for stmt in statements(__file__, "postgresql", "downgrade"):
             op.execute(stmt)
     op.drop_table("bulk_write")

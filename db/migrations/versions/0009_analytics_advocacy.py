@@ -16,8 +16,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-from casebook.analytics import advocacy as analytics_advocacy
-from casebook.analytics.cube import bump_sql
+from db.migrations.frozen import statements
 
 revision: str = "0010_analytics_advocacy"
 down_revision: str | None = "0009_dashboard_include"
@@ -26,16 +25,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    dialect = op.get_bind().dialect.name
-    adv = analytics_advocacy
-    stmts = adv.uninstall_sql(dialect) + adv.install_sql(dialect) + adv.refresh_sql(dialect)
-    for stmt in [*stmts, bump_sql(dialect)]:
+    # The three measures' triggers, their rows computed from the base tables and a bump
+    # of the data version, as this revision made them (frozen beside it).
+    for stmt in statements(__file__, op.get_bind().dialect.name, "upgrade"):
         op.execute(stmt)
 
 
 def downgrade() -> None:
-    dialect = op.get_bind().dialect.name
-    names = ", ".join(f"'{m}'" for m in analytics_advocacy.MEASURES)
-    drop = analytics_advocacy.uninstall_sql(dialect)
-    for stmt in [*drop, f"DELETE FROM analytics_cube WHERE measure IN ({names})"]:
+    for stmt in statements(__file__, op.get_bind().dialect.name, "downgrade"):
         op.execute(stmt)
