@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from pydantic import BaseModel, ValidationError, field_validator
-from sqlmodel import Session, func, select
+from sqlalchemy import update
+from sqlmodel import Session, col, func, select
 
 from casebook import audit
 from casebook.auth import _verify, check_password_strength, hash_password
-from casebook.errors import InvalidInput, NotFound
+from casebook.errors import InvalidInput, NotFound, StaleEdit
 from casebook.permissions import require
 from casebook.validation import problems_from
 from casebook.vocab import ROLES
@@ -93,13 +94,22 @@ def update_user(
     *,
     actor: User,
     user_id: int,
+    expected_version: int | None = None,
     role: str | None = None,
     active: bool | None = None,
     can_see_victim_details: bool | None = None,
 ) -> User:
-    """Change role, active flag or the victim-details grant; admins only."""
+    """Change role, active flag or the victim-details grant; admins only.
+
+    Only the arguments given (not None) are changes. ``expected_version`` is the version
+    the admin's form showed: a form saved after someone else changed this user is refused
+    (StaleEdit) instead of writing back the values it displayed. A call that changes
+    nothing writes nothing: no new version and no audit row.
+    """
     require(actor, "user.manage")
     user = _get(session, user_id)
+    if expected_version is not None and user.version != expected_version:
+        raise StaleEdit("errors.stale_record")
     before = audit.snapshot(user, USER_FIELDS)
     if role is not None:
         if role not in ROLES:
@@ -113,6 +123,19 @@ def update_user(
         user.active = active
     if can_see_victim_details is not None:
         user.can_see_victim_details = can_see_victim_details
+    after = audit.snapshot(user, USER_FIELDS)
+    if after == before:
+        return user
+    audit.begin_write(session)
+    # Compare-and-set, so that two admins saving at once cannot both pass the check above.
+    bumped = session.execute(
+        update(User)
+        .where(col(User.id) == user_id, col(User.version) == user.version)
+        .values(version=user.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if bumped.rowcount != 1:
+        raise StaleEdit("errors.stale_record")
     user.version += 1
     session.add(user)
     audit.record(
@@ -122,7 +145,7 @@ def update_user(
         entity="user",
         entity_id=user.id,
         before=before,
-        after=audit.snapshot(user, USER_FIELDS),
+        after=after,
     )
     session.commit()
     session.refresh(user)
