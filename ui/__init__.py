@@ -13,6 +13,7 @@ from ui.core import (
     sign_in,
     sign_out,
     t,
+    user_key,
 )
 
 __all__ = [
@@ -27,4 +28,5 @@ __all__ = [
     "sign_in",
     "sign_out",
     "t",
+    "user_key",
 ]

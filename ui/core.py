@@ -92,14 +92,36 @@ def current_user() -> User | None:
     return user
 
 
+# What survives a sign-in or sign-out on the same tab: the language only. The router
+# needs nothing kept: app.py registers its pages again on every run.
+_KEPT_ACROSS_USERS = frozenset({"lang"})
+
+
+def _clear_session_state() -> None:
+    """Forget everything the previous person left in this tab (briefs, import reports,
+    revealed details, open editors, widget values), so the next one starts clean."""
+    for key in list(st.session_state.keys()):
+        if key not in _KEPT_ACROSS_USERS:
+            del st.session_state[key]
+
+
+def user_key(name: str) -> str:
+    """A session-state (or widget) key private to the signed-in user.
+
+    Per-user state is cleared at sign-in and sign-out; keying it by user id as well means
+    that state a clear missed is still never shown to another account.
+    """
+    return f"u{st.session_state.get('user_id', 'anon')}:{name}"
+
+
 def sign_in(user: User) -> None:
+    _clear_session_state()
     st.session_state["user_id"] = user.id
     _touch()
 
 
 def sign_out() -> None:
-    for key in ("user_id", "last_seen"):
-        st.session_state.pop(key, None)
+    _clear_session_state()
 
 
 def page_link(name: str, label: str, **query: Any) -> None:
