@@ -76,8 +76,9 @@ def test_lawyer_removes_a_link_with_a_note(session, factory) -> None:
     inc = factory.incident(conducts=["view"], occurred_on=date(2024, 8, 1))
     link = session.exec(select(LegalLink)).one()
     at = goto(signed_in(factory.user("lawyer").username), "incidents", id=str(inc.id))
-    at.selectbox(key="ld_state").set_value("removed")
-    at.text_input(key="ld_note").input("소급 적용 불가")
+    k = f"{link.id}_{link.updated_at:%Y%m%d%H%M%S%f}"
+    at.selectbox(key=f"ld_state_{k}").set_value("removed")
+    at.text_input(key=f"ld_note_{k}").input("소급 적용 불가")
     at.button(key="ld_submit").click().run()
     session.expire_all()
     fresh = session.get(LegalLink, link.id)

@@ -11,8 +11,10 @@ import pytest
 from sqlmodel import Session, select
 
 from casebook.errors import StaleEdit
+from casebook.legal_links import set_link_state
+from casebook.takedowns import request_takedown, resolve_takedown
 from casebook.users import update_user
-from db.models import AuditLog, IncidentEvent, Institution, User
+from db.models import AuditLog, IncidentEvent, Institution, LegalLink, Takedown, User
 from tests.pagetest import goto, signed_in, texts
 
 
@@ -200,6 +202,75 @@ def test_a_timeline_step_over_a_timeline_changed_meanwhile_is_refused(session, f
     assert "다른 사용자가 먼저 이 사건을 저장했습니다" in "\n".join(e.value for e in b.error)
     events = session.exec(select(IncidentEvent).where(IncidentEvent.incident_id == inc.id))
     assert [e.kind for e in events] == ["investigating"]
+
+
+def _link_key(link: LegalLink) -> str:
+    return f"{link.id}_{link.updated_at:%Y%m%d%H%M%S%f}"
+
+
+def test_the_link_review_shows_the_chosen_links_stored_values(session, factory) -> None:
+    inc = factory.incident(conducts=["view", "distribute"], occurred_on=date(2024, 8, 1))
+    links = session.exec(select(LegalLink).where(LegalLink.incident_id == inc.id)).all()
+    assert len(links) >= 2
+    first, second = links[0], links[1]
+    set_link_state(
+        session, actor=factory.admin, link_id=second.id, state="removed", note="소급 불가"
+    )
+    session.expire_all()
+    second = session.get(LegalLink, second.id)
+    at = goto(signed_in(factory.user("lawyer").username), "incidents", id=str(inc.id))
+    at.selectbox(key="ld_link").set_value(first.id).run()
+    at.selectbox(key="ld_link").set_value(second.id).run()
+    assert at.selectbox(key=f"ld_state_{_link_key(second)}").value == "removed"
+    assert at.text_input(key=f"ld_note_{_link_key(second)}").value == "소급 불가"
+    at.button(key="ld_submit").click().run()  # unchanged: nothing written
+    assert "바뀐 내용이 없어 저장하지 않았습니다." in [i.value for i in at.info]
+
+
+def test_a_link_decision_over_one_made_meanwhile_is_refused(session, factory) -> None:
+    inc = factory.incident(conducts=["view"], occurred_on=date(2024, 8, 1))
+    link = session.exec(select(LegalLink).where(LegalLink.incident_id == inc.id)).first()
+    at = goto(signed_in(factory.user("lawyer").username), "incidents", id=str(inc.id))
+    k = _link_key(link)
+    set_link_state(
+        session, actor=factory.admin, link_id=link.id, state="confirmed", note="다른 변호사의 판단"
+    )
+    at.selectbox(key=f"ld_state_{k}").set_value("removed")
+    at.button(key="ld_submit").click().run()
+    assert "그사이 다른 사용자가 이 항목을 바꿨습니다" in "\n".join(e.value for e in at.error)
+    session.expire_all()
+    fresh = session.get(LegalLink, link.id)
+    assert (fresh.state, fresh.note) == ("confirmed", "다른 변호사의 판단")
+
+
+def test_a_takedown_answered_meanwhile_is_not_answered_again(session, factory) -> None:
+    inc = factory.incident()
+    row = request_takedown(
+        session,
+        actor=factory.admin,
+        incident_id=inc.id,
+        platform="telegram",
+        requested_on=date(2024, 9, 2),
+    )
+    resolve_takedown(
+        session,
+        actor=factory.admin,
+        takedown_id=row.id,
+        outcome="removed",
+        resolved_on=date(2024, 9, 3),
+        expected_outcome="pending",
+    )
+    with pytest.raises(StaleEdit):
+        resolve_takedown(
+            session,
+            actor=factory.admin,
+            takedown_id=row.id,
+            outcome="refused",
+            resolved_on=date(2024, 9, 4),
+            expected_outcome="pending",
+        )
+    session.expire_all()
+    assert session.get(Takedown, row.id).outcome == "removed"
 
 
 # --- sign-in and sign-out on one tab ---------------------------------------------------
