@@ -38,15 +38,18 @@ _EDITABLE = ("role", "active", "can_see_victim_details")
 
 
 def _shown(target) -> dict:  # noqa: ANN001
-    """The stored values the change form was opened with, kept until it is saved.
+    """The stored values the change form shows, with the version they were read at.
 
     Widget keys carry the user's id and this version, so picking another user shows that
-    user's own values (Streamlit keeps a keyed widget's state and ignores a new default),
-    and the save is checked against the version the admin was looking at.
+    user's own values (Streamlit keeps a keyed widget's state and ignores a new default).
+    When the user was changed since the previous run showed the form, the form reopens on
+    the stored values and says so, and the save is checked against the version shown.
     """
     key = ui.user_key("eu_shown")
     shown = st.session_state.get(key)
-    if shown is None or shown["id"] != target.id:
+    if shown is None or shown["id"] != target.id or shown["version"] != target.version:
+        if shown is not None and shown["id"] == target.id:
+            st.warning(ui.t("users.stale"))
         shown = {"id": target.id, "version": target.version}
         shown |= {name: getattr(target, name) for name in _EDITABLE}
         st.session_state[key] = shown
@@ -90,18 +93,14 @@ def _edit(user, people) -> None:  # noqa: ANN001
     saved = ui.run(_save, actor=user, user_id=target.id, version=shown["version"], changes=changes)
     if saved is ui.FAILED:
         return
-    st.session_state.pop(ui.user_key("eu_shown"), None)
-    if saved == "stale":
-        st.session_state[ui.user_key("eu_flash_stale")] = True
-    else:
+    if saved != "stale":  # a stale save: the next run reopens on the stored values
+        st.session_state.pop(ui.user_key("eu_shown"), None)
         st.session_state[ui.user_key("eu_flash")] = saved
     st.rerun()
 
 
 def _confirm_role(target, shown: dict, changes: dict, k: str) -> bool:  # noqa: ANN001
     """A role change needs an explicit tick, naming the old and the new role."""
-    if st.session_state.pop(ui.user_key("eu_flash_stale"), False):
-        st.warning(ui.t("users.stale"))
     if "role" not in changes:
         return True
     lang = ui.lang()
@@ -117,8 +116,8 @@ def _confirm_role(target, shown: dict, changes: dict, k: str) -> bool:  # noqa: 
 
 
 def _save(session, *, actor, user_id: int, version: int, changes: dict) -> str:  # noqa: ANN001
-    """Save the changes; "stale" (the form is then reopened on the stored values) when
-    someone changed this user after the form was opened."""
+    """Save the changes; "stale" when someone changed this user after the form was shown
+    (the domain's compare-and-set caught a save made between this run's read and write)."""
     try:
         return update_user(
             session, actor=actor, user_id=user_id, expected_version=version, **changes
