@@ -3,7 +3,9 @@ they never open a database session themselves (ui.run does, one per action)."""
 
 from ui.core import (
     FAILED,
+    client_address,
     current_user,
+    keep_signed_in,
     lang,
     page_buttons,
     page_link,
@@ -17,7 +19,9 @@ from ui.core import (
 
 __all__ = [
     "FAILED",
+    "client_address",
     "current_user",
+    "keep_signed_in",
     "lang",
     "page_buttons",
     "page_link",
