@@ -55,8 +55,7 @@ def begin_totp(session: Session, *, actor: User, password: str) -> TotpSetup:
     secret = pyotp.random_base32()
     started = int(utcnow().timestamp())
     token = crypto.encrypt(json.dumps({"user": user.id, "secret": secret, "at": started}))
-    audit.record(session, actor=actor, action="user.totp_begin", entity="user",
-                 entity_id=user.id)  # fmt: skip
+    audit.record(session, actor=actor, action="user.totp_begin", entity="user", entity_id=user.id)
     session.commit()
     uri = pyotp.TOTP(secret).provisioning_uri(
         name=user.username, issuer_name=get_settings().org_name
@@ -85,8 +84,12 @@ def confirm_totp(session: Session, *, actor: User, token: str, code: str) -> int
     secret = _setup_secret(user, token)
     if secret is None:
         raise InvalidInput({"totp_code": "security.totp_setup_expired"})
-    trial = User(totp_secret_enc=crypto.encrypt(secret), username=user.username,
-                 password_hash="", role=user.role)  # fmt: skip
+    trial = User(
+        totp_secret_enc=crypto.encrypt(secret),
+        username=user.username,
+        password_hash="",
+        role=user.role,
+    )
     if not _totp_ok(trial, code):
         raise InvalidInput({"totp_code": "security.totp_wrong"})
     user.totp_secret_enc = trial.totp_secret_enc
@@ -116,8 +119,7 @@ def sign_out_everywhere(session: Session, *, actor: User) -> None:
     user = _me(session, actor, "account.enrol")
     end_sessions(user)
     session.add(user)
-    audit.record(session, actor=actor, action="user.sign_out_all", entity="user",
-                 entity_id=user.id)  # fmt: skip
+    audit.record(session, actor=actor, action="user.sign_out_all", entity="user", entity_id=user.id)
     session.commit()
 
 

@@ -120,10 +120,16 @@ def _count_source(session: Session, client: str | None, now: datetime) -> None:
     minutes = settings.lockout_minutes
     throttle.expire(session, minutes=minutes, now=now)
     if client:
-        throttle.fail(session, throttle.key("addr", client), limit=settings.address_attempts,
-                      minutes=minutes, now=now)  # fmt: skip
-    throttle.fail(session, throttle.GLOBAL, limit=settings.global_attempts, minutes=minutes,
-                  now=now)  # fmt: skip
+        throttle.fail(
+            session,
+            throttle.key("addr", client),
+            limit=settings.address_attempts,
+            minutes=minutes,
+            now=now,
+        )
+    throttle.fail(
+        session, throttle.GLOBAL, limit=settings.global_attempts, minutes=minutes, now=now
+    )
 
 
 def _failed(session: Session, user: User, now: datetime, client: str | None) -> None:
@@ -151,8 +157,13 @@ def _failed_unknown(session: Session, name: str, now: datetime, client: str | No
     """A name no account has: counted and locked exactly like a real one (under an HMAC
     of the name), so the answers do not tell which usernames exist. Always raises."""
     settings = get_settings()
-    locked = throttle.fail(session, throttle.key("user", name), limit=settings.lockout_attempts,
-                           minutes=settings.lockout_minutes, now=now)  # fmt: skip
+    locked = throttle.fail(
+        session,
+        throttle.key("user", name),
+        limit=settings.lockout_attempts,
+        minutes=settings.lockout_minutes,
+        now=now,
+    )
     _count_source(session, client, now)
     session.commit()
     raise AuthFailed("login.locked" if locked else None, minutes=settings.lockout_minutes)

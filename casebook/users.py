@@ -183,8 +183,15 @@ def unlock_user(session: Session, *, actor: User, user_id: int) -> User:
     user.locked_until = None
     throttle.clear(session, [throttle.key("user", user.username)])
     session.add(user)
-    audit.record(session, actor=actor, action="user.unlock", entity="user", entity_id=user.id,
-                 before=before, after={"failed_logins": 0, "locked": False})  # fmt: skip
+    audit.record(
+        session,
+        actor=actor,
+        action="user.unlock",
+        entity="user",
+        entity_id=user.id,
+        before=before,
+        after={"failed_logins": 0, "locked": False},
+    )
     session.commit()
     session.refresh(user)
     return user

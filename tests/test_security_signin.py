@@ -234,8 +234,11 @@ def test_strong_passwords_pass(password: str) -> None:
 
 def test_password_is_refused_when_it_is_the_username(session, factory) -> None:
     with pytest.raises(InvalidInput) as info:
-        users.create_user(session, actor=factory.admin, data={
-            "username": "kimjiyoung", "role": "viewer", "password": "kimjiyoung2024"})  # fmt: skip
+        users.create_user(
+            session,
+            actor=factory.admin,
+            data={"username": "kimjiyoung", "role": "viewer", "password": "kimjiyoung2024"},
+        )
     assert info.value.problems == {"password": "errors.password_weak"}
 
 
@@ -324,8 +327,9 @@ def test_re_enrolling_keeps_the_old_secret_until_confirmed(session, factory, clo
     # Someone else's set-up token is refused.
     other = factory.user(role="lawyer")
     with pytest.raises(InvalidInput) as info:
-        account.confirm_totp(session, actor=other, token=setup.token,
-                             code=pyotp.TOTP(setup.secret).at(clock.now))  # fmt: skip
+        account.confirm_totp(
+            session, actor=other, token=setup.token, code=pyotp.TOTP(setup.secret).at(clock.now)
+        )
     assert info.value.problems == {"totp_code": "security.totp_setup_expired"}
     new = pyotp.TOTP(setup.secret)
     account.confirm_totp(session, actor=user, token=setup.token, code=new.at(clock.now))
