@@ -47,7 +47,7 @@ PAGES: list[PageSpec] = [
     PageSpec("users", "users", "nav.users", ":material/group:", "admin", "user.manage"),
     PageSpec("audit", "audit", "nav.audit", ":material/policy:", "admin", "audit.read"),
     PageSpec("account", "account", "nav.account", ":material/manage_accounts:", "work",
-             "account.self"),
+             "account.enrol"),
 ]  # fmt: skip
 
 

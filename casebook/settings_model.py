@@ -32,6 +32,12 @@ class Settings(BaseSettings):
     session_idle_minutes: int = Field(default=30, description="Sign out after this idle time.")
     lockout_attempts: int = Field(default=5, description="Failed sign-ins before lockout.")
     lockout_minutes: int = Field(default=15, description="How long a lockout lasts.")
+    address_attempts: int = Field(
+        default=20, description="Failed sign-ins from one client address before it waits."
+    )
+    global_attempts: int = Field(
+        default=200, description="Failed sign-ins in all before every sign-in waits."
+    )
     new_password: str = Field(
         default="", description="Password for `user add` when stdin is not used."
     )

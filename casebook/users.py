@@ -1,4 +1,8 @@
-"""User accounts: create, change role, deactivate, change password (admins manage)."""
+"""User accounts: create, change role, deactivate, change password, unlock (admins manage).
+
+Usernames are compared without regard to case or Unicode width (stored NFKC, lower-case).
+A change of password, role or active flag ends the user's other sign-ins (session epoch).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,8 @@ from pydantic import BaseModel, ValidationError, field_validator
 from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
-from casebook import audit
-from casebook.auth import _verify, check_password_strength, hash_password
+from casebook import audit, throttle
+from casebook.auth import _verify, end_sessions, hash_password, normalize_username
 from casebook.errors import InvalidInput, NotFound, StaleEdit
 from casebook.permissions import require
 from casebook.validation import problems_from
@@ -29,7 +33,7 @@ class UserCreate(BaseModel):
     @field_validator("username")
     @classmethod
     def _username(cls, value: str) -> str:
-        value = value.strip()
+        value = normalize_username(value)
         if not _USERNAME.match(value):
             raise ValueError("errors.username_format")
         return value
@@ -54,13 +58,13 @@ def create_user(session: Session, *, actor: User | None, data: dict) -> User:
         form = UserCreate.model_validate(data)
     except ValidationError as exc:
         raise InvalidInput(problems_from(exc)) from None
-    if session.exec(select(User).where(User.username == form.username)).first():
+    if find_user(session, form.username):
         raise InvalidInput({"username": "errors.username_taken"})
     user = User(
         username=form.username,
         display_name=form.display_name.strip()[:120],
         role=form.role,
-        password_hash=hash_password(form.password),
+        password_hash=hash_password(form.password, (form.username, form.display_name)),
     )
     session.add(user)
     session.flush()
@@ -111,6 +115,7 @@ def update_user(
     if expected_version is not None and user.version != expected_version:
         raise StaleEdit("errors.stale_record")
     before = audit.snapshot(user, USER_FIELDS)
+    was = (user.role, user.active)
     if role is not None:
         if role not in ROLES:
             raise InvalidInput({"role": "errors.unknown_role"})
@@ -136,6 +141,8 @@ def update_user(
     )
     if bumped.rowcount != 1:
         raise StaleEdit("errors.stale_record")
+    if (user.role, user.active) != was:
+        end_sessions(user)
     user.version += 1
     session.add(user)
     audit.record(
@@ -152,28 +159,62 @@ def update_user(
     return user
 
 
+def _new_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password, (user.username, user.display_name))
+    user.password_changed_at = utcnow()
+    end_sessions(user)
+
+
 def change_password(
     session: Session, *, actor: User, current_password: str, new_password: str
-) -> None:
-    """A user changes their own password; the current one must be given."""
+) -> int:
+    """A user changes their own password; the current one must be given. Ends the user's
+    other sign-ins; returns the new session epoch for the one that made the change."""
     require(actor, "account.self")
     user = _get(session, actor.id or 0)
     if not _verify(user.password_hash, current_password):
         raise InvalidInput({"current_password": "errors.wrong_password"})
-    check_password_strength(new_password)
-    user.password_hash = hash_password(new_password)
-    user.password_changed_at = utcnow()
+    _new_password(user, new_password)
     session.add(user)
     audit.record(session, actor=actor, action="user.password", entity="user", entity_id=user.id)
     session.commit()
+    return user.session_epoch
 
 
 def set_password(session: Session, *, actor: User, user_id: int, new_password: str) -> None:
-    """An admin resets another user's password."""
+    """An admin resets another user's password; every sign-in of that user ends."""
     require(actor, "user.manage")
     user = _get(session, user_id)
-    user.password_hash = hash_password(new_password)
-    user.password_changed_at = utcnow()
+    _new_password(user, new_password)
     session.add(user)
     audit.record(session, actor=actor, action="user.reset", entity="user", entity_id=user.id)
     session.commit()
+
+
+def find_user(session: Session, username: str) -> User | None:
+    """The user with this name, compared as sign-in compares it."""
+    name = normalize_username(username)
+    return session.exec(select(User).where(User.username == name)).first()
+
+
+def unlock_user(session: Session, *, actor: User, user_id: int) -> User:
+    """An admin lifts a lockout after failed sign-ins (the per-name count and lock)."""
+    require(actor, "user.manage")
+    user = _get(session, user_id)
+    before = {"failed_logins": user.failed_logins, "locked": user.locked_until is not None}
+    user.failed_logins = 0
+    user.locked_until = None
+    throttle.clear(session, [throttle.key("user", user.username)])
+    session.add(user)
+    audit.record(
+        session,
+        actor=actor,
+        action="user.unlock",
+        entity="user",
+        entity_id=user.id,
+        before=before,
+        after={"failed_logins": 0, "locked": False},
+    )
+    session.commit()
+    session.refresh(user)
+    return user

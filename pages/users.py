@@ -9,6 +9,7 @@ from casebook.errors import StaleEdit
 from casebook.i18n import fmt_date, label
 from casebook.users import create_user, list_users, update_user
 from casebook.vocab import ROLES
+from ui.user_unlock import unlock_block
 
 
 def _add_form(user) -> None:  # noqa: ANN001
@@ -142,6 +143,7 @@ def render() -> None:
     )  # fmt: skip
     _add_form(user)
     _edit(user, people)
+    unlock_block(user, people)
 
 
 if __name__ == "__main__":

@@ -118,7 +118,7 @@ def fill(f: Factory) -> None:
     )
     session.commit()
     account.set_totp_policy(session, actor=admin, roles=["admin"])
-    account.begin_totp(session, actor=lawyer)
+    f.enrol_totp(lawyer)
 
 
 def _use(monkeypatch: pytest.MonkeyPatch, url: str) -> None:

@@ -10,7 +10,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy import text
 from sqlmodel import Session
 
-from casebook import account, crypto, keys
+from casebook import crypto, keys
 from casebook.cli import main
 from casebook.errors import CasebookError
 from casebook.incidents import get_incident
@@ -42,7 +42,7 @@ def _secrets(session: Session, factory) -> dict[str, int]:  # noqa: ANN001
     session.add(room)
     session.commit()
     lawyer = factory.user(role="lawyer")
-    totp = account.begin_totp(session, actor=lawyer).secret
+    totp = factory.enrol_totp(lawyer)
     return {"incident": inc.id, "room": room.id, "user": lawyer.id, "totp": totp}
 
 

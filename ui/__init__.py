@@ -3,7 +3,9 @@ they never open a database session themselves (ui.run does, one per action)."""
 
 from ui.core import (
     FAILED,
+    client_address,
     current_user,
+    keep_signed_in,
     lang,
     page_buttons,
     page_link,
@@ -18,7 +20,9 @@ from ui.core import (
 
 __all__ = [
     "FAILED",
+    "client_address",
     "current_user",
+    "keep_signed_in",
     "lang",
     "page_buttons",
     "page_link",

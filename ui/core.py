@@ -12,6 +12,7 @@ import streamlit as st
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
+from casebook.auth import session_actor
 from casebook.errors import CasebookError, StaleEdit
 from casebook.i18n import DEFAULT_LANG, LANGS, translate
 from casebook.settings import get_settings
@@ -84,8 +85,11 @@ def current_user() -> User | None:
         sign_out()
         st.session_state["flash"] = "app.idle_signed_out"
         return None
-    user = run(lambda session: session.get(User, user_id))
-    if user is FAILED or user is None or not user.active:
+    # Over when the account's session epoch moved on: password, two-factor, role or
+    # active changed, or "sign out everywhere" (casebook.auth.session_actor).
+    epoch = st.session_state.get("session_epoch")
+    user = run(session_actor, user_id=user_id, epoch=epoch)
+    if user is FAILED or user is None:
         sign_out()
         return None
     _touch()
@@ -117,7 +121,20 @@ def user_key(name: str) -> str:
 def sign_in(user: User) -> None:
     _clear_session_state()
     st.session_state["user_id"] = user.id
+    st.session_state["session_epoch"] = user.session_epoch
     _touch()
+
+
+def keep_signed_in(epoch: int) -> None:
+    """After this session changed its own password or two-factor set-up (which ends the
+    user's other sign-ins), carry on under the new epoch."""
+    st.session_state["session_epoch"] = epoch
+
+
+def client_address() -> str | None:
+    """The browser's address as Streamlit saw it (None on localhost): only used, as an
+    HMAC, to throttle failed sign-ins per address (casebook.throttle)."""
+    return st.context.ip_address
 
 
 def sign_out() -> None:
