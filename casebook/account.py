@@ -42,6 +42,7 @@ def begin_totp(session: Session, *, actor: User) -> TotpSetup:
     """Make a new secret for the actor (not yet active) and return it to show once."""
     user = _me(session, actor)
     secret = pyotp.random_base32()
+    audit.begin_write(session)  # before encrypting: a key rotation ahead of us commits first
     user.totp_secret_enc = crypto.encrypt(secret)
     user.totp_enabled = False
     user.totp_last_step = None

@@ -72,6 +72,7 @@ def create_room(session: Session, *, actor: User | None, data: dict) -> ChatRoom
         raise InvalidInput(problems_from(exc)) from None
     if form.parent_id is not None and session.get(ChatRoom, form.parent_id) is None:
         raise InvalidInput({"parent_id": "rooms.unknown_parent"})
+    audit.begin_write(session)  # before encrypting: a key rotation ahead of us commits first
     room = ChatRoom(
         platform=form.platform,
         kind=form.kind,
@@ -176,6 +177,7 @@ def get_room(
     )
     if reveal:
         require(actor, "room.write")
+        # Undecryptable (shown as an error) when the configured key does not open them
         detail.identifier = crypto.decrypt(room.identifier_enc)
         detail.invite_link = crypto.decrypt(room.invite_link_enc)
         audit.record(session, actor=actor, action="room.reveal", entity="room", entity_id=room_id)

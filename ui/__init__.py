@@ -4,6 +4,7 @@ they never open a database session themselves (ui.run does, one per action)."""
 from ui.core import (
     FAILED,
     current_user,
+    keys_ready,
     lang,
     page_buttons,
     page_link,
@@ -18,6 +19,7 @@ from ui.core import (
 __all__ = [
     "FAILED",
     "current_user",
+    "keys_ready",
     "lang",
     "page_buttons",
     "page_link",

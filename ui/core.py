@@ -70,6 +70,28 @@ def run(fn: Callable[..., T], /, **kwargs: Any) -> T:
     return FAILED
 
 
+_keys_checked = False
+
+
+def keys_ready() -> bool:
+    """The start-up key check (casebook.keys.resolve_keys), once per server process: False
+    after showing why the app cannot start (no key, an invalid key, data the key does not
+    open); what it fixed (an interrupted rotation) is shown and logged."""
+    global _keys_checked
+    if _keys_checked:
+        return True
+    from casebook.keys import resolve_keys
+
+    notes = run(resolve_keys)
+    if notes is FAILED:
+        return False
+    for key, params in notes:
+        log.warning(translate(key, "en", **params))
+        st.warning(t(key, **params))
+    _keys_checked = True
+    return True
+
+
 def _touch() -> None:
     st.session_state["last_seen"] = time.monotonic()
 
