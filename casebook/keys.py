@@ -99,8 +99,10 @@ def _key_or_none(path: Path) -> bytes | None:
 def has_data(session: Session) -> bool:
     """Whether the database holds anything a key may be needed for (a user, an incident
     or a room)."""
-    return any(session.exec(select(model.id).limit(1)).first() is not None
-               for model in (User, Incident, ChatRoom))  # fmt: skip
+    return any(
+        session.exec(select(model.id).limit(1)).first() is not None
+        for model in (User, Incident, ChatRoom)
+    )
 
 
 def ensure_key(session: Session) -> Path | None:
@@ -136,8 +138,9 @@ def resolve_keys(session: Session) -> list[tuple[str, dict[str, str]]]:
                 backup = _aside(target, "bak")
                 os.link(target, backup)
             os.replace(staged, target)
-            done.append(("security.rotation_finished",
-                         {"path": str(target), "backup": str(backup or "-")}))  # fmt: skip
+            done.append(
+                ("security.rotation_finished", {"path": str(target), "backup": str(backup or "-")})
+            )
         elif not tokens or _all_open(tokens, current):
             # The values are still under the key in use: the new key never served.
             if current is None:
@@ -158,16 +161,22 @@ def resolve_keys(session: Session) -> list[tuple[str, dict[str, str]]]:
         # A crash between the rename (step 3) and the commit leaves the values under the
         # key kept as .bak; a commit reported as failed that did happen leaves them under
         # the key set aside as .unused. Put the one that opens them in place.
-        kept = [*target.parent.glob(target.name + ".*.bak"),
-                *target.parent.glob(target.name + ".*.unused")]  # fmt: skip
+        kept = [
+            *target.parent.glob(target.name + ".*.bak"),
+            *target.parent.glob(target.name + ".*.unused"),
+        ]
         for other in sorted(kept, key=lambda p: p.name.split(".")[-2], reverse=True):
             if _all_open(tokens, _key_or_none(other)):
                 aside = _aside(target, "unused")
                 os.link(target, aside)
                 os.replace(other, target)
                 os.link(target, other)  # the file stays, for backups made under it
-                done.append(("security.key_restored",
-                             {"path": str(target), "from": str(other), "aside": str(aside)}))  # fmt: skip
+                done.append(
+                    (
+                        "security.key_restored",
+                        {"path": str(target), "from": str(other), "aside": str(aside)},
+                    )
+                )
                 return done
         raise CasebookError("security.key_wrong", source=str(target))
     return done
@@ -254,8 +263,9 @@ def rotate_keys(session: Session, *, actor: User, out: Path | None = None) -> Ro
     backup = None
     try:
         count = _reencrypt(session, values, new)
-        audit.record(session, actor=actor, action="keys.rotate", entity="keys",
-                     after={"values": count})  # fmt: skip
+        audit.record(
+            session, actor=actor, action="keys.rotate", entity="keys", after={"values": count}
+        )
         session.flush()
         if target.exists():
             backup = _aside(target, "bak")

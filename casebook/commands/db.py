@@ -36,8 +36,10 @@ def _setup(args: argparse.Namespace) -> int:
     with session_scope() as session:
         result = bootstrap.bootstrap(session)
     if result.key_created:
-        print(f"created the encryption key file {result.key_created} (keep a copy apart "
-              "from the backups: without it the encrypted fields are lost)")  # fmt: skip
+        print(
+            f"created the encryption key file {result.key_created} (keep a copy apart "
+            "from the backups: without it the encrypted fields are lost)"
+        )
     for key, params in result.key_notes:
         print(translate(key, args.lang, **params))
     if result.admin_created:
