@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
-from sqlalchemy import bindparam, text, update
+from sqlalchemy import bindparam, inspect, text, update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
@@ -120,6 +120,8 @@ def resolve_keys(session: Session) -> list[tuple[str, dict[str, str]]]:
     a crash interrupted. Returns what was done (message keys with parameters, to show the
     operator); raises CasebookError when the data cannot be opened, changing nothing."""
     done: list[tuple[str, dict[str, str]]] = []
+    if not inspect(session.connection()).has_table("incident"):
+        return done  # not migrated yet (a restore into a new database): nothing stored
     tokens = sample_tokens(session)
     if crypto.key_from_env():
         key = crypto.current_key()  # checks it is a Fernet key
