@@ -144,6 +144,8 @@ class RoomDetail:
     incident_ids: list[int]
     identifier: str | None = None
     invite_link: str | None = None
+    # A message key when they are stored but the configured key does not open them.
+    secret_error: str | None = None
 
 
 def get_room(
@@ -177,9 +179,12 @@ def get_room(
     )
     if reveal:
         require(actor, "room.write")
-        # Undecryptable (shown as an error) when the configured key does not open them
-        detail.identifier = crypto.decrypt(room.identifier_enc)
-        detail.invite_link = crypto.decrypt(room.invite_link_enc)
+        try:
+            detail.identifier = crypto.decrypt(room.identifier_enc)
+            detail.invite_link = crypto.decrypt(room.invite_link_enc)
+        except crypto.Undecryptable as exc:
+            detail.identifier = detail.invite_link = None
+            detail.secret_error = exc.key
         audit.record(session, actor=actor, action="room.reveal", entity="room", entity_id=room_id)
         session.commit()
     return detail

@@ -23,6 +23,7 @@ from casebook.settings import ROOT, get_settings
 from db.engine import engine_for
 from db.models import ChatRoom, Incident, User
 
+KEY = "security.undecryptable"
 N_INCIDENTS = 20  # plus 10 rooms with two values each: 40 values
 
 
@@ -193,22 +194,23 @@ def test_undecryptable_values_are_errors_not_empty(session, factory) -> None:
     session.get(User, lawyer.id).totp_secret_enc = foreign
     session.commit()
     admin = factory.admin
+    # The incident and room pages get the rest of the record and the error in its place.
+    detail = get_incident(session, actor=admin, incident_id=inc_id, reveal_victim=True)
+    assert detail.victim_contact is None and detail.victim_contact_error == KEY
+    room = rooms.get_room(session, actor=admin, room_id=room_id, reveal=True)
+    assert (room.identifier, room.invite_link, room.secret_error) == (None, None, KEY)
+    as_of = detail.incident.reported_on
     for call in (
-        lambda: get_incident(session, actor=admin, incident_id=inc_id, reveal_victim=True),
-        lambda: rooms.get_room(session, actor=admin, room_id=room_id, reveal=True),
         lambda: collect_incident(
-            session,
-            actor=admin,
-            incident_id=inc_id,
-            as_of=get_incident(session, actor=admin, incident_id=inc_id).incident.reported_on,
-            reveal_victim=True,
+            session, actor=admin, incident_id=inc_id, as_of=as_of, reveal_victim=True
         ),
         lambda: crypto.decrypt(session.get(User, lawyer.id).totp_secret_enc),
     ):
         with pytest.raises(crypto.Undecryptable) as info:
             call()
-        assert "cannot be decrypted" in info.value.message("en")
-        assert "복호화할 수 없습니다" in info.value.message("ko")
+    for error in (info.value, crypto.Undecryptable()):
+        assert "cannot be decrypted" in error.message("en")
+        assert "복호화할 수 없습니다" in error.message("ko")
     rows = session.exec(select(Incident).where(col(Incident.id) == inc_id)).all()
     assert rows
     with pytest.raises(crypto.Undecryptable) as info:
@@ -308,3 +310,38 @@ def test_room_written_during_rotation_is_under_the_new_key(
     expected[("chatroom", room.id, "invite_link_enc")] = "https://t.me/+during"
     assert _readable(session, expected) == 42
     assert keys.resolve_keys(session) == []
+
+
+def test_app_refuses_to_start_when_the_key_does_not_open_the_data(
+    session, factory, monkeypatch
+) -> None:
+    import ui.core
+    from tests.pagetest import new_app
+
+    monkeypatch.setattr(ui.core, "_keys_checked", False)
+    inc = factory.incident(victim_contact="010-1111-2222")
+    session.get(Incident, inc.id).victim_contact_enc = crypto.encrypt("x", Fernet.generate_key())
+    session.commit()
+    at = new_app().run()
+    assert not at.exception
+    assert any("열 수 없습니다" in e.value for e in at.error)
+    assert not at.get("text_input")  # no login form: the app did not start
+
+
+def test_incident_page_shows_undecryptable_as_an_error(session, factory, monkeypatch) -> None:
+    import ui.core
+    from tests.pagetest import goto, signed_in
+
+    monkeypatch.setattr(ui.core, "_keys_checked", False)
+    # One bad value among others (the start-up check samples the oldest and newest).
+    incs = [
+        factory.incident(victim_contact=f"010-1111-{i:04d}") for i in range(2 * keys.SAMPLE + 1)
+    ]
+    inc = incs[keys.SAMPLE]
+    session.get(Incident, inc.id).victim_contact_enc = crypto.encrypt("x", Fernet.generate_key())
+    session.commit()
+    at = goto(signed_in(factory.admin.username), "incidents", id=str(inc.id))
+    at.button(key="reveal").click().run()
+    assert not at.exception
+    assert any("복호화할 수 없습니다" in e.value for e in at.error)
+    assert inc.title in "\n".join(t.value for t in at.text)  # the rest of the record is shown
