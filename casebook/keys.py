@@ -119,6 +119,15 @@ def resolve_keys(session: Session) -> list[tuple[str, dict[str, str]]]:
     """Check the configured key against the stored values; finish or roll back a rotation
     a crash interrupted. Returns what was done (message keys with parameters, to show the
     operator); raises CasebookError when the data cannot be opened, changing nothing."""
+    try:
+        return _resolve(session)
+    except (FileNotFoundError, FileExistsError):
+        # Another process (a second app worker, a CLI run) moved the same files first:
+        # look again at what it left.
+        return _resolve(session)
+
+
+def _resolve(session: Session) -> list[tuple[str, dict[str, str]]]:
     done: list[tuple[str, dict[str, str]]] = []
     if not inspect(session.connection()).has_table("incident"):
         return done  # not migrated yet (a restore into a new database): nothing stored
