@@ -18,6 +18,7 @@ from casebook import bootstrap, crypto, exports, keys, rooms
 from casebook.briefs.incident import collect_incident
 from casebook.cli import main
 from casebook.errors import CasebookError
+from casebook.i18n import translate
 from casebook.incidents import get_incident
 from casebook.settings import ROOT, get_settings
 from db.engine import engine_for
@@ -238,13 +239,15 @@ def test_missing_key_with_data_refuses_and_creates_none(session, factory, key_fi
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("some-key", "is not a valid key"), (Fernet.generate_key().decode(), "cannot be opened")],
+    [("some-key", "is not a valid key"), ("another Fernet key", "cannot be opened")],
 )
 def test_invalid_or_wrong_env_key_refuses_to_start(
     session, factory, monkeypatch, capsys, value, message
 ) -> None:
     _fill(session, factory)
     session.close()
+    if value == "another Fernet key":
+        value = Fernet.generate_key().decode()
     monkeypatch.setenv("CASEBOOK_SECRET_KEY", value)
     get_settings.cache_clear()
     assert main(["incidents", "list"]) == 2
@@ -349,7 +352,8 @@ def test_app_refuses_to_start_when_the_key_does_not_open_the_data(
     session.commit()
     at = new_app().run()
     assert not at.exception
-    assert any("열 수 없습니다" in e.value for e in at.error)
+    assert [e.value for e in at.error] == [translate("security.app_key_problem", "ko")]
+    assert "secret" not in at.error[0].value  # no path or key detail for visitors
     assert not at.get("text_input")  # no login form: the app did not start
 
 

@@ -17,8 +17,10 @@ from casebook.commands.common import add_as_option, cli_actor, print_json, sessi
 from casebook.restore import restore_backup
 from casebook.settings import get_settings
 
-PASSPHRASE_HELP = ("file holding the passphrase (first line; '-' for stdin); default "
-                   "CASEBOOK_BACKUP_PASSPHRASE, else stdin")  # fmt: skip
+PASSPHRASE_HELP = (
+    "file holding the passphrase (first line; '-' for stdin); default "
+    "CASEBOOK_BACKUP_PASSPHRASE, else stdin"
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,9 +32,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     create.add_argument("file", type=Path)
     create.add_argument("--passphrase-file", type=Path, default=None, help=PASSPHRASE_HELP)
-    create.add_argument("--include-password-hashes", action="store_true",
-                        help="also keep the users' password hashes (left out by default: "
-                             "restored users then need a new password)")  # fmt: skip
+    create.add_argument(
+        "--include-password-hashes",
+        action="store_true",
+        help="also keep the users' password hashes (left out by default: "
+        "restored users then need a new password)",
+    )
     create.add_argument("--json", action="store_true")
     add_as_option(create)
     create.set_defaults(handler=_create)
@@ -52,8 +57,9 @@ def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
         try:
             return args.passphrase_file.read_text(encoding="utf-8").splitlines()[0]
         except (OSError, IndexError, UnicodeDecodeError):
-            raise BackupError("security.backup_passphrase_file",
-                              path=str(args.passphrase_file)) from None  # fmt: skip
+            raise BackupError(
+                "security.backup_passphrase_file", path=str(args.passphrase_file)
+            ) from None
     if get_settings().backup_passphrase:
         return get_settings().backup_passphrase
     if not sys.stdin.isatty():
@@ -75,9 +81,13 @@ def _report(args: argparse.Namespace, verb: str, info) -> int:  # noqa: ANN001
 def _create(args: argparse.Namespace) -> int:
     with session_scope() as session:
         actor = cli_actor(session, args.as_user)
-        info = create_backup(session, actor=actor, path=args.file,
-                             passphrase=_passphrase(args, confirm=True),
-                             include_password_hashes=args.include_password_hashes)  # fmt: skip
+        info = create_backup(
+            session,
+            actor=actor,
+            path=args.file,
+            passphrase=_passphrase(args, confirm=True),
+            include_password_hashes=args.include_password_hashes,
+        )
     return _report(args, "backed up", info)
 
 
