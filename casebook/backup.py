@@ -152,9 +152,12 @@ def create_backup(
         raise BackupError("security.backup_exists", path=str(path))
     salt = secrets.token_bytes(16)
     sealer = Fernet(passphrase_key(passphrase, salt))
-    header = {"format": FORMAT, "version": VERSION, "cipher": "fernet",
-              "kdf": {"name": "scrypt", **SCRYPT,
-                      "salt": base64.urlsafe_b64encode(salt).decode("ascii")}}  # fmt: skip
+    header = {
+        "format": FORMAT,
+        "version": VERSION,
+        "cipher": "fernet",
+        "kdf": {"name": "scrypt", **SCRYPT, "salt": base64.urlsafe_b64encode(salt).decode("ascii")},
+    }
     manifest: dict[str, Any] = {
         "format": FORMAT, "version": VERSION, "schema_revision": database_revision(session),
         "created_at": datetime.now(UTC).isoformat(), "dialect": session.get_bind().dialect.name,

@@ -179,8 +179,9 @@ def test_round_trip_sqlite_postgresql_sqlite(sqlite_url, pg_url, tmp_path, monke
 def made(session, factory, tmp_path) -> tuple[Path, dict]:
     fill(factory)
     path = tmp_path / "b.zip"
-    create_backup(session, actor=factory.admin, path=path, passphrase=PASSPHRASE,
-                  include_password_hashes=True)  # fmt: skip
+    create_backup(
+        session, actor=factory.admin, path=path, passphrase=PASSPHRASE, include_password_hashes=True
+    )
     session.close()
     return path, snapshot(session.get_bind())
 
