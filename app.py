@@ -91,6 +91,8 @@ def _signed_out_navigation() -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Casebook", page_icon=":material/gavel:", layout="wide")
+    if not ui.keys_ready():  # no key, a bad key, or data it cannot open: refuse to start
+        st.stop()
     user = ui.current_user()
     _sidebar(user)
     if user is None:

@@ -84,6 +84,7 @@ def confirm_totp(session: Session, *, actor: User, token: str, code: str) -> int
     secret = _setup_secret(user, token)
     if secret is None:
         raise InvalidInput({"totp_code": "security.totp_setup_expired"})
+    audit.begin_write(session)  # before encrypting: a key rotation ahead of us commits first
     trial = User(
         totp_secret_enc=crypto.encrypt(secret),
         username=user.username,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, select
@@ -130,8 +131,13 @@ def begin_write(session: Session) -> None:
 
     Every write appends to the chain, so writers are serialised on its head row anyway.
     Taking that lock first rather than last keeps two writers from locking summary rows
-    (kept by triggers) in opposite orders and deadlocking on PostgreSQL.
+    (kept by triggers) in opposite orders and deadlocking on PostgreSQL. On SQLite a
+    no-op write takes the database's write lock now rather than at the first INSERT, so
+    what the caller computes next (an encryption under the current key, casebook.keys)
+    happens after any writer ahead of it has committed.
     """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("UPDATE audithead SET id = id WHERE id = 1"))
     _lock_head(session)
 
 

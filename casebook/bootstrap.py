@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from casebook import demo, users
+from casebook import demo, keys, users
 from casebook.auth import generate_password
 from casebook.settings import get_settings
 from db.models import Incident, User
@@ -17,6 +17,8 @@ class BootstrapResult:
     admin_created: bool
     generated_password: str | None
     demo_incidents: int
+    key_created: str | None = None  # the key file setup created, if any
+    key_notes: tuple[tuple[str, dict[str, str]], ...] = ()  # casebook.keys.resolve_keys
 
 
 def ensure_admin(session: Session) -> tuple[bool, str | None]:
@@ -36,10 +38,15 @@ def ensure_admin(session: Session) -> tuple[bool, str | None]:
 
 
 def bootstrap(session: Session) -> BootstrapResult:
+    # The key first: created only here and only on an empty database; otherwise checked
+    # against the stored values (and an interrupted rotation finished) before anything
+    # else runs (docs/security.md, "Keys").
+    made = keys.ensure_key(session)
+    notes = tuple(keys.resolve_keys(session))
     created, password = ensure_admin(session)
     loaded = 0
     empty = session.exec(select(Incident.id).limit(1)).first() is None
     if get_settings().demo and empty:
         admin = session.exec(select(User).where(User.role == "admin")).first()
         loaded = demo.load_demo(session, actor=admin)
-    return BootstrapResult(created, password, loaded)
+    return BootstrapResult(created, password, loaded, str(made) if made else None, notes)

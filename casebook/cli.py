@@ -79,6 +79,22 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that never encrypt or decrypt: no key check before them (``setup`` makes the
+# key; ``stats`` must start fast and reads no encrypted column).
+NO_KEY_CHECK = frozenset({"db", "setup", "stats", "law", "kb"})
+
+
+def _check_keys(lang: str) -> None:
+    """The start-up key check (casebook.keys.resolve_keys); what it fixed goes to stderr."""
+    from casebook.i18n import translate
+    from casebook.keys import resolve_keys
+    from db.engine import session_scope
+
+    with session_scope() as session:
+        for key, params in resolve_keys(session):
+            print(translate(key, lang, **params), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(argv)
@@ -86,10 +102,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed its message
         return int(exc.code or 0)
+    from sqlalchemy.exc import OperationalError
+
     try:
+        if args.command not in NO_KEY_CHECK:
+            _check_keys(args.lang)
         return int(args.handler(args) or 0)
     except CasebookError as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return 2
+    except OperationalError:
+        # The database is down or busy: the same message as the app, not a traceback
+        # (which would also show the statement and its parameters).
+        from casebook.i18n import translate
+
+        print(translate("errors.db_unavailable", args.lang), file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         return 130

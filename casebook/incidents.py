@@ -369,6 +369,9 @@ class IncidentDetail:
     room_ids: list[int]
     victim_contact: str | None = None
     victim_contact_hidden: bool = False
+    # A message key when the contact is stored but the configured key does not open it:
+    # the page shows that error where the contact would be, never an empty field.
+    victim_contact_error: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -391,8 +394,11 @@ def get_incident(
     )
     if reveal_victim and incident.victim_contact_enc:
         require(actor, "incident.victim_details")
-        detail.victim_contact = crypto.decrypt(incident.victim_contact_enc)
-        detail.victim_contact_hidden = False
+        try:
+            detail.victim_contact = crypto.decrypt(incident.victim_contact_enc)
+            detail.victim_contact_hidden = False
+        except crypto.Undecryptable as exc:
+            detail.victim_contact_error = exc.key
         audit.record(
             session, actor=actor, action="incident.reveal_victim", entity="incident",
             entity_id=incident_id,

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     new_password: str = Field(
         default="", description="Password for `user add` when stdin is not used."
     )
+    backup_passphrase: str = Field(
+        default="", description="Passphrase for `backup create|restore` (else a file or stdin)."
+    )
     page_size: int = Field(default=50, description="Rows per page in lists.")
     brief_font_east_asian: str = Field(
         default="Malgun Gothic", description="Korean (East Asian) font named in Word briefs."

@@ -23,11 +23,13 @@ INVITE = "https://t.me/joinchat/AAAAsecret"
 
 
 @pytest.fixture
-def key_file_mode(monkeypatch: pytest.MonkeyPatch, settings_env: str) -> Path:
-    """The key comes from data_dir/secret.key instead of CASEBOOK_SECRET_KEY."""
+def key_file_mode(monkeypatch: pytest.MonkeyPatch, session: Session) -> Path:
+    """The key comes from data_dir/secret.key, created as setup does on an empty database."""
     monkeypatch.delenv("CASEBOOK_SECRET_KEY", raising=False)
     get_settings.cache_clear()
-    return get_settings().resolved_key_file
+    path = keys.ensure_key(session)
+    assert path == get_settings().resolved_key_file
+    return path
 
 
 def _secrets(session: Session, factory) -> dict[str, int]:  # noqa: ANN001
@@ -114,6 +116,7 @@ def test_rotation_refuses_unreadable_value_and_changes_nothing(
     session.expire_all()
     assert key_file_mode.read_bytes() == old_key
     assert sorted(p.name for p in key_file_mode.parent.iterdir()) == ["secret.key"]
+    assert not list(key_file_mode.parent.glob("*.new"))
     assert session.get(ChatRoom, ids["room"]).identifier_enc == token
 
 

@@ -207,7 +207,8 @@ CASES: dict[str, list[Case]] = {
         Case("audit.read", lambda w, a: audit.list_audit(w.session, actor=a))],
     "casebook.backup.create_backup": [
         Case("backup.manage", lambda w, a: backup.create_backup(
-            w.session, actor=a, path=w.tmp / f"b{next(_n)}.zip"))],
+            w.session, actor=a, path=w.tmp / f"b{next(_n)}.zip",
+            passphrase="permission-test-passphrase"))],
     "casebook.demo.load_demo": [
         Case("demo.manage", lambda w, a: demo.load_demo(w.session, actor=a))],
     "casebook.demo.remove_demo": [

@@ -71,6 +71,38 @@ def run(fn: Callable[..., T], /, **kwargs: Any) -> T:
     return FAILED
 
 
+_keys_checked = False
+
+
+def keys_ready() -> bool:
+    """The start-up key check (casebook.keys.resolve_keys), once per server process: False
+    after showing that the app cannot start (no key, an invalid key, data the key does not
+    open; the reason goes to the server log); what it fixed (an interrupted rotation) is
+    logged for the operator."""
+    global _keys_checked
+    if _keys_checked:
+        return True
+    from casebook.keys import resolve_keys
+
+    try:
+        with session_scope(engine()) as session:
+            notes = resolve_keys(session)
+    except CasebookError as exc:
+        # The details (file paths, which key) are for the operator, in the server log;
+        # whoever opens the page learns only that the app cannot start.
+        log.error("refusing to start: %s", exc.message("en"))
+        st.error(t("security.app_key_problem"))
+        return False
+    except SQLAlchemyError:
+        log.exception("database unavailable at start-up")
+        st.error(t("errors.db_unavailable"))
+        return False
+    for key, params in notes:
+        log.warning(translate(key, "en", **params))
+    _keys_checked = True
+    return True
+
+
 def _touch() -> None:
     st.session_state["last_seen"] = time.monotonic()
 

@@ -84,7 +84,9 @@ def render_incident(user, incident_id: int) -> None:  # noqa: ANN001
 
 
 def _victim_details(user, detail, incident_id: int) -> None:  # noqa: ANN001
-    if detail.victim_contact:
+    if detail.victim_contact_error:  # stored, but the configured key does not open it
+        st.error(ui.t(detail.victim_contact_error))
+    elif detail.victim_contact:
         st.warning(ui.t("fields.victim_contact"))
         st.text(detail.victim_contact)  # user text, never Markdown
     elif detail.victim_contact_hidden:

@@ -57,7 +57,9 @@ def _detail(user, room_id: int) -> None:  # noqa: ANN001
     if d is ui.FAILED:
         return
     st.subheader(d.room.label)
-    if d.identifier or d.invite_link:
+    if d.secret_error:  # stored, but the configured key does not open them
+        st.error(ui.t(d.secret_error))
+    elif d.identifier or d.invite_link:
         st.code(f"{d.identifier or ''}\n{d.invite_link or ''}", language=None)
     else:
         st.caption(ui.t("rooms.secret_hidden"))

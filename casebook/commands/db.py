@@ -7,6 +7,7 @@ import argparse
 from casebook import bootstrap, dbadmin
 from casebook.commands.common import session_scope
 from casebook.commands.kb import run_load
+from casebook.i18n import translate
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,6 +35,13 @@ def _setup(args: argparse.Namespace) -> int:
         return 1
     with session_scope() as session:
         result = bootstrap.bootstrap(session)
+    if result.key_created:
+        print(
+            f"created the encryption key file {result.key_created} (keep a copy apart "
+            "from the backups: without it the encrypted fields are lost)"
+        )
+    for key, params in result.key_notes:
+        print(translate(key, args.lang, **params))
     if result.admin_created:
         print("created the first admin user")
     if result.generated_password:
