@@ -357,7 +357,7 @@ def parse_anchor(text: str) -> tuple[int, str] | None:
 
 
 def chain_head(session: Session) -> str:
-    """"id:hash" of the chain's tip as ``audithead`` holds it ("" for an empty chain)."""
+    """The chain's tip as ``audithead`` holds it, "id:hash" ("" for an empty chain)."""
     head = session.get(AuditHead, 1)
     if head is None or not head.last_id:
         return ""
