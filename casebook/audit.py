@@ -234,8 +234,9 @@ def _lock_head(session: Session) -> AuditHead:
         )  # fmt: skip
         head = session.exec(query).one()
         if last is not None and head.last_id == last.id:
-            record(session, actor=None, action=HEAD_MISSING, entity="audit",
-                   after={"last_id": last.id})  # fmt: skip
+            record(
+                session, actor=None, action=HEAD_MISSING, entity="audit", after={"last_id": last.id}
+            )
     return head
 
 
@@ -410,8 +411,9 @@ def verify_chain(session: Session, *, expect: str | None = None) -> ChainReport:
     last_id, _, last_hash = report.head.partition(":")
     if report.rows and head is None:
         return ChainReport(False, report.rows, int(last_id), "nohead", report.head)
-    if head is not None and (head.last_hash != (last_hash or GENESIS)
-                             or head.last_id != int(last_id or 0)):  # fmt: skip
+    if head is not None and (
+        head.last_hash != (last_hash or GENESIS) or head.last_id != int(last_id or 0)
+    ):
         return ChainReport(False, report.rows, head.last_id, "tail", report.head)
     if not report.rows and session.exec(select(User.id).limit(1)).first() is not None:
         return ChainReport(False, 0, None, "empty")
@@ -434,8 +436,13 @@ def reanchor(session: Session) -> bool:
     last = session.get(AuditLog, head.last_id) if head.last_id else None
     if last is None or _row_hash(last, None) != last.hash:
         return False
-    record(session, actor=None, action="audit.keyed", entity="audit",
-           after={"unkeyed_rows": head.last_id})  # fmt: skip
+    record(
+        session,
+        actor=None,
+        action="audit.keyed",
+        entity="audit",
+        after={"unkeyed_rows": head.last_id},
+    )
     return True
 
 

@@ -19,8 +19,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("audit", help="the audit trail")
     asub = parser.add_subparsers(dest="audit_command", required=True)
     verify = asub.add_parser("verify", help="check the audit hash chain; non-zero if broken")
-    verify.add_argument("--expect", metavar="ID:HASH",
-                        help="a head printed earlier and kept outside the database")  # fmt: skip
+    verify.add_argument(
+        "--expect", metavar="ID:HASH", help="a head printed earlier and kept outside the database"
+    )
     verify.add_argument("--json", action="store_true")
     verify.set_defaults(handler=_verify)
     head = asub.add_parser("head", help="print the chain's tip (ID:HASH) to keep elsewhere")
@@ -32,8 +33,15 @@ def _verify(args: argparse.Namespace) -> int:
     with session_scope() as session:
         report = verify_chain(session, expect=args.expect)
     if args.json:
-        print_json({"ok": report.ok, "rows": report.rows, "first_bad_id": report.first_bad_id,
-                    "reason": report.reason, "head": report.head})  # fmt: skip
+        print_json(
+            {
+                "ok": report.ok,
+                "rows": report.rows,
+                "first_bad_id": report.first_bad_id,
+                "reason": report.reason,
+                "head": report.head,
+            }
+        )
     elif report.ok:
         print(f"audit chain intact: {report.rows} rows")
         if report.head:

@@ -34,8 +34,9 @@ def _key_audit_chain() -> None:
     with session_scope() as session:
         if audit.reanchor(session):
             session.commit()
-            print(f"audit chain keyed ({audit.audit_key_path()}); head: "
-                  f"{audit.chain_head(session)}")  # fmt: skip
+            print(
+                f"audit chain keyed ({audit.audit_key_path()}); head: {audit.chain_head(session)}"
+            )
 
 
 def _setup(args: argparse.Namespace) -> int:
