@@ -55,10 +55,21 @@ MASK = "***"
 # Free text that may identify a victim: kept out of the trail as a keyed digest, so the
 # trail still shows that it changed, and purging an incident leaves no copy behind in
 # rows that must never be edited (docs/security.md, "Erasure").
-# Lists (tags, sources) are digested as their JSON text. ``text`` and ``legal_note`` are
-# the search words of an export's filters.
+# Lists (tags, sources) are digested as their JSON text. ``requested_by`` is who asked a
+# platform for a takedown (possibly the victim); ``text`` and ``legal_note`` are the
+# search words of an export's filters.
 DIGEST_FIELDS = frozenset(
-    {"summary", "notes", "note", "suspect_relation", "tags", "sources", "text", "legal_note"}
+    {
+        "summary",
+        "notes",
+        "note",
+        "suspect_relation",
+        "tags",
+        "sources",
+        "requested_by",
+        "text",
+        "legal_note",
+    }
 )
 _DIGEST = re.compile(r"hmac:[0-9a-f]{16}:[0-9]+")
 AUDIT_KEY_FILE = "audit.key"
