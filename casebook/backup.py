@@ -22,7 +22,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Table, select
 from sqlmodel import Session, SQLModel
 
-from casebook import crypto
+from casebook import audit, crypto
 from casebook.errors import CasebookError
 from casebook.permissions import require
 from db.models import User
@@ -41,6 +41,7 @@ class BackupInfo:
     path: Path
     revision: str
     rows: dict[str, int]
+    audit_head: str = ""  # "id:hash" of the audit chain's tip (casebook.audit.chain_head)
 
 
 def _tables() -> list[Table]:
@@ -112,6 +113,9 @@ def create_backup(session: Session, *, actor: User, path: Path) -> BackupInfo:
         "created_at": datetime.now(UTC).isoformat(), "dialect": session.get_bind().dialect.name,
         "tables": {},
     }  # fmt: skip
+    # The audit chain's tip, signed with the rest: a copy outside the database that
+    # `audit verify --expect` checks the live chain against (docs/security.md).
+    manifest["audit_head"] = audit.chain_head(session)
     tmp = path.with_name(path.name + ".part")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for table in _tables():
@@ -125,4 +129,4 @@ def create_backup(session: Session, *, actor: User, path: Path) -> BackupInfo:
         zf.writestr(MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
     tmp.rename(path)
     rows = {name: t["rows"] for name, t in manifest["tables"].items()}
-    return BackupInfo(path, manifest["schema_revision"], rows)
+    return BackupInfo(path, manifest["schema_revision"], rows, manifest["audit_head"])
