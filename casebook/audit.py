@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, select
@@ -429,6 +430,18 @@ def verify_chain(session: Session, *, expect: str | None = None) -> ChainReport:
     if not report.rows and session.exec(select(User.id).limit(1)).first() is not None:
         return ChainReport(False, 0, None, "empty")
     return report
+
+
+def role_owns_trail(session: Session) -> bool:
+    """PostgreSQL: whether this connection's role owns ``auditlog``, and so could switch
+    its append-only trigger off (docs/security.md, "PostgreSQL on another host")."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    query = text(
+        "SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
+        "WHERE oid = to_regclass('auditlog')"
+    )
+    return bool(session.execute(query).scalar())
 
 
 def check_chain(session: Session, *, actor: Any, expect: str | None = None) -> ChainReport:

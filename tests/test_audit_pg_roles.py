@@ -128,5 +128,8 @@ def test_the_app_role_writes_and_verifies_but_cannot_touch_the_trail(roles) -> N
 
     with Session(engine_for(app_url)) as session:
         assert audit.verify_chain(session, expect=kept).ok
+        assert audit.role_owns_trail(session) is False
+    with Session(engine_for(owner_url)) as session:
+        assert audit.role_owns_trail(session) is True
     # The owner, by contrast, could: this set-up moves the power to the migration role.
     assert not _refused(owner_url, "ALTER TABLE auditlog DISABLE TRIGGER ALL")

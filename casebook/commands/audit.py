@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from casebook.audit import chain_head, verify_chain
+from casebook.audit import chain_head, role_owns_trail, verify_chain
 from casebook.commands.common import print_json, session_scope
 
 
@@ -32,6 +32,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _verify(args: argparse.Namespace) -> int:
     with session_scope() as session:
         report = verify_chain(session, expect=args.expect)
+        owner = role_owns_trail(session)
+    if owner and not args.json:
+        print(
+            "warning: this database role owns auditlog and could switch its append-only "
+            "trigger off; run the app as a role that does not (docs/security.md)",
+            file=sys.stderr,
+        )
     if args.json:
         print_json(
             {
@@ -40,6 +47,7 @@ def _verify(args: argparse.Namespace) -> int:
                 "first_bad_id": report.first_bad_id,
                 "reason": report.reason,
                 "head": report.head,
+                "role_owns_trail": owner,
             }
         )
     elif report.ok:
