@@ -17,6 +17,7 @@ from casebook.backup import MANIFEST, BackupError, _sign
 from casebook.cli import main
 from casebook.restore import restore_backup
 from tests.conftest import _truncate
+from tests.factories import Factory
 
 
 def _manifest(path: Path) -> dict:
@@ -24,7 +25,9 @@ def _manifest(path: Path) -> dict:
         return json.loads(zf.read(MANIFEST))
 
 
-def test_the_manifest_holds_the_head_and_a_restore_checks_it(session, factory, tmp_path, capsys):  # noqa: ANN001, ANN201
+def test_the_manifest_holds_the_head_and_a_restore_checks_it(
+    session: Session, factory: Factory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     for n in range(3):
         factory.incident(title=f"백업 {n}")
     head = audit.chain_head(session)

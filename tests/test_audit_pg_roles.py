@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -54,7 +55,7 @@ ATTACKS = [
 
 
 @pytest.fixture
-def roles(tmp_path, monkeypatch) -> Iterator[tuple[str, str]]:  # noqa: ANN001
+def roles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, str]]:
     """(owner URL, app URL) of a fresh database owned by a role the app does not use."""
     if not _ensure_pg():
         pytest.skip("PostgreSQL is not running (set CI=1 to require it)")
@@ -100,7 +101,9 @@ def _refused(url: str, sql: str) -> bool:
     return False
 
 
-def test_the_app_role_writes_and_verifies_but_cannot_touch_the_trail(roles) -> None:
+def test_the_app_role_writes_and_verifies_but_cannot_touch_the_trail(
+    roles: tuple[str, str],
+) -> None:
     from tests.factories import Factory
 
     owner_url, app_url = roles

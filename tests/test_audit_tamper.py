@@ -10,22 +10,26 @@ shows the app's own role cannot do it there at all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from casebook import audit
 from casebook.cli import main
 from db.models import AuditHead, AuditLog
+from tests.factories import Factory
 
 
-def _rows(factory, n: int = 4) -> list[int]:  # noqa: ANN001
+def _rows(factory: Factory, n: int = 4) -> list[int]:
     for i in range(n):
         factory.incident(title=f"감사 {i}")
     return list(factory.session.exec(select(AuditLog.id).order_by(AuditLog.id)))
 
 
-def _tamper(engine, *statements: tuple) -> None:  # noqa: ANN001
+def _tamper(engine: Engine, *statements: tuple) -> None:
     """Run (SQL text or statement, parameters) pairs in one transaction."""
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
@@ -38,24 +42,29 @@ def _insert(row: AuditLog) -> tuple:
     return AuditLog.__table__.insert(), row.model_dump()
 
 
-def _verify(engine, expect: str | None = None) -> audit.ChainReport:  # noqa: ANN001
+def _verify(engine: Engine, expect: str | None = None) -> audit.ChainReport:
     with Session(engine) as s:
         return audit.verify_chain(s, expect=expect)
 
 
-def _head(engine) -> str:  # noqa: ANN001
+def _head(engine: Engine) -> str:
     with Session(engine) as s:
         return audit.chain_head(s)
 
 
-def _set_head(engine, row_id: int) -> tuple[str, dict]:  # noqa: ANN001
+def _set_head(engine: Engine, row_id: int) -> tuple[str, dict]:
     """The statement that points audithead at row ``row_id``, as a careful attacker would."""
     with Session(engine) as s:
         digest = s.get(AuditLog, row_id).hash
     return "UPDATE audithead SET last_id = :i, last_hash = :h", {"i": row_id, "h": digest}
 
 
-def _rechain(engine, key: bytes | None, keep=lambda row: True, edit=lambda row: None) -> None:  # noqa: ANN001
+def _rechain(
+    engine: Engine,
+    key: bytes | None,
+    keep: Callable[[AuditLog], bool] = lambda row: True,
+    edit: Callable[[AuditLog], None] = lambda row: None,
+) -> None:
     """Recompute every hash as the public algorithm does (``key`` None) or with a guessed
     key, after dropping the rows ``keep`` refuses and editing the rest: the re-chain."""
     with Session(engine) as s:
@@ -75,7 +84,7 @@ def _rechain(engine, key: bytes | None, keep=lambda row: True, edit=lambda row: 
     _tamper(engine, *statements)
 
 
-def _forged(engine, row_id: int, prev_hash: str) -> tuple:  # noqa: ANN001
+def _forged(engine: Engine, row_id: int, prev_hash: str) -> tuple:
     """A plausible row, hashed with the public algorithm (the attacker has no key)."""
     row = AuditLog(
         id=row_id,
@@ -91,7 +100,7 @@ def _forged(engine, row_id: int, prev_hash: str) -> tuple:  # noqa: ANN001
     return _insert(row)
 
 
-def _hash_of(engine, row_id: int) -> str:  # noqa: ANN001
+def _hash_of(engine: Engine, row_id: int) -> str:
     with Session(engine) as s:
         return s.get(AuditLog, row_id).hash
 

@@ -25,6 +25,7 @@ from casebook.incidents import update_incident
 from casebook.takedowns import request_takedown, resolve_takedown
 from casebook.workflow import add_event
 from db.models import Incident, LegalLink
+from tests.factories import Factory
 
 FIELDS = (
     "summary",
@@ -50,7 +51,7 @@ def _markers() -> dict[str, str]:
     return {name: f"MK{run}{name.upper().replace('_', '')}" for name in FIELDS}
 
 
-def _rich_incident(session: Session, factory, m: dict[str, str]) -> int:  # noqa: ANN001
+def _rich_incident(session: Session, factory: Factory, m: dict[str, str]) -> int:
     admin = factory.admin
     inc = factory.incident(
         summary=f"요약 {m['summary']}",
