@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from sqlalchemy import Table, select
 from sqlmodel import Session, SQLModel
 
-from casebook import crypto
+from casebook import audit, crypto
 from casebook.errors import CasebookError
 from casebook.permissions import require
 from db.models import User
@@ -61,6 +61,7 @@ class BackupInfo:
     path: Path
     revision: str
     rows: dict[str, int]
+    audit_head: str = ""  # "id:hash" of the audit chain's tip (casebook.audit.chain_head)
 
 
 def _tables() -> list[Table]:
@@ -163,6 +164,9 @@ def create_backup(
         "created_at": datetime.now(UTC).isoformat(), "dialect": session.get_bind().dialect.name,
         "password_hashes": include_password_hashes, "tables": {},
     }  # fmt: skip
+    # The audit chain's tip, signed with the rest: a copy outside the database that
+    # `audit verify --expect` checks the live chain against (docs/security.md).
+    manifest["audit_head"] = audit.chain_head(session)
     tmp = path.with_name(path.name + ".part")
     # Owner-only from the first byte (not chmod afterwards): it holds every case.
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -186,4 +190,4 @@ def create_backup(
         tmp.unlink(missing_ok=True)  # our own half-written file, never a key
         raise
     rows = {name: t["rows"] for name, t in manifest["tables"].items()}
-    return BackupInfo(path, manifest["schema_revision"], rows)
+    return BackupInfo(path, manifest["schema_revision"], rows, manifest["audit_head"])

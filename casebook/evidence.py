@@ -182,7 +182,7 @@ def add_custody_event(
         action="evidence.custody",
         entity="incident",
         entity_id=ev.incident_id,
-        after={"evidence_id": evidence_id, "action": action, "note": row.note},
+        after=audit.snapshot({"evidence_id": evidence_id, "action": action, "note": row.note}),
     )
     session.commit()
     session.refresh(row)

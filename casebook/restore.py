@@ -211,6 +211,19 @@ def _reset_sequences(session: Session) -> None:
             )
 
 
+def _check_audit_head(manifest: dict[str, Any], parts: dict[str, list[dict]]) -> None:
+    """The audit rows end at the head the (signed) manifest recorded; backups made before
+    the manifest carried it have no ``audit_head`` and are not checked."""
+    if "audit_head" not in manifest:
+        return
+    heads = parts.get("audithead") or [{}]
+    tip = f"{heads[0].get('last_id')}:{heads[0].get('last_hash')}" if heads[0] else ""
+    rows = parts.get("auditlog") or []
+    last = f"{rows[-1]['id']}:{rows[-1]['hash']}" if rows else ""
+    if manifest["audit_head"] != last or (rows and tip != last):
+        raise BackupError("audit.backup_head")
+
+
 def restore_backup(session: Session, path: Path, passphrase: str | None = None) -> BackupInfo:
     """Restore ``path`` into this (empty, migrated) database, or change nothing.
 
@@ -218,6 +231,7 @@ def restore_backup(session: Session, path: Path, passphrase: str | None = None) 
     whoever runs it already holds the database credentials. The app never offers it.
     """
     manifest, parts = load_backup(path, passphrase)
+    _check_audit_head(manifest, parts)
     current = database_revision(session)
     if manifest["schema_revision"] != current:
         raise BackupError("security.backup_revision", backup=manifest["schema_revision"],
@@ -239,4 +253,4 @@ def restore_backup(session: Session, path: Path, passphrase: str | None = None) 
         session.rollback()
         raise
     rows = {name: len(r) for name, r in parts.items()}
-    return BackupInfo(path, current, rows)
+    return BackupInfo(path, current, rows, manifest.get("audit_head", ""))

@@ -26,6 +26,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 (DB-API 
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted and overwritten text is zeroed in the file, not left in free space, so an
+    # erasure (casebook.erasure) leaves no copy of what it removed in the database file.
+    cursor.execute("PRAGMA secure_delete=ON")
     # Read through the OS page cache without a copy per page, and keep more pages per
     # connection than the 2 MB default: a dashboard reads the same index pages of a big
     # database several times (bench/README.md, Analytics).

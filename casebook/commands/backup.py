@@ -75,6 +75,8 @@ def _report(args: argparse.Namespace, verb: str, info) -> int:  # noqa: ANN001
         print_json({"file": str(info.path), "schema_revision": info.revision, "rows": info.rows})
     else:
         print(f"{verb} {sum(info.rows.values())} rows in {len(info.rows)} tables: {info.path}")
+        if info.audit_head:
+            print(f"audit head: {info.audit_head} (keep it; `audit verify --expect` it later)")
     return 0
 
 

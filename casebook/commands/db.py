@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from casebook import bootstrap, dbadmin
+from casebook import audit, bootstrap, dbadmin
 from casebook.commands.common import session_scope
 from casebook.commands.kb import run_load
 from casebook.i18n import translate
@@ -25,12 +25,25 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _upgrade(args: argparse.Namespace) -> int:
     dbadmin.upgrade()
     print("database is at the latest schema")
+    _key_audit_chain()
     return 0
+
+
+def _key_audit_chain() -> None:
+    # A chain written before the audit key existed gets one keyed row now, which
+    # protects the unkeyed rows before it (casebook.audit.reanchor).
+    with session_scope() as session:
+        if audit.reanchor(session):
+            session.commit()
+            print(
+                f"audit chain keyed ({audit.audit_key_path()}); head: {audit.chain_head(session)}"
+            )
 
 
 def _setup(args: argparse.Namespace) -> int:
     dbadmin.upgrade()
     print("database is at the latest schema")
+    _key_audit_chain()
     if run_load(args) != 0:
         return 1
     with session_scope() as session:

@@ -1,0 +1,64 @@
+"""Every backup's (signed) manifest carries the audit chain's head, which `backup create`
+prints for the operator to keep; a restore refuses a backup whose audit rows do not end
+at that head, and the restored chain verifies against it (docs/security.md)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+from casebook import audit
+from casebook.backup import MANIFEST, BackupError, _sign
+from casebook.cli import main
+from casebook.restore import restore_backup
+from tests.conftest import _truncate
+from tests.factories import Factory
+
+
+def _manifest(path: Path) -> dict:
+    with zipfile.ZipFile(path) as zf:
+        return json.loads(zf.read(MANIFEST))
+
+
+def test_the_manifest_holds_the_head_and_a_restore_checks_it(
+    session: Session, factory: Factory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for n in range(3):
+        factory.incident(title=f"백업 {n}")
+    head = audit.chain_head(session)
+    path = tmp_path / "b.zip"
+    assert main(["backup", "create", str(path)]) == 0
+    assert f"audit head: {head}" in capsys.readouterr().out
+    assert _manifest(path)["audit_head"] == head
+
+    # A backup cut back by someone holding the signing key: its manifest still names
+    # the head it was made at, the audit part no longer ends there.
+    cut = tmp_path / "cut.zip"
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(cut, "w") as dst:
+        manifest = _manifest(path)
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "tables/auditlog.jsonl":
+                data = b"".join(data.splitlines(keepends=True)[:-1])
+                info = manifest["tables"]["auditlog"]
+                info["rows"] -= 1
+                info["sha256"] = hashlib.sha256(data).hexdigest()
+            if item.filename != MANIFEST:
+                dst.writestr(item.filename, data)
+        manifest["hmac"] = _sign(manifest)
+        dst.writestr(MANIFEST, json.dumps(manifest))
+    engine = session.get_bind()
+    session.close()
+    _truncate(engine)
+    with Session(engine) as s, pytest.raises(BackupError) as refused:
+        restore_backup(s, cut)
+    assert refused.value.key == "audit.backup_head"
+    with Session(engine) as s:
+        info = restore_backup(s, path)
+        assert info.audit_head == head
+        assert audit.verify_chain(s, expect=head).ok
