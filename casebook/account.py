@@ -54,6 +54,7 @@ def begin_totp(session: Session, *, actor: User, password: str) -> TotpSetup:
         raise InvalidInput({"current_password": "errors.wrong_password"})
     secret = pyotp.random_base32()
     started = int(utcnow().timestamp())
+    audit.begin_write(session)  # before encrypting: a key rotation ahead of us commits first
     token = crypto.encrypt(json.dumps({"user": user.id, "secret": secret, "at": started}))
     audit.record(session, actor=actor, action="user.totp_begin", entity="user", entity_id=user.id)
     session.commit()

@@ -271,7 +271,6 @@ def test_cli_database_down_is_a_message(monkeypatch, tmp_path, capsys) -> None:
 
 def _write_during(kind: str, writer: Session, admin_id: int, lawyer_id: int) -> dict:
     """One write of ``kind`` as the app would make it; the values it encrypted."""
-    from casebook import account
     from tests.factories import Factory
 
     actor = writer.get(User, admin_id)
@@ -296,7 +295,7 @@ def _write_during(kind: str, writer: Session, admin_id: int, lawyer_id: int) -> 
         f._admin = actor
         inc = f.incident(victim_contact="도중 010-2222-3333")
         return {("incident", inc.id, "victim_contact_enc"): "도중 010-2222-3333"}
-    secret = account.begin_totp(writer, actor=writer.get(User, lawyer_id)).secret
+    secret = Factory(writer).enrol_totp(writer.get(User, lawyer_id))
     return {("user", lawyer_id, "totp_secret_enc"): secret}
 
 
