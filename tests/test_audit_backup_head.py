@@ -14,13 +14,13 @@ from cryptography.fernet import Fernet
 from sqlmodel import Session
 
 from casebook import audit
-from casebook.backup import MANIFEST, SEALED, BackupError, _sign as manifest_signature
+from casebook.backup import MANIFEST, SEALED, BackupError
+from casebook.backup import _sign as manifest_signature
 from casebook.cli import main
 from casebook.restore import _opener as restore_opener
 from casebook.restore import restore_backup
 from tests.conftest import _truncate
 from tests.factories import Factory
-
 
 PASSPHRASE = "an audit-head test passphrase"
 
