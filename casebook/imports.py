@@ -30,6 +30,7 @@ from casebook.permissions import require
 from casebook.settings import get_settings
 from casebook.spreadsheet import cell_text, csv_bytes, read_table, unneutralise, xlsx_bytes
 from casebook.textnorm import clean_text
+from casebook.validation import http_url
 from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, PLATFORMS, REGIONS, STATUSES
 from db.models import Incident, IncidentConduct, IncidentInstitution, IncidentRoom, User
 
@@ -205,14 +206,6 @@ def _int(raw: Any) -> int | None:
     return int(text)
 
 
-def _url(raw: str) -> str:
-    if not raw:
-        return ""
-    if len(raw) > 2000 or not re.match(r"^https?://\S+$", raw, re.IGNORECASE):
-        raise ValueError("imports.bad_url")
-    return raw
-
-
 def parse_cells(cells: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """A row's cells -> typed values by column, and {column: problem key}."""
     values: dict[str, Any] = {}
@@ -226,7 +219,7 @@ def parse_cells(cells: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
             else:
                 text = unneutralise(cell_text(raw)).strip()
                 if column == "source_url":
-                    text = _url(text)
+                    text = http_url(text)
                 elif column == "conducts":
                     text = ";".join(_vocab(column, w.strip()) for w in re.split(r"[;,]", text)
                                     if w.strip())  # fmt: skip
