@@ -161,3 +161,12 @@ def test_app_sets_an_owner_only_umask(settings_env) -> None:
         assert os.umask(0o022) == 0o077
     finally:
         os.umask(before)
+
+
+@given(st.text())
+def test_plain_leaves_no_markdown_or_bare_address(value: str) -> None:
+    import ui
+
+    shown = ui.plain(value)
+    assert not set(shown) & set("\\`*_{}[]()#+-.!|<>~$:\"'=^@/%") - set("&#;")
+    assert "://" not in shown and "\n" not in shown

@@ -56,7 +56,8 @@ def _detail(user, room_id: int) -> None:  # noqa: ANN001
     d = ui.run(get_room, actor=user, room_id=room_id, reveal=reveal)
     if d is ui.FAILED:
         return
-    st.subheader(d.room.label)
+    st.subheader(f"{ui.t('rooms.title')} #{d.room.id}")
+    st.text(d.room.label)  # user text: never Markdown
     if d.identifier or d.invite_link:
         st.code(f"{d.identifier or ''}\n{d.invite_link or ''}", language=None)
     else:
