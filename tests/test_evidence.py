@@ -217,4 +217,5 @@ def test_pixel_bomb_gets_only_a_sha256_in_bounded_memory(tmp_path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     out = json.loads(done.stdout)
     assert (out["phash"], out["kind"], out["size"]) == (None, "image/png", path.stat().st_size)
-    assert out["s"] < 1.5 and out["kb"] < 250 * 1024, out  # imports included
+    # Decoding it for a pHash took 837 MB; the imports alone are 150-310 MB of peak RSS.
+    assert out["s"] < 1.5 and out["kb"] < 450 * 1024, out  # imports included
