@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import warnings
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -71,11 +72,15 @@ def fingerprint(data: bytes | BinaryIO, media_type: str = "") -> Fingerprint:
         import imagehash
         from PIL import Image
 
-        with Image.open(stream) as image:  # reads the header only
-            kind = Image.MIME.get(image.format or "", kind)
-            width, height = image.size
-            if width * height <= PHASH_MAX_PIXELS:
-                phash = str(imagehash.phash(image))
+        # Pillow warns at open (and refuses past twice its limit) when a picture is a
+        # decompression bomb: that is an answer, "no pHash", not a warning to hide.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(stream) as image:  # reads the header only
+                kind = Image.MIME.get(image.format or "", kind)
+                width, height = image.size
+                if width * height <= PHASH_MAX_PIXELS:
+                    phash = str(imagehash.phash(image))
     except Exception:  # not an image Pillow can read (or a damaged one): the SHA-256 only
         phash = None
     return Fingerprint(digest.hexdigest(), phash, size, kind[:100])

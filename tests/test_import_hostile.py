@@ -36,7 +36,8 @@ try:
 except InvalidInput as exc:
     out = {{"refused": exc.problems}}
 out["seconds"] = time.monotonic() - start
-out["peak_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+# ru_maxrss would include the parent's peak (kept across fork and exec); VmHWM is ours
+out["peak_kb"] = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
 print(json.dumps(out))
 """
 

@@ -125,13 +125,13 @@ def show_result() -> None:
     result = st.session_state.get("brief_result")
     if not result:
         return
-    st.success(ui.t("briefs.ui.made", name=ui.plain(result["filename"]), sha=result["sha"][:16]))
+    st.success(ui.t("briefs.ui.made", name=result["filename"], sha=result["sha"][:16]))
     if result["matches"] is not None:
         st.caption(ui.t("briefs.ui.same" if result["matches"] else "briefs.ui.differs"))
     st.download_button(
         ui.t("briefs.ui.download"),
         data=result["content"],
-        file_name=ui.plain(result["filename"]),
+        file_name=result["filename"],
         mime=DOCX,
         key="brief_download",
     )
@@ -139,7 +139,7 @@ def show_result() -> None:
         st.download_button(
             ui.t("briefs.ui.download_pdf"),
             data=result["pdf"],
-            file_name=ui.plain(result["filename"]).removesuffix(".docx") + ".pdf",
+            file_name=result["filename"].removesuffix(".docx") + ".pdf",
             mime="application/pdf",
             key="brief_download_pdf",
         )
