@@ -16,6 +16,7 @@ import ui.erasure_view  # noqa: F401  (adds the erasure section to incident page
 from casebook.account import totp_setup_needed
 from casebook.i18n import label
 from casebook.permissions import can
+from casebook.settings import owner_only_files
 
 
 @dataclass(frozen=True)
@@ -117,4 +118,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # streamlit runs this file as __main__
+    owner_only_files()  # before the first rerun opens the database or writes a file
     main()

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from casebook.errors import CasebookError
+from casebook.settings import owner_only_files
 
 # Each module defines register(subparsers); its handlers return an exit code.
 COMMAND_MODULES = [
@@ -96,6 +97,7 @@ def _check_keys(lang: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    owner_only_files()
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(argv)
     try:

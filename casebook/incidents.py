@@ -16,7 +16,7 @@ from casebook import audit, crypto
 from casebook.errors import InvalidInput, NotFound, StaleEdit
 from casebook.permissions import can, require
 from casebook.textnorm import clean_text
-from casebook.validation import problems_from
+from casebook.validation import http_url, problems_from
 from casebook.vocab import (
     CONDUCTS,
     OBSTACLES,
@@ -149,6 +149,18 @@ class IncidentCreate(BaseModel):
         if isinstance(value, str):
             value = value.split(";")
         return [clean_text(t, 60).strip() for t in (value or []) if clean_text(t).strip()]
+
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _sources(cls, value: Any) -> list[dict[str, str]]:
+        out = []
+        for source in value or []:
+            if not isinstance(source, dict):
+                raise ValueError("errors.invalid")
+            cleaned = {str(k): clean_text(str(v)).strip() for k, v in source.items()}
+            cleaned["url"] = http_url(source.get("url"))
+            out.append(cleaned)
+        return out
 
     @field_validator("suspects_by_age")
     @classmethod

@@ -19,7 +19,7 @@ from casebook import audit, crypto
 from casebook.errors import InvalidInput, NotFound
 from casebook.permissions import can, require
 from casebook.textnorm import clean_text
-from casebook.validation import problems_from
+from casebook.validation import http_url, problems_from
 from casebook.vocab import PLATFORMS, ROOM_KINDS
 from db.models import ChatRoom, IncidentRoom, RoomObservation, User
 
@@ -42,11 +42,16 @@ class RoomCreate(BaseModel):
             raise ValueError("errors.required")
         return text
 
-    @field_validator("identifier", "invite_link", mode="before")
+    @field_validator("identifier", mode="before")
     @classmethod
     def _secret(cls, value: object) -> str | None:
         text = clean_text(str(value)).strip() if value is not None else ""
         return text or None
+
+    @field_validator("invite_link", mode="before")
+    @classmethod
+    def _link(cls, value: object) -> str | None:
+        return http_url(value) or None
 
     @field_validator("platform")
     @classmethod

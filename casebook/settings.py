@@ -19,6 +19,14 @@ if TYPE_CHECKING:
     from casebook.settings_model import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
+# New files (the SQLite file and its -wal/-shm, backups, exports, key files) hold
+# victims' data: owner-only whatever the mode of the folder they land in.
+OWNER_ONLY_UMASK = 0o077
+
+
+def owner_only_files() -> None:
+    """Make every file this process creates owner-only; each entry point calls it first."""
+    os.umask(OWNER_ONLY_UMASK)
 
 
 @cache

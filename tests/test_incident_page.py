@@ -191,3 +191,28 @@ def test_advocate_registers_evidence_through_the_uploader(session, factory) -> N
     ]
     assert [s.value for s in at.success] == [f"등록했습니다. SHA-256 {rows[1].sha256}"]
     assert "secret-name" not in str([r.model_dump() for r in rows])
+
+
+def test_uploader_is_empty_after_registration_and_a_file_is_not_registered_twice(
+    session, factory
+) -> None:
+    from db.models import Evidence
+
+    inc = factory.incident()
+    payload = b"CASEBOOK-ONCE-MARKER " * 10
+    at = goto(signed_in(factory.user("advocate").username), "incidents", id=str(inc.id))
+    at.get("file_uploader")[0].set_value(("once.bin", payload, "application/pdf")).run()
+    at.button(key="evidence_register").click().run()
+    assert not at.error, [e.value for e in at.error]
+    # Security review M-4: the widget no longer holds the file, so Register is off and
+    # a second click cannot register it again.
+    uploader = at.get("file_uploader")[0]
+    assert uploader.value in (None, []) and uploader.key != "evidence_file_0"
+    assert at.button(key="evidence_register").disabled
+    assert len(session.exec(select(Evidence)).all()) == 1
+    # Uploaded again on purpose: refused with a message, nothing registered.
+    at.get("file_uploader")[0].set_value(("again.bin", payload, "application/pdf")).run()
+    at.button(key="evidence_register").click().run()
+    duplicate = "이 파일은 이미 이 사건에 등록되어 있습니다(같은 SHA-256)."
+    assert len(at.error) == 1 and duplicate in at.error[0].value
+    assert len(session.exec(select(Evidence)).all()) == 1

@@ -75,7 +75,8 @@ def test_detail_shows_incidents(session, factory) -> None:
     factory.incident(title="다른 사건")
     at = goto(signed_in(factory.user("viewer").username), "institutions", id=str(a.id))
     shown = texts(at)
-    assert at.title[0].value == "다라대학교"
+    # The name is user text: shown with st.text under a fixed heading, never as Markdown.
+    assert (at.title[0].value, at.text[0].value) == (f"기관 #{a.id}", "다라대학교")
     assert "다라대 사건" in shown and "다른 사건" not in shown
 
 

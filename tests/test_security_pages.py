@@ -146,9 +146,9 @@ def test_hostile_text_is_stored_intact_and_shown_as_text(session, factory, hosti
     plain = [t.value for t in at.text]
     assert expected in plain  # title
     assert any(expected == p for p in plain[1:])  # summary
-    # Sources are stored as given (IncidentCreate does not clean them) and shown as text.
-    assert stored.sources == [{"title": hostile, "url": "https://example.org"}]
-    assert f"[1] {hostile} https://example.org" in plain
+    # Sources are cleaned like other text (validation.http_url checks the address).
+    assert stored.sources == [{"title": expected, "url": "https://example.org"}]
+    assert f"[1] {expected} https://example.org" in plain
     rendered = [m.value for m in at.markdown] + [t.value for t in at.title]
     rendered += [c.value for c in at.caption] + [w.value for w in at.warning]
     assert not any(expected in r for r in rendered), "user text reached a Markdown element"

@@ -4,6 +4,7 @@ errors shown as messages in the user's language, never as stack traces or SQL.""
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -44,6 +45,21 @@ def set_lang(value: str) -> None:
 
 def t(key: str, **params: object) -> str:
     return translate(key, lang(), **params)
+
+
+# Streamlit renders Markdown (with its own :color[...] and :icon: directives) in titles,
+# headers, captions, alerts and widget labels. A numeric character reference is always a
+# literal character there, never markup. GFM then links bare addresses in the rendered
+# text (http://, www., e-mail), which a word joiner (invisible) inside them prevents.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~$:&\"'=^@/%]")
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+
+
+def plain(text: object) -> str:
+    """User text for an element that renders Markdown, shown as typed on one line: no
+    image, link or style. Where no heading or label is needed, st.text is simpler."""
+    one_line = _AUTOLINK.sub("\u2060", " ".join(str(text or "").split()))
+    return _MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", one_line)
 
 
 def show_error(exc: CasebookError) -> None:

@@ -168,7 +168,8 @@ def render_detail(user, institution_id: int) -> None:  # noqa: ANN001
     inst = ui.run(get_institution, institution_id=institution_id)
     if inst is ui.FAILED:
         return
-    st.title(inst.name)
+    st.title(f"{ui.t('institutions.title')} #{inst.id}")
+    st.text(inst.name)  # user text: never Markdown (a name could fetch an image)
     c1, c2, c3 = st.columns(3)
     c1.metric(ui.t("fields.kind"), label("institution_kind", inst.kind, lang))
     c2.metric(ui.t("fields.region"), label("region", inst.region, lang))

@@ -56,7 +56,8 @@ def _detail(user, room_id: int) -> None:  # noqa: ANN001
     d = ui.run(get_room, actor=user, room_id=room_id, reveal=reveal)
     if d is ui.FAILED:
         return
-    st.subheader(d.room.label)
+    st.subheader(f"{ui.t('rooms.title')} #{d.room.id}")
+    st.text(d.room.label)  # user text: never Markdown
     if d.secret_error:  # stored, but the configured key does not open them
         st.error(ui.t(d.secret_error))
     elif d.identifier or d.invite_link:
