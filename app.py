@@ -14,6 +14,7 @@ import streamlit as st
 import ui
 from casebook.access.permissions import can
 from casebook.access.totp import totp_setup_needed
+from casebook.config import owner_only_files
 from casebook.i18n import label
 
 
@@ -46,7 +47,7 @@ PAGES: list[PageSpec] = [
     PageSpec("users", "users", "nav.users", ":material/group:", "admin", "user.manage"),
     PageSpec("audit", "audit", "nav.audit", ":material/policy:", "admin", "audit.read"),
     PageSpec("account", "account", "nav.account", ":material/manage_accounts:", "work",
-             "account.self"),
+             "account.enrol"),
 ]  # fmt: skip
 
 
@@ -90,6 +91,8 @@ def _signed_out_navigation() -> None:
 
 def main() -> None:
     st.set_page_config(page_title="Casebook", page_icon=":material/gavel:", layout="wide")
+    if not ui.keys_ready():  # no key, a bad key, or data it cannot open: refuse to start
+        st.stop()
     user = ui.current_user()
     _sidebar(user)
     if user is None:
@@ -114,4 +117,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # streamlit runs this file as __main__
+    owner_only_files()  # before the first rerun opens the database or writes a file
     main()

@@ -27,6 +27,9 @@ def _timed(label: str, fn):  # noqa: ANN001, ANN202
     return result
 
 
+PASSPHRASE = "bench-backup-passphrase"
+
+
 def main(n: int) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="casebook-bench-"))
     os.environ.update(CASEBOOK_DATA_DIR=str(tmp), DATABASE_URL=f"sqlite:///{tmp / 'a.db'}",
@@ -66,14 +69,16 @@ def main(n: int) -> None:
         _timed(f"insert {n:,} incidents + audit", fill)
         _timed("audit verify", lambda: audit.verify_chain(s))
         path = tmp / "b.zip"
-        _timed("backup create", lambda: create_backup(s, actor=admin, path=path))
+        _timed(
+            "backup create", lambda: create_backup(s, actor=admin, path=path, passphrase=PASSPHRASE)
+        )
         print(f"{'backup size':<32} {path.stat().st_size / 1e6:8.2f} MB")
         _timed(f"keys rotate ({n:,} values)",
                lambda: rotate_keys(s, actor=admin, out=tmp / "new.key"))  # fmt: skip
     fresh = f"sqlite:///{tmp / 'b.db'}"
     dbadmin.upgrade(fresh)
     with Session(engine_for(fresh)) as s2:
-        _timed("backup restore (fresh SQLite)", lambda: restore_backup(s2, path))
+        _timed("backup restore (fresh SQLite)", lambda: restore_backup(s2, path, PASSPHRASE))
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -7,6 +7,7 @@ field and a test keeps the two in step. One ``Settings`` object, built on first 
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -14,6 +15,14 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+# New files (the SQLite file and its -wal/-shm, backups, exports, key files) hold
+# victims' data: owner-only whatever the mode of the folder they land in.
+OWNER_ONLY_UMASK = 0o077
+
+
+def owner_only_files() -> None:
+    """Make every file this process creates owner-only; each entry point calls it first."""
+    os.umask(OWNER_ONLY_UMASK)
 
 
 class Settings(BaseSettings):
@@ -38,8 +47,17 @@ class Settings(BaseSettings):
     session_idle_minutes: int = Field(default=30, description="Sign out after this idle time.")
     lockout_attempts: int = Field(default=5, description="Failed sign-ins before lockout.")
     lockout_minutes: int = Field(default=15, description="How long a lockout lasts.")
+    address_attempts: int = Field(
+        default=20, description="Failed sign-ins from one client address before it waits."
+    )
+    global_attempts: int = Field(
+        default=200, description="Failed sign-ins in all before every sign-in waits."
+    )
     new_password: str = Field(
         default="", description="Password for `user add` when stdin is not used."
+    )
+    backup_passphrase: str = Field(
+        default="", description="Passphrase for `backup create|restore` (else a file or stdin)."
     )
     page_size: int = Field(default=50, description="Rows per page in lists.")
     brief_font_east_asian: str = Field(

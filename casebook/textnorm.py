@@ -6,16 +6,30 @@ import re
 import unicodedata
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Unicode's format characters (category Cf: bidi overrides and isolates, zero-width
+# spaces and joiners, the BOM, soft hyphen, tags), which are invisible and can disguise
+# a title in lists, exports and briefs, as ranges (Python has no \p{Cf}); a test checks
+# the list against unicodedata. U+2028/U+2029 separate lines: they become a space.
+_FORMAT = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U000e0020-\U000e007f]"
+)
+_LINE_SEPARATORS = re.compile("[\u2028\u2029]")
 _CORP_SUFFIX = re.compile(r"\(\s*(주|사|재|유)\s*\)|주식회사|㈜")
 _PUNCT = re.compile(r"[^\w\s]")
 _SPACE = re.compile(r"\s+")
 
 
 def clean_text(text: str | None, max_length: int | None = None) -> str:
-    """NFC, no control characters except tab and newline, optional length cap."""
+    """NFC, no control or format (Cf) characters except tab and newline, Unicode line
+    separators as spaces, optional length cap."""
     if not text:
         return ""
     text = _CONTROL.sub("", unicodedata.normalize("NFC", str(text)))
+    if not text.isascii():
+        text = _LINE_SEPARATORS.sub(" ", _FORMAT.sub("", text))
     return text[:max_length] if max_length else text
 
 

@@ -27,6 +27,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 (DB-API 
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted and overwritten text is zeroed in the file, not left in free space, so an
+    # erasure (casebook.incidents.erasure) leaves no copy of what it removed in the database file.
+    cursor.execute("PRAGMA secure_delete=ON")
     # Read through the OS page cache without a copy per page, and keep more pages per
     # connection than the 2 MB default: a dashboard reads the same index pages of a big
     # database several times (bench/README.md, Analytics).
@@ -36,20 +39,31 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 (DB-API 
 
 
 def make_engine(url: str) -> Engine:
-    """Create an engine for ``url`` with the pragmas and pool settings Casebook needs."""
+    """Create an engine for ``url`` with the pragmas and pool settings Casebook needs.
+
+    ``hide_parameters``: a failed query's error (which ui.run logs) never carries its
+    bound values, which are search words, names and contacts."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             # Owner-only: the folder holds victims' data and, by default, the key file.
             Path(path).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 15}, hide_parameters=True
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     # JIT off: PostgreSQL compiles any query its planner costs above 100,000 (a count over
     # a big table, a dashboard series) and that took 0.1-0.2 s per cold query at a million
     # incidents, more than most of those queries run (bench/README.md, Analytics).
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10,
-                         connect_args={"options": "-c jit=off"})  # fmt: skip
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=10,
+        connect_args={"options": "-c jit=off"},
+        hide_parameters=True,
+    )
 
 
 @cache

@@ -27,6 +27,10 @@ def utcnow() -> datetime:
 
 
 class User(SQLModel, table=True):
+    # Usernames are stored lower-case (casebook.access.users); the index also refuses "Admin"
+    # beside "admin" from any writer that skips that rule (migration 0012_sec_auth).
+    __table_args__ = (Index("ux_user_username_lower", text("lower(username)"), unique=True),)
+
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=64, unique=True, index=True)
     display_name: str = Field(default="", max_length=120)
@@ -44,6 +48,20 @@ class User(SQLModel, table=True):
     last_login_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     version: int = 1
+    # Bumped when the password, two-factor set-up, role or active flag changes, or on
+    # "sign out everywhere": a sign-in made under an older value is over (casebook.access.auth).
+    session_epoch: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-ins counted per key in a window: an HMAC of a username (known or not)
+    or of a client address, or the one global key (casebook.access.auth). No raw address or
+    unknown name is stored."""
+
+    key: str = Field(primary_key=True, max_length=80)
+    failures: int = 0
+    window_start: datetime = Field(default_factory=utcnow)
+    locked_until: datetime | None = None
 
 
 class Institution(SQLModel, table=True):

@@ -12,6 +12,7 @@ from casebook.access.totp import (
     confirm_totp,
     disable_totp,
     set_totp_policy,
+    sign_out_everywhere,
     totp_required_roles,
 )
 from casebook.access.users import change_password
@@ -26,16 +27,20 @@ def _password(user) -> None:  # noqa: ANN001
                             help=ui.t("users.password_help"))  # fmt: skip
         submitted = st.form_submit_button(ui.t("common.save"))
     if submitted:
-        done = ui.run(change_password, actor=user, current_password=current, new_password=new)
-        if done is not ui.FAILED:
+        epoch = ui.run(change_password, actor=user, current_password=current, new_password=new)
+        if epoch is not ui.FAILED:
+            ui.keep_signed_in(epoch)
             st.success(ui.t("account.password_changed"))
 
 
 def _totp_setup(user) -> None:  # noqa: ANN001
     setup = st.session_state.get("totp_setup")
     if setup is None:
+        password = st.text_input(
+            ui.t("fields.current_password"), type="password", key="totp_begin_pw"
+        )
         if st.button(ui.t("account.totp_begin"), key="totp_begin"):
-            setup = ui.run(begin_totp, actor=user)
+            setup = ui.run(begin_totp, actor=user, password=password)
             if setup is not ui.FAILED:
                 st.session_state["totp_setup"] = setup
                 st.rerun()
@@ -45,7 +50,9 @@ def _totp_setup(user) -> None:  # noqa: ANN001
     st.code(setup.secret, language=None)
     code = st.text_input(ui.t("fields.totp_code"), key="totp_confirm_code", max_chars=8)
     clicked = st.button(ui.t("account.totp_confirm"), key="totp_confirm", type="primary")
-    if clicked and ui.run(confirm_totp, actor=user, code=code) is not ui.FAILED:
+    epoch = ui.run(confirm_totp, actor=user, token=setup.token, code=code) if clicked else None
+    if epoch is not None and epoch is not ui.FAILED:
+        ui.keep_signed_in(epoch)
         st.session_state.pop("totp_setup", None)
         st.session_state["flash_account"] = "account.totp_enabled"
         st.rerun()
@@ -60,8 +67,22 @@ def _totp(user) -> None:  # noqa: ANN001
     st.caption(ui.t("account.totp_on"))
     password = st.text_input(ui.t("fields.current_password"), type="password", key="totp_pw")
     clicked = st.button(ui.t("account.totp_disable"), key="totp_disable")
-    if clicked and ui.run(disable_totp, actor=user, password=password) is not ui.FAILED:
+    epoch = ui.run(disable_totp, actor=user, password=password) if clicked else None
+    if epoch is not None and epoch is not ui.FAILED:
+        ui.keep_signed_in(epoch)
         st.session_state["flash_account"] = "account.totp_disabled"
+        st.rerun()
+    with st.expander(ui.t("account.totp_replace")):
+        _totp_setup(user)
+
+
+def _sessions(user) -> None:  # noqa: ANN001
+    st.subheader(ui.t("account.sessions_title"))
+    st.caption(ui.t("account.sessions_help"))
+    clicked = st.button(ui.t("account.sign_out_everywhere"), key="sign_out_everywhere")
+    if clicked and ui.run(sign_out_everywhere, actor=user) is not ui.FAILED:
+        ui.sign_out()
+        st.session_state["flash"] = "account.signed_out_everywhere"
         st.rerun()
 
 
@@ -87,7 +108,9 @@ def render() -> None:
     if st.session_state.get("totp_forced"):
         st.warning(ui.t("account.totp_required_notice"))
     _totp(user)
-    _password(user)
+    if can(user, "account.self"):
+        _password(user)
+    _sessions(user)
     if can(user, "security.policy"):
         _policy(user)
 

@@ -55,8 +55,10 @@ def _verify(user) -> None:  # noqa: ANN001
             return
         if report.ok:
             st.success(ui.t("audit.chain_ok", rows=fmt_number(report.rows)))
-        else:
+        elif report.first_bad_id and report.reason not in ("nohead", "empty", "anchor"):
             st.error(ui.t("audit.chain_broken", row=report.first_bad_id))
+        else:
+            st.error(ui.t("audit.chain_broken_whole"))
 
 
 def render() -> None:

@@ -37,7 +37,7 @@ def _import(user) -> None:  # noqa: ANN001
     create = st.checkbox(ui.t("imports.create_institutions"), key="import_create",
                          disabled=not can(user, "institution.write"))  # fmt: skip
     if upload is None:
-        st.session_state.pop("import_report", None)
+        st.session_state.pop(ui.user_key("import_report"), None)
         return
     data = upload.getvalue()
     token = (hashlib.sha256(data).hexdigest(), upload.name, bool(create))
@@ -45,8 +45,8 @@ def _import(user) -> None:  # noqa: ANN001
     if st.button(ui.t("imports.preview"), key="import_preview"):
         report = ui.run(import_incidents, dry_run=True, progress=progress_callback(), **kwargs)
         if report is not ui.FAILED:
-            st.session_state["import_report"] = (token, report)
-    saved = st.session_state.get("import_report")
+            st.session_state[ui.user_key("import_report")] = (token, report)
+    saved = st.session_state.get(ui.user_key("import_report"))
     if not saved or saved[0] != token:
         return
     report = saved[1]
@@ -57,7 +57,7 @@ def _import(user) -> None:  # noqa: ANN001
     elif report.ok and st.button(ui.t("imports.commit"), key="import_commit", type="primary"):
         done = ui.run(import_incidents, progress=progress_callback(), **kwargs)
         if done is not ui.FAILED:
-            st.session_state.pop("import_report", None)
+            st.session_state.pop(ui.user_key("import_report"), None)
             st.success(ui.t("imports.committed", **done.summary()))
 
 

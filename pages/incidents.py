@@ -87,7 +87,13 @@ def _list(user) -> None:  # noqa: ANN001
 def render() -> None:
     user = ui.current_user()
     if "new" in st.query_params:
-        render_new_incident(user)
+        # The domain refuses the save anyway; a role that may not record incidents is not
+        # shown the form either, only a message saying so.
+        if can(user, "incident.write"):
+            render_new_incident(user)
+        else:
+            st.title(ui.t("incidents.title"))
+            st.info(ui.t("incidents.new_not_allowed"))
         return
     raw_id = st.query_params.get("id")
     if raw_id and raw_id.isdigit():

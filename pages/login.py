@@ -34,7 +34,13 @@ def render() -> None:
     if not username.strip() or not password:
         st.error(ui.t("login.empty"))
         return
-    result = ui.run(sign_in, username=username, password=password, totp_code=code or None)
+    result = ui.run(
+        sign_in,
+        username=username,
+        password=password,
+        totp_code=code or None,
+        client=ui.client_address(),
+    )
     if result is ui.FAILED:
         return
     if result.needs_totp:

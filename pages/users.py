@@ -6,8 +6,10 @@ import streamlit as st
 
 import ui
 from casebook.access.users import create_user, list_users, update_user
+from casebook.errors import StaleEdit
 from casebook.i18n import fmt_date, label
 from casebook.vocab import ROLES
+from ui.users import unlock_block
 
 
 def _add_form(user) -> None:  # noqa: ANN001
@@ -33,28 +35,96 @@ def _add_form(user) -> None:  # noqa: ANN001
             st.success(ui.t("users.added", username=created.username))
 
 
+_EDITABLE = ("role", "active", "can_see_victim_details")
+
+
+def _shown(target) -> dict:  # noqa: ANN001
+    """The stored values the change form shows, with the version they were read at.
+
+    Widget keys carry the user's id and this version, so picking another user shows that
+    user's own values (Streamlit keeps a keyed widget's state and ignores a new default).
+    When the user was changed since the previous run showed the form, the form reopens on
+    the stored values and says so, and the save is checked against the version shown.
+    """
+    key = ui.user_key("eu_shown")
+    shown = st.session_state.get(key)
+    if shown is None or shown["id"] != target.id or shown["version"] != target.version:
+        if shown is not None and shown["id"] == target.id:
+            st.warning(ui.t("users.stale"))
+        shown = {"id": target.id, "version": target.version}
+        shown |= {name: getattr(target, name) for name in _EDITABLE}
+        st.session_state[key] = shown
+    return shown
+
+
 def _edit(user, people) -> None:  # noqa: ANN001
     st.subheader(ui.t("users.change"))
+    if flash := st.session_state.pop(ui.user_key("eu_flash"), None):
+        st.success(ui.t("users.saved", username=flash))
     by_id = {p.id: p for p in people}
     target_id = st.selectbox(ui.t("fields.username"), list(by_id), key="eu_target",
                              format_func=lambda i: by_id[i].username)  # fmt: skip
     target = by_id[target_id]
+    shown = _shown(target)
+    k = f"{shown['id']}_{shown['version']}"
     c1, c2, c3 = st.columns(3)
-    role = c1.selectbox(
-        ui.t("fields.role"),
-        ROLES,
-        index=ROLES.index(target.role),
-        format_func=lambda v: label("role", v, ui.lang()),
-        key="eu_role",
+    values = {
+        "role": c1.selectbox(
+            ui.t("fields.role"),
+            ROLES,
+            index=ROLES.index(shown["role"]),
+            format_func=lambda v: label("role", v, ui.lang()),
+            key=f"eu_role_{k}",
+        ),
+        "active": c2.checkbox(ui.t("fields.active"), value=shown["active"], key=f"eu_active_{k}"),
+        "can_see_victim_details": c3.checkbox(
+            ui.t("users.victim_grant"), value=shown["can_see_victim_details"], key=f"eu_grant_{k}"
+        ),
+    }
+    changes = {name: value for name, value in values.items() if value != shown[name]}
+    confirmed = _confirm_role(target, shown, changes, k)
+    if not st.button(ui.t("common.save"), key="eu_save", type="primary"):
+        return
+    if not changes:
+        st.info(ui.t("users.nothing_changed"))
+        return
+    if not confirmed:
+        st.error(ui.t("users.confirm_needed"))
+        return
+    saved = ui.run(_save, actor=user, user_id=target.id, version=shown["version"], changes=changes)
+    if saved is ui.FAILED:
+        return
+    if saved != "stale":  # a stale save: the next run reopens on the stored values
+        st.session_state.pop(ui.user_key("eu_shown"), None)
+        st.session_state[ui.user_key("eu_flash")] = saved
+    st.rerun()
+
+
+def _confirm_role(target, shown: dict, changes: dict, k: str) -> bool:  # noqa: ANN001
+    """A role change needs an explicit tick, naming the old and the new role."""
+    if "role" not in changes:
+        return True
+    lang = ui.lang()
+    st.warning(
+        ui.t(
+            "users.role_change",
+            username=target.username,
+            old=label("role", shown["role"], lang),
+            new=label("role", changes["role"], lang),
+        )
     )
-    active = c2.checkbox(ui.t("fields.active"), value=target.active, key="eu_active")
-    grant = c3.checkbox(ui.t("users.victim_grant"), value=target.can_see_victim_details,
-                        key="eu_grant")  # fmt: skip
-    if st.button(ui.t("common.save"), key="eu_save", type="primary"):
-        saved = ui.run(update_user, actor=user, user_id=target.id, role=role, active=active,
-                       can_see_victim_details=grant)  # fmt: skip
-        if saved is not ui.FAILED:
-            st.success(ui.t("users.saved", username=saved.username))
+    return st.checkbox(ui.t("users.confirm_role"), key=f"eu_confirm_{k}_{changes['role']}")
+
+
+def _save(session, *, actor, user_id: int, version: int, changes: dict) -> str:  # noqa: ANN001
+    """Save the changes; "stale" when someone changed this user after the form was shown
+    (the domain's compare-and-set caught a save made between this run's read and write)."""
+    try:
+        return update_user(
+            session, actor=actor, user_id=user_id, expected_version=version, **changes
+        ).username
+    except StaleEdit:
+        return "stale"
 
 
 def render() -> None:
@@ -73,6 +143,7 @@ def render() -> None:
     )  # fmt: skip
     _add_form(user)
     _edit(user, people)
+    unlock_block(user, people)
 
 
 if __name__ == "__main__":

@@ -61,9 +61,10 @@ def app_server(tmp: Path, seed: Callable[[Factory], object] = lambda factory: No
     env = {"DATABASE_URL": url, "CASEBOOK_DATA_DIR": str(tmp / "data"), "CASEBOOK_DEMO": "0",
            "CASEBOOK_SECRET_KEY": os.environ["CASEBOOK_SECRET_KEY"]}  # fmt: skip
     dbadmin.upgrade(url)
-    old = os.environ.get("DATABASE_URL")
-    # The factory's writes read settings (and so DATABASE_URL) like the app does.
-    os.environ["DATABASE_URL"] = url
+    old = {name: os.environ.get(name) for name in ("DATABASE_URL", "CASEBOOK_DATA_DIR")}
+    # The factory's writes read settings (DATABASE_URL, and the data folder that holds
+    # the audit chain's key) like the app does.
+    os.environ.update({name: env[name] for name in old})
     get_settings.cache_clear()
     try:
         with Session(engine_for(url), expire_on_commit=False) as session:
@@ -71,10 +72,11 @@ def app_server(tmp: Path, seed: Callable[[Factory], object] = lambda factory: No
             admin = factory.admin
             seed(factory)
     finally:
-        if old is None:
-            os.environ.pop("DATABASE_URL", None)
-        else:
-            os.environ["DATABASE_URL"] = old
+        for name, value in old.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
         get_settings.cache_clear()
     with streamlit_server(env, tmp / "server.log") as base:
         yield base, admin.username

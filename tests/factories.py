@@ -7,11 +7,14 @@ inc = factory.incident(actor=admin, conducts=["view"], occurred_on=date(2024, 8,
 from __future__ import annotations
 
 import itertools
+import time
 from datetime import date
 from typing import Any
 
+import pyotp
 from sqlmodel import Session
 
+from casebook.access import totp as account
 from casebook.access.users import create_user
 from casebook.incidents.institutions import create_institution
 from casebook.incidents.store import record_incident
@@ -43,6 +46,14 @@ class Factory:
             self.session.add(user)
             self.session.commit()
         return user
+
+    def enrol_totp(self, user: User) -> str:
+        """Set up and confirm two-factor sign-in for ``user``; returns the secret. The code
+        used is the previous step's, so the current one is still unused."""
+        setup = account.begin_totp(self.session, actor=user, password=PASSWORD)
+        code = pyotp.TOTP(setup.secret).at(time.time() - 30)
+        account.confirm_totp(self.session, actor=user, token=setup.token, code=code)
+        return setup.secret
 
     def institution(self, actor: User | None = None, **overrides: Any) -> Institution:
         n = next(_seq)

@@ -68,7 +68,9 @@ def params_form(user, kind: str) -> dict[str, Any]:  # noqa: ANN001
         )
         params: dict[str, Any] = {"id": int(number)}
         if kind == "incident" and can_reveal(user):
-            params["reveal_victim"] = st.checkbox(ui.t("briefs.ui.reveal"), key="brief_reveal")
+            params["reveal_victim"] = st.checkbox(
+                ui.t("briefs.ui.reveal"), key=ui.user_key("brief_reveal")
+            )
         return params
     if kind == "compare":
         options = _provisions()
@@ -118,11 +120,11 @@ def generate(user, kind: str, lang: str, params: dict, want_pdf: bool) -> None: 
             result["pdf"] = to_pdf(made.content)
         except CasebookError as exc:
             ui.show_error(exc)
-    st.session_state["brief_result"] = result
+    st.session_state[ui.user_key("brief_result")] = result
 
 
 def show_result() -> None:
-    result = st.session_state.get("brief_result")
+    result = st.session_state.get(ui.user_key("brief_result"))
     if not result:
         return
     st.success(ui.t("briefs.ui.made", name=result["filename"], sha=result["sha"][:16]))
@@ -169,16 +171,18 @@ def records_section(user) -> None:  # noqa: ANN001
     )
     c1, c2 = st.columns([1, 2])
     c1.number_input(ui.t("briefs.ui.record_id"), min_value=1, step=1, value=records[0].id,
-                    key="brief_record")  # fmt: skip
+                    key=ui.user_key("brief_record"))  # fmt: skip
     # A callback runs before the page is drawn again, so the result shows in this run.
     c2.button(ui.t("briefs.ui.regenerate"), key="brief_regenerate", on_click=_regenerate,
               args=(user,))  # fmt: skip
 
 
 def _regenerate(user) -> None:  # noqa: ANN001
-    made = ui.run(regenerate, actor=user, record_id=int(st.session_state["brief_record"]))
+    made = ui.run(
+        regenerate, actor=user, record_id=int(st.session_state[ui.user_key("brief_record")])
+    )
     if made is not ui.FAILED:
-        st.session_state["brief_result"] = {
+        st.session_state[ui.user_key("brief_result")] = {
             "filename": made.filename, "content": made.content,
             "sha": made.record.sha256, "pdf": None, "matches": made.matches_record,
         }  # fmt: skip

@@ -4,6 +4,7 @@ errors shown as messages in the user's language, never as stack traces or SQL.""
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -12,6 +13,7 @@ import streamlit as st
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
+from casebook.access.auth import session_actor
 from casebook.config import get_settings
 from casebook.errors import CasebookError, StaleEdit
 from casebook.i18n import DEFAULT_LANG, LANGS, translate
@@ -45,6 +47,21 @@ def t(key: str, **params: object) -> str:
     return translate(key, lang(), **params)
 
 
+# Streamlit renders Markdown (with its own :color[...] and :icon: directives) in titles,
+# headers, captions, alerts and widget labels. A numeric character reference is always a
+# literal character there, never markup. GFM then links bare addresses in the rendered
+# text (http://, www., e-mail), which a word joiner (invisible) inside them prevents.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~$:&\"'=^@/%]")
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+
+
+def plain(text: object) -> str:
+    """User text for an element that renders Markdown, shown as typed on one line: no
+    image, link or style. Where no heading or label is needed, st.text is simpler."""
+    one_line = _AUTOLINK.sub("\u2060", " ".join(str(text or "").split()))
+    return _MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", one_line)
+
+
 def show_error(exc: CasebookError) -> None:
     st.error(exc.message(lang()))
 
@@ -70,6 +87,38 @@ def run(fn: Callable[..., T], /, **kwargs: Any) -> T:
     return FAILED
 
 
+_keys_checked = False
+
+
+def keys_ready() -> bool:
+    """The start-up key check (casebook.access.keys.resolve_keys), once per server process: False
+    after showing that the app cannot start (no key, an invalid key, data the key does not
+    open; the reason goes to the server log); what it fixed (an interrupted rotation) is
+    logged for the operator."""
+    global _keys_checked
+    if _keys_checked:
+        return True
+    from casebook.access.keys import resolve_keys
+
+    try:
+        with session_scope(engine()) as session:
+            notes = resolve_keys(session)
+    except CasebookError as exc:
+        # The details (file paths, which key) are for the operator, in the server log;
+        # whoever opens the page learns only that the app cannot start.
+        log.error("refusing to start: %s", exc.message("en"))
+        st.error(t("security.app_key_problem"))
+        return False
+    except SQLAlchemyError:
+        log.exception("database unavailable at start-up")
+        st.error(t("errors.db_unavailable"))
+        return False
+    for key, params in notes:
+        log.warning(translate(key, "en", **params))
+    _keys_checked = True
+    return True
+
+
 def _touch() -> None:
     st.session_state["last_seen"] = time.monotonic()
 
@@ -84,22 +133,60 @@ def current_user() -> User | None:
         sign_out()
         st.session_state["flash"] = "app.idle_signed_out"
         return None
-    user = run(lambda session: session.get(User, user_id))
-    if user is FAILED or user is None or not user.active:
+    # Over when the account's session epoch moved on: password, two-factor, role or
+    # active changed, or "sign out everywhere" (casebook.access.auth.session_actor).
+    epoch = st.session_state.get("session_epoch")
+    user = run(session_actor, user_id=user_id, epoch=epoch)
+    if user is FAILED or user is None:
         sign_out()
         return None
     _touch()
     return user
 
 
+# What survives a sign-in or sign-out on the same tab: the language only. The router
+# needs nothing kept: app.py registers its pages again on every run.
+_KEPT_ACROSS_USERS = frozenset({"lang"})
+
+
+def _clear_session_state() -> None:
+    """Forget everything the previous person left in this tab (briefs, import reports,
+    revealed details, open editors, widget values), so the next one starts clean."""
+    for key in list(st.session_state.keys()):
+        if key not in _KEPT_ACROSS_USERS:
+            del st.session_state[key]
+
+
+def user_key(name: str) -> str:
+    """A session-state (or widget) key private to the signed-in user.
+
+    Per-user state is cleared at sign-in and sign-out; keying it by user id as well means
+    that state a clear missed is still never shown to another account.
+    """
+    return f"u{st.session_state.get('user_id', 'anon')}:{name}"
+
+
 def sign_in(user: User) -> None:
+    _clear_session_state()
     st.session_state["user_id"] = user.id
+    st.session_state["session_epoch"] = user.session_epoch
     _touch()
 
 
+def keep_signed_in(epoch: int) -> None:
+    """After this session changed its own password or two-factor set-up (which ends the
+    user's other sign-ins), carry on under the new epoch."""
+    st.session_state["session_epoch"] = epoch
+
+
+def client_address() -> str | None:
+    """The browser's address as Streamlit saw it (None on localhost): only used, as an
+    HMAC, to throttle failed sign-ins per address (casebook.access.throttle)."""
+    return st.context.ip_address
+
+
 def sign_out() -> None:
-    for key in ("user_id", "last_seen"):
-        st.session_state.pop(key, None)
+    _clear_session_state()
 
 
 def page_link(name: str, label: str, **query: Any) -> None:

@@ -33,7 +33,8 @@ def show_report(report: ImportReport) -> None:
     """The preview: counts, problems by row/column/reason, institutions, planned rows."""
     st.caption(ui.t("imports.summary", **report.summary()))
     if report.ignored_columns:
-        st.caption(ui.t("imports.ignored_columns", columns=", ".join(report.ignored_columns)))
+        ignored = ui.plain(", ".join(report.ignored_columns))
+        st.caption(ui.t("imports.ignored_columns", columns=ignored))
     if report.problems:
         st.subheader(ui.t("imports.problems_header"))
         st.dataframe([{ui.t("imports.col_row"): p.row,
@@ -50,7 +51,8 @@ def show_report(report: ImportReport) -> None:
                       for name, near in report.suggestions.items()],
                      hide_index=True, width="stretch")  # fmt: skip
     if report.new_institutions:
-        st.caption(ui.t("imports.new_institutions", names=", ".join(report.new_institutions)))
+        names = ui.plain(", ".join(report.new_institutions))
+        st.caption(ui.t("imports.new_institutions", names=names))
     if report.rows:
         st.dataframe([{ui.t("imports.col_row"): r.row,
                        ui.t("imports.col_action"): ui.t(f"imports.action_{r.action}"),

@@ -168,7 +168,8 @@ def render_detail(user, institution_id: int) -> None:  # noqa: ANN001
     inst = ui.run(get_institution, institution_id=institution_id)
     if inst is ui.FAILED:
         return
-    st.title(inst.name)
+    st.title(f"{ui.t('institutions.title')} #{inst.id}")
+    st.text(inst.name)  # user text: never Markdown (a name could fetch an image)
     c1, c2, c3 = st.columns(3)
     c1.metric(ui.t("fields.kind"), label("institution_kind", inst.kind, lang))
     c2.metric(ui.t("fields.region"), label("region", inst.region, lang))
@@ -205,36 +206,67 @@ def render_detail(user, institution_id: int) -> None:  # noqa: ANN001
 
 
 def _edit(user, inst) -> None:  # noqa: ANN001
+    """An Edit button; once open, the form starts from the values stored when it was
+    opened and saves against that version, so a save made meanwhile by someone else is
+    refused (StaleEdit) and this person's input stays on screen."""
+    key = ui.user_key(f"edit_inst_{inst.id}")
+    if st.session_state.pop(ui.user_key("flash_inst_saved"), None) == inst.id:
+        st.success(ui.t("institutions.saved"))
+    if key not in st.session_state:
+        if st.button(ui.t("institutions.edit"), key="ei_open", icon=":material/edit:"):
+            st.session_state[key] = {
+                "version": inst.version,
+                "initial": {
+                    "name": inst.name,
+                    "kind": inst.kind,
+                    "region": inst.region,
+                    "aliases": "; ".join(inst.aliases),
+                },
+            }
+            st.rerun()
+        return
+    state = st.session_state[key]
+    data, submitted = _edit_form(state["initial"], f"{inst.id}_{state['version']}")
+    if st.button(ui.t("incident_page.cancel_edit"), key="ei_close"):
+        st.session_state.pop(key, None)
+        st.rerun()
+    if not submitted:
+        return
+    result = ui.run(
+        update_institution,
+        actor=user,
+        institution_id=inst.id,
+        expected_version=state["version"],
+        data=data,
+    )
+    if result is ui.FAILED:
+        return  # the stale or invalid message is shown; the input stays in the widgets
+    st.session_state.pop(key, None)
+    st.session_state[ui.user_key("flash_inst_saved")] = inst.id
+    st.rerun()
+
+
+def _edit_form(initial: dict, k: str) -> tuple[dict, bool]:
     lang = ui.lang()
-    with st.expander(ui.t("institutions.edit")), st.form("edit_institution"):
-        name = st.text_input(ui.t("fields.name"), value=inst.name, key="ei_name")
+    with st.form(f"edit_institution_{k}"):
+        name = st.text_input(ui.t("fields.name"), value=initial["name"], key=f"ei_name_{k}")
         c1, c2 = st.columns(2)
         kind = c1.selectbox(
             ui.t("fields.kind"),
             INSTITUTION_KINDS,
-            key="ei_kind",
-            index=INSTITUTION_KINDS.index(inst.kind),
+            key=f"ei_kind_{k}",
+            index=INSTITUTION_KINDS.index(initial["kind"]),
             format_func=lambda v: label("institution_kind", v, lang),
         )
         region = c2.selectbox(
             ui.t("fields.region"),
             REGIONS,
-            key="ei_region",
-            index=REGIONS.index(inst.region),
+            key=f"ei_region_{k}",
+            index=REGIONS.index(initial["region"]),
             format_func=lambda v: label("region", v, lang),
         )
         aliases = st.text_input(
-            ui.t("fields.aliases"), value="; ".join(inst.aliases), key="ei_aliases"
+            ui.t("fields.aliases"), value=initial["aliases"], key=f"ei_aliases_{k}"
         )
         submitted = st.form_submit_button(ui.t("common.save"), key="ei_submit")
-    if submitted:
-        data = {"name": name, "kind": kind, "region": region, "aliases": aliases}
-        result = ui.run(
-            update_institution,
-            actor=user,
-            institution_id=inst.id,
-            expected_version=inst.version,
-            data=data,
-        )
-        if result is not ui.FAILED:
-            st.rerun()
+    return {"name": name, "kind": kind, "region": region, "aliases": aliases}, submitted

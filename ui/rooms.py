@@ -52,17 +52,20 @@ def render_rooms(user) -> None:  # noqa: ANN001
 
 
 def _detail(user, room_id: int) -> None:  # noqa: ANN001
-    reveal = st.session_state.get(f"reveal_room_{room_id}", False)
+    reveal = st.session_state.get(ui.user_key(f"reveal_room_{room_id}"), False)
     d = ui.run(get_room, actor=user, room_id=room_id, reveal=reveal)
     if d is ui.FAILED:
         return
-    st.subheader(d.room.label)
-    if d.identifier or d.invite_link:
+    st.subheader(f"{ui.t('rooms.title')} #{d.room.id}")
+    st.text(d.room.label)  # user text: never Markdown
+    if d.secret_error:  # stored, but the configured key does not open them
+        st.error(ui.t(d.secret_error))
+    elif d.identifier or d.invite_link:
         st.code(f"{d.identifier or ''}\n{d.invite_link or ''}", language=None)
     else:
         st.caption(ui.t("rooms.secret_hidden"))
         if can_reveal(user) and st.button(ui.t("rooms.reveal"), key="reveal_room"):
-            st.session_state[f"reveal_room_{room_id}"] = True
+            st.session_state[ui.user_key(f"reveal_room_{room_id}")] = True
             st.rerun()
     if d.sub_rooms:
         st.text(f"{ui.t('rooms.sub_rooms')}: " + ", ".join(s.label for s in d.sub_rooms))

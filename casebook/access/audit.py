@@ -1,9 +1,20 @@
-"""The audit trail: every write leaves a row chained by SHA-256 to the one before.
+"""The audit trail: every write leaves a row chained by HMAC-SHA256 to the one before.
 
 Rows are appended in the same transaction as the write they describe, so a write
 without its audit row cannot be committed. The chain tip lives in ``audithead``;
 locking that row (FOR UPDATE on PostgreSQL; SQLite serialises writers anyway)
 keeps two concurrent writers from forking the chain.
+
+The hash is keyed with ``audit.key``, a random key kept beside the secret key and never
+in the database, so someone who can write the database but not read that file cannot
+recompute the chain after editing it. It is a key of its own, not one derived from the
+secret key, because ``keys rotate`` replaces the secret key and the old rows must keep
+verifying. Rows written before the chain was keyed (plain SHA-256 of the same payload)
+are accepted only as a prefix: once a keyed row is seen every later row must be keyed,
+and the last row must be keyed, so rewriting the chain with the public algorithm is
+detected. Truncating the chain to an earlier, consistent tip can only be detected from
+outside the database: ``verify_chain(expect=...)`` with a head kept elsewhere
+(``audit head``, the backup manifest); docs/security.md, "Audit trail".
 """
 
 from __future__ import annotations
@@ -11,15 +22,21 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
+import re
+import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, select
 
-from db.models import AuditHead, AuditLog, utcnow
+from casebook.errors import CasebookError
+from db.models import AuditHead, AuditLog, User, utcnow
 
 GENESIS = "0" * 64
 # Never written to the audit trail in clear: encrypted blobs, hashes, secrets.
@@ -39,7 +56,29 @@ MASK = "***"
 # Free text that may identify a victim: kept out of the trail as a keyed digest, so the
 # trail still shows that it changed, and purging an incident leaves no copy behind in
 # rows that must never be edited (docs/security.md, "Erasure").
-DIGEST_FIELDS = frozenset({"summary", "notes", "note"})
+# Lists (tags, sources) are digested as their JSON text. ``requested_by`` is who asked a
+# platform for a takedown (possibly the victim); ``text`` and ``legal_note`` are the
+# search words of an export's filters.
+DIGEST_FIELDS = frozenset(
+    {
+        "summary",
+        "notes",
+        "note",
+        "suspect_relation",
+        "tags",
+        "sources",
+        "requested_by",
+        "text",
+        "legal_note",
+    }
+)
+_DIGEST = re.compile(r"hmac:[0-9a-f]{16}:[0-9]+")
+AUDIT_KEY_FILE = "audit.key"
+HEAD_MISSING = "audit.head_missing"  # the row written when the tip was found deleted
+
+
+class AuditKeyMissing(CasebookError):
+    key = "audit.key_missing"
 
 
 def text_digest(text: str, key: bytes | None = None) -> str:
@@ -49,6 +88,34 @@ def text_digest(text: str, key: bytes | None = None) -> str:
 
     mac = hmac.new(key or current_key(), text.encode("utf-8"), hashlib.sha256).hexdigest()
     return f"hmac:{mac[:16]}:{len(text)}"
+
+
+def digest_value(value: Any, key: bytes | None = None) -> Any:
+    """``value`` of a DIGEST_FIELDS field as the trail stores it: empty stays empty, a
+    digest stays as it is (a snapshot recorded again), anything else becomes a digest."""
+    if value in (None, "") or value == [] or value == {}:
+        return value
+    if isinstance(value, str):
+        return value if _DIGEST.fullmatch(value) else text_digest(value, key)
+    return text_digest(_json_text(_jsonable(value)), key)
+
+
+def _scrub(value: Any, key: bytes | None) -> Any:
+    """``value`` with every MASKED_FIELDS / DIGEST_FIELDS entry, at any depth, replaced:
+    ``record`` applies it to whatever a caller passes, snapshot or not."""
+    if isinstance(value, dict):
+        out = {}
+        for name, item in value.items():
+            if name in MASKED_FIELDS and item not in (None, ""):
+                out[name] = MASK
+            elif name in DIGEST_FIELDS:
+                out[name] = digest_value(item, key)
+            else:
+                out[name] = _scrub(item, key)
+        return out
+    if isinstance(value, list):
+        return [_scrub(item, key) for item in value]
+    return value
 
 
 def _jsonable(value: Any) -> Any:
@@ -73,8 +140,8 @@ def snapshot(obj: Any, fields: list[str] | None = None, key: bytes | None = None
             out[name] = value
         elif name in MASKED_FIELDS:
             out[name] = MASK
-        elif name in DIGEST_FIELDS and isinstance(value, str):
-            out[name] = text_digest(value, key)
+        elif name in DIGEST_FIELDS:
+            out[name] = digest_value(value, key)
         else:
             out[name] = _jsonable(value)
     return out
@@ -90,28 +157,84 @@ _HASHED = ("action", "actor_id", "actor_name", "after", "at", "before", "entity"
            "entity_id", "id", "prev_hash")  # fmt: skip
 
 
-def _hash_of(json_texts: dict[str, str]) -> str:
-    """SHA-256 of a row's hash payload, from each hashed field already written as JSON
-    (``_json_text``): the text json.dumps(sort_keys=True, ensure_ascii=False) gives for
-    the row, so a caller holding the JSON of ``before`` and ``after`` writes it once."""
+def _hash_of(json_texts: dict[str, str], key: bytes | None) -> str:
+    """HMAC-SHA256 with ``key`` (None: the unkeyed SHA-256 of rows written before the
+    chain was keyed) of a row's hash payload, from each hashed field already written as
+    JSON (``_json_text``): the text json.dumps(sort_keys=True, ensure_ascii=False) gives
+    for the row, so a caller holding the JSON of ``before`` and ``after`` writes it once."""
     payload = "{" + ", ".join(f'"{name}": {json_texts[name]}' for name in _HASHED) + "}"
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    if key is None:
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return hmac.new(key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def _row_hash(row: AuditLog) -> str:
+def _row_texts(row: AuditLog) -> dict[str, str]:
     values = {"id": row.id, "at": row.at.isoformat(), "actor_id": row.actor_id,
               "actor_name": row.actor_name, "action": row.action, "entity": row.entity,
               "entity_id": row.entity_id, "before": row.before, "after": row.after,
               "prev_hash": row.prev_hash}  # fmt: skip
-    return _hash_of({name: _json_text(value) for name, value in values.items()})
+    return {name: _json_text(value) for name, value in values.items()}
+
+
+def _row_hash(row: AuditLog, key: bytes | None) -> str:
+    return _hash_of(_row_texts(row), key)
+
+
+def audit_key_path() -> Path:
+    """``audit.key`` in the secret key file's folder (docs/security.md, "Audit trail")."""
+    from casebook.config import get_settings
+
+    return get_settings().resolved_key_file.with_name(AUDIT_KEY_FILE)
+
+
+def read_audit_key() -> bytes | None:
+    """The chain's key, or None when the file does not exist (yet)."""
+    try:
+        return bytes.fromhex(audit_key_path().read_text().strip())
+    except FileNotFoundError:
+        return None
+
+
+def _create_audit_key(path: Path) -> bytes:
+    # Written whole under a temporary name and linked into place: two processes
+    # creating it at once end up with the same key, and nobody reads a half-written file.
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+    return bytes.fromhex(path.read_text().strip())
+
+
+def _writing_key(session: Session, head: AuditHead) -> bytes:
+    """The key new rows are chained with. Created on first use, but only while the
+    chain holds no keyed row: a lost key must be restored, never silently replaced
+    (the rows keyed with it would stop verifying)."""
+    key = read_audit_key()
+    if key is not None:
+        return key
+    last = session.get(AuditLog, head.last_id) if head.last_id else None
+    if last is not None and _row_hash(last, None) != last.hash:
+        raise AuditKeyMissing(path=str(audit_key_path()))
+    return _create_audit_key(audit_key_path())
 
 
 def _lock_head(session: Session) -> AuditHead:
     query = select(AuditHead).where(AuditHead.id == 1).with_for_update()
     head = session.exec(query).first()
     if head is None:
-        # The tip may be missing (a database restored without it): start from the last
-        # row. Two first writers may race to create it: insert-or-ignore, then lock it.
+        # An empty database has no tip yet. Two first writers may race to create it:
+        # insert-or-ignore, then lock it. Rows without a tip mean someone deleted it
+        # (to hide deleted last rows): start from the last row, and say so in the trail,
+        # where verify_chain keeps reporting it.
         last = session.exec(select(AuditLog).order_by(col(AuditLog.id).desc())).first()
         dialect = session.get_bind().dialect.name
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
@@ -122,6 +245,10 @@ def _lock_head(session: Session) -> AuditHead:
             .on_conflict_do_nothing(index_elements=["id"])
         )  # fmt: skip
         head = session.exec(query).one()
+        if last is not None and head.last_id == last.id:
+            record(
+                session, actor=None, action=HEAD_MISSING, entity="audit", after={"last_id": last.id}
+            )
     return head
 
 
@@ -130,8 +257,13 @@ def begin_write(session: Session) -> None:
 
     Every write appends to the chain, so writers are serialised on its head row anyway.
     Taking that lock first rather than last keeps two writers from locking summary rows
-    (kept by triggers) in opposite orders and deadlocking on PostgreSQL.
+    (kept by triggers) in opposite orders and deadlocking on PostgreSQL. On SQLite a
+    no-op write takes the database's write lock now rather than at the first INSERT, so
+    what the caller computes next (an encryption under the current key, casebook.access.keys)
+    happens after any writer ahead of it has committed.
     """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("UPDATE audithead SET id = id WHERE id = 1"))
     _lock_head(session)
 
 
@@ -151,6 +283,7 @@ def record(
     with its hash: on PostgreSQL the table refuses UPDATE (migration 0002_security).
     """
     head = _lock_head(session)
+    key = _writing_key(session, head)
     row = AuditLog(
         id=head.last_id + 1,
         at=utcnow(),
@@ -159,12 +292,12 @@ def record(
         action=action,
         entity=entity,
         entity_id=str(entity_id),
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after) if after is not None else None,
+        before=_scrub(_jsonable(before), None) if before is not None else None,
+        after=_scrub(_jsonable(after), None) if after is not None else None,
         prev_hash=head.last_hash,
         hash="",
     )
-    row.hash = _row_hash(row)
+    row.hash = _row_hash(row, key)
     session.add(row)
     head.last_hash = row.hash
     head.last_id = row.id or 0
@@ -177,14 +310,16 @@ def record_many(session: Session, *, actor: Any | None, entries: list[dict]) -> 
     ``record`` would: ids are reserved first because each row's hash covers its id.
 
     Each entry has the keyword arguments of ``record`` except ``actor``; ``before`` and
-    ``after`` must already be JSON-ready (as ``snapshot`` returns them). Returns the
-    number of rows written. The caller commits.
+    ``after`` must already be JSON-ready and masked (as ``snapshot`` returns them): unlike
+    ``record``, this does not walk them again. Returns the number of rows written. The
+    caller commits.
     """
     if not entries:
         return 0
     from casebook.bulkinsert import bulk_insert
 
     head = _lock_head(session)
+    key = _writing_key(session, head)
     # Ids follow the locked chain head, as in ``record`` (which never uses the sequence).
     top = session.exec(select(func.max(AuditLog.id))).one() or 0
     first = max(top, head.last_id) + 1
@@ -207,7 +342,7 @@ def record_many(session: Session, *, actor: Any | None, entries: list[dict]) -> 
         digest = _hash_of(fixed | {"action": texts[action], "entity": texts[entity],
                                    "entity_id": _json_text(entity_id), "before": before,
                                    "after": after, "id": _json_text(row_id),
-                                   "prev_hash": _json_text(prev)})  # fmt: skip
+                                   "prev_hash": _json_text(prev)}, key)  # fmt: skip
         rows.append({"id": row_id, "at": now, "actor_id": actor_id, "actor_name": actor_name,
                      "action": action, "entity": entity, "entity_id": entity_id,
                      "before": before, "after": after, "prev_hash": prev,
@@ -226,33 +361,118 @@ class ChainReport:
     rows: int
     first_bad_id: int | None = None
     reason: str = ""
+    head: str = ""  # "id:hash" of the last row, for the operator to keep (``parse_anchor``)
 
 
-def verify_chain(session: Session) -> ChainReport:
-    """Walk the whole chain; report the first row whose hash or link is wrong."""
-    prev = GENESIS
-    count = 0
-    last_id = 0
+def format_anchor(row_id: int, digest: str) -> str:
+    return f"{row_id}:{digest}"
+
+
+def parse_anchor(text: str) -> tuple[int, str] | None:
+    """``(id, hash)`` from "id:hash" as ``audit head`` prints it, or None if malformed."""
+    match = re.fullmatch(r"\s*([0-9]+):([0-9a-f]{64})\s*", text or "")
+    return (int(match.group(1)), match.group(2)) if match else None
+
+
+def chain_head(session: Session) -> str:
+    """The chain's tip as ``audithead`` holds it, "id:hash" ("" for an empty chain)."""
+    head = session.get(AuditHead, 1)
+    if head is None or not head.last_id:
+        return ""
+    return format_anchor(head.last_id, head.last_hash)
+
+
+def _walk(session: Session, key: bytes | None, expect: tuple[int, str] | None) -> ChainReport:
+    prev, count, last_id, keyed, anchored = GENESIS, 0, 0, False, expect is None
     for row in session.exec(select(AuditLog).order_by(AuditLog.id)).yield_per(1000):
         count += 1
         if row.prev_hash != prev:
             return ChainReport(False, count, row.id, "link")
-        if _row_hash(row) != row.hash:
-            return ChainReport(False, count, row.id, "hash")
-        prev = row.hash
-        last_id = row.id or 0
+        texts = _row_texts(row)
+        if key is not None and _hash_of(texts, key) == row.hash:
+            keyed = True
+        elif keyed or _hash_of(texts, None) != row.hash:
+            # Unkeyed rows only before the first keyed one; without the key nothing
+            # but such a prefix can be checked.
+            return ChainReport(False, count, row.id, "hash" if key is not None else "key")
+        if row.action == HEAD_MISSING:
+            return ChainReport(False, count, row.id, "nohead")
+        if expect is not None and row.id == expect[0]:
+            if row.hash != expect[1]:
+                return ChainReport(False, count, row.id, "anchor")
+            anchored = True
+        prev, last_id = row.hash, row.id or 0
+    head = format_anchor(last_id, prev) if count else ""
+    if not anchored:
+        return ChainReport(False, count, expect[0] if expect else None, "anchor", head)
+    if count and not keyed:
+        return ChainReport(False, count, last_id, "unkeyed", head)
+    return ChainReport(True, count, head=head)
+
+
+def verify_chain(session: Session, *, expect: str | None = None) -> ChainReport:
+    """Walk the whole chain; report the first row whose hash or link is wrong.
+
+    Also a failure: a chain tip (``audithead``) that is missing while rows exist or does
+    not match the last row; no row at all while users exist (every write is audited,
+    the first user's creation included); and, with ``expect`` ("id:hash" kept outside
+    the database), a chain that no longer holds that row with that hash.
+    """
+    anchor = parse_anchor(expect) if expect is not None else None
+    if expect is not None and anchor is None:
+        return ChainReport(False, 0, None, "expect")
+    report = _walk(session, read_audit_key(), anchor)
+    if not report.ok:
+        return report
     head = session.get(AuditHead, 1)
-    if head is not None and (head.last_hash != prev or head.last_id != last_id):
-        return ChainReport(False, count, head.last_id, "tail")
-    return ChainReport(True, count)
+    last_id, _, last_hash = report.head.partition(":")
+    if report.rows and head is None:
+        return ChainReport(False, report.rows, int(last_id), "nohead", report.head)
+    if head is not None and (
+        head.last_hash != (last_hash or GENESIS) or head.last_id != int(last_id or 0)
+    ):
+        return ChainReport(False, report.rows, head.last_id, "tail", report.head)
+    if not report.rows and session.exec(select(User.id).limit(1)).first() is not None:
+        return ChainReport(False, 0, None, "empty")
+    return report
 
 
-def check_chain(session: Session, *, actor: Any) -> ChainReport:
+def role_owns_trail(session: Session) -> bool:
+    """PostgreSQL: whether this connection's role owns ``auditlog``, and so could switch
+    its append-only trigger off (docs/security.md, "PostgreSQL on another host")."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    query = text(
+        "SELECT pg_has_role(current_user, relowner, 'USAGE') FROM pg_class "
+        "WHERE oid = to_regclass('auditlog')"
+    )
+    return bool(session.execute(query).scalar())
+
+
+def check_chain(session: Session, *, actor: Any, expect: str | None = None) -> ChainReport:
     """``verify_chain`` for the Audit page (admins); the CLI calls verify_chain directly."""
     from casebook.access.permissions import require
 
     require(actor, "audit.read")
-    return verify_chain(session)
+    return verify_chain(session, expect=expect)
+
+
+def reanchor(session: Session) -> bool:
+    """Key a chain written before keying: append one keyed row ("audit.keyed") after the
+    unkeyed ones, which then protects them all. Called by ``db upgrade``; a no-op (False)
+    when the chain is empty or already ends in a keyed row. The caller commits."""
+    head = _lock_head(session)
+    last = session.get(AuditLog, head.last_id) if head.last_id else None
+    if last is None or _row_hash(last, None) != last.hash:
+        return False
+    record(
+        session,
+        actor=None,
+        action="audit.keyed",
+        entity="audit",
+        after={"unkeyed_rows": head.last_id},
+    )
+    return True
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,9 @@ ALL = frozenset({"admin", "lawyer", "advocate", "viewer"})
 WRITERS = frozenset({"admin", "lawyer", "advocate"})
 LEGAL = frozenset({"admin", "lawyer"})
 ADMIN = frozenset({"admin"})
+# The role a signed-in user acts with until they set up the two-factor sign-in that policy
+# requires for their real role (casebook.access.auth.session_actor): they may only do that.
+ENROLLING = "enrolling"
 
 MATRIX: dict[str, frozenset[str]] = {
     "incident.read": ALL,
@@ -43,6 +46,7 @@ MATRIX: dict[str, frozenset[str]] = {
     "demo.manage": ADMIN,
     "security.policy": ADMIN,
     "account.self": ALL,  # own password and two-factor settings
+    "account.enrol": ALL | {ENROLLING},  # set up two-factor sign-in, sign out everywhere
 }
 
 

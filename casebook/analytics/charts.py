@@ -8,6 +8,7 @@ returns None, never raising, where that is not possible (no browser, a timeout).
 
 from __future__ import annotations
 
+import html
 import logging
 import threading
 import warnings
@@ -46,6 +47,12 @@ def vocab_label(group: str, value: str | None, lang: str) -> str:
     return label(group, value, lang)
 
 
+def plain(text: object) -> str:
+    """A category label or hover text from user data, shown as typed: plotly renders
+    <a>, <b>, <span style> and <br> in text, and decodes the entities this leaves."""
+    return html.escape(str(text), quote=False)
+
+
 def _layout(fig: go.Figure, title: str, **extra: object) -> go.Figure:
     fig.update_layout(
         title={"text": title},
@@ -62,7 +69,7 @@ def _layout(fig: go.Figure, title: str, **extra: object) -> go.Figure:
 
 def _bar(rows: list[dict], key: str, group: str, title: str, lang: str,
          horizontal: bool = False, value: str = "count") -> go.Figure:  # fmt: skip
-    names = [vocab_label(group, r[key], lang) if group else str(r[key]) for r in rows]
+    names = [plain(vocab_label(group, r[key], lang) if group else r[key]) for r in rows]
     values = [r[value] for r in rows]
     bar = (go.Bar(y=names[::-1], x=values[::-1], orientation="h") if horizontal
            else go.Bar(x=names, y=values))  # fmt: skip
@@ -159,7 +166,7 @@ def figure_national_cases(data: list[dict], lang: str) -> go.Figure:
     fig = go.Figure()
     for series in dict.fromkeys(r["series"] for r in data):
         values = {str(r["year"]): r["value"] for r in data if r["series"] == series}
-        fig.add_bar(x=years, y=[values.get(y) for y in years], name=series)
+        fig.add_bar(x=years, y=[values.get(y) for y in years], name=plain(series))
     return _layout(fig, _t("charts.national_cases", lang), barmode="group",
                    xaxis={"type": "category"})  # fmt: skip
 
@@ -270,7 +277,7 @@ def _ensure_renderer(kaleido, path: str) -> None:  # noqa: ANN001 (the kaleido m
 
 def figure_teen_share(data: list[dict], lang: str) -> go.Figure:
     """Teenagers' share of suspects: tracked incidents beside each published figure."""
-    names = [f"{r['series']} {r['period']}".strip() for r in data]
+    names = [plain(f"{r['series']} {r['period']}".strip()) for r in data]
     colors = ["#1f77b4" if r["source"] == "Casebook" else
               ("#7f7f7f" if r["verified"] else "#c7c7c7") for r in data]  # fmt: skip
     fig = go.Figure(go.Bar(y=names[::-1], x=[r["teen_pct"] for r in data][::-1],

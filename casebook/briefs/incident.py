@@ -81,7 +81,13 @@ def collect_incident(
     inc = session.get(Incident, incident_id)
     if inc is None:
         raise NotFound()
-    secret = crypto.decrypt(inc.victim_contact_enc) if inc.victim_contact_enc else None
+    secret, unreadable = None, False
+    try:
+        secret = crypto.decrypt(inc.victim_contact_enc)
+    except crypto.Undecryptable:
+        if reveal_victim:  # asked for the details: say they cannot be read
+            raise
+        unreadable = True  # every free text is withheld instead (common.Redactor)
     insts = session.exec(
         select(Institution, IncidentInstitution.position)
         .join(IncidentInstitution, col(IncidentInstitution.institution_id) == Institution.id)
@@ -127,7 +133,7 @@ def collect_incident(
         reveal=reveal_victim,
         victim_contact=secret if reveal_victim else None,
         secret=secret,
-        secret_unreadable=bool(inc.victim_contact_enc) and secret is None,
+        secret_unreadable=unreadable,
     )
 
 

@@ -11,6 +11,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from casebook.config import owner_only_files
 from casebook.errors import CasebookError
 
 __all__ = ["build_parser", "main"]
@@ -81,17 +82,45 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that never encrypt or decrypt: no key check before them (``setup`` makes the
+# key; ``stats`` must start fast and reads no encrypted column).
+NO_KEY_CHECK = frozenset({"db", "setup", "stats", "law", "kb"})
+
+
+def _check_keys(lang: str) -> None:
+    """The start-up key check (casebook.access.keys.resolve_keys); what it fixed goes to stderr."""
+    from casebook.access.keys import resolve_keys
+    from casebook.cli.commands.common import session_scope
+    from casebook.i18n import translate
+
+    with session_scope() as session:
+        for key, params in resolve_keys(session):
+            print(translate(key, lang, **params), file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    owner_only_files()
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse already printed its message
         return int(exc.code or 0)
+    from sqlalchemy.exc import OperationalError
+
     try:
+        if args.command not in NO_KEY_CHECK:
+            _check_keys(args.lang)
         return int(args.handler(args) or 0)
     except CasebookError as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return 2
+    except OperationalError:
+        # The database is down or busy: the same message as the app, not a traceback
+        # (which would also show the statement and its parameters).
+        from casebook.i18n import translate
+
+        print(translate("errors.db_unavailable", args.lang), file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         return 130

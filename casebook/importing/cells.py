@@ -22,9 +22,16 @@ from sqlmodel import Session, col, select
 from casebook.config import get_settings
 from casebook.errors import InvalidInput
 from casebook.i18n import LANGS, catalog
-from casebook.importing.spreadsheet import cell_text, csv_bytes, iter_rows, unneutralise, xlsx_bytes
+from casebook.importing.spreadsheet import (
+    cell_text,
+    csv_bytes,
+    read_table,
+    unneutralise,
+    xlsx_bytes,
+)
 from casebook.incidents.store import IncidentCreate, validate_incident
 from casebook.textnorm import clean_text
+from casebook.validation import http_url
 from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, PLATFORMS, REGIONS, STATUSES
 from db.models import Incident, IncidentConduct, IncidentInstitution, IncidentRoom
 
@@ -141,14 +148,6 @@ def _int(raw: Any) -> int | None:
     return int(text)
 
 
-def _url(raw: str) -> str:
-    if not raw:
-        return ""
-    if len(raw) > 2000 or not re.match(r"^https?://\S+$", raw, re.IGNORECASE):
-        raise ValueError("imports.bad_url")
-    return raw
-
-
 def parse_cells(cells: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """A row's cells -> typed values by column, and {column: problem key}."""
     values: dict[str, Any] = {}
@@ -162,7 +161,7 @@ def parse_cells(cells: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
             else:
                 text = unneutralise(cell_text(raw)).strip()
                 if column == "source_url":
-                    text = _url(text)
+                    text = http_url(text)
                 elif column == "conducts":
                     text = ";".join(_vocab(column, w.strip()) for w in re.split(r"[;,]", text)
                                     if w.strip())  # fmt: skip
@@ -210,22 +209,22 @@ def auto_external_id(values: dict[str, Any]) -> str:
 
 
 def read_file(data: bytes, filename: str) -> tuple[dict[int, str], list[str], list[list[Any]]]:
-    """Header mapping, ignored headers and the data rows (blank rows dropped, capped)."""
-    limit = get_settings().import_max_rows
-    rows = iter_rows(data, filename)
-    header = next(rows, None)
-    if header is None:
+    """Header mapping, ignored headers and the data rows, each cut at the last mapped
+    column; more than ``import_max_rows`` rows is refused while they stream."""
+    found: dict[str, Any] = {}
+
+    def width(header: list[Any]) -> int:
+        found["mapping"], found["ignored"] = map_header(header)
+        return max(found["mapping"], default=0) + 1
+
+    header, rows = read_table(data, filename, width, get_settings().import_max_rows)
+    if not header:
         raise InvalidInput({"file": "imports.empty_file"})
-    mapping, ignored = map_header(header)
+    mapping, ignored = found["mapping"], found["ignored"]
     missing = [c for c in REQUIRED if c not in mapping.values()]
     if missing:
         raise InvalidInput({c: "imports.missing_column" for c in missing})
-    body: list[list[Any]] = []
-    for cells in rows:
-        if len(body) >= limit:
-            raise InvalidInput({"file": "imports.too_many_rows"})
-        body.append(cells)
-    return mapping, ignored, body
+    return mapping, ignored, list(rows)
 
 
 def existing_forms(session: Session, external_ids: list[str]) -> dict[str, tuple[int, int, dict]]:

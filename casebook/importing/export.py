@@ -91,7 +91,10 @@ def _record(row: Any, inst: Institution | None, conducts: list, include_victim: 
     }  # fmt: skip
     if include_victim:
         enc = row["victim_contact_enc"]
-        record[VICTIM_COLUMN] = crypto.decrypt(enc) if enc else ""
+        try:
+            record[VICTIM_COLUMN] = crypto.decrypt(enc) if enc else ""
+        except crypto.Undecryptable:
+            raise crypto.Undecryptable("security.undecryptable_row", id=row["id"]) from None
     return record
 
 

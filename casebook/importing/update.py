@@ -94,8 +94,7 @@ def incident_snapshot(values: dict[str, Any], inc_id: int, key: bytes) -> dict[s
         if out[name]:
             out[name] = audit.MASK
     for name in audit.DIGEST_FIELDS & out.keys():
-        if isinstance(out[name], str) and out[name]:
-            out[name] = audit.text_digest(out[name], key)
+        out[name] = audit.digest_value(out[name], key)
     return out
 
 

@@ -2,14 +2,18 @@
 
 Only admins may purge. The audit row records that a purge happened, by whom and why
 (a reason code, not free text), and never the purged data. Earlier audit rows cannot
-hold the purged text either: victim contact is masked and summary/notes are stored there
-only as keyed digests (casebook.access.audit.DIGEST_FIELDS), so the append-only trail needs no
+hold the purged text either: victim contact is masked and every free-text field purged
+here (summary, notes, suspect relation, tags, sources, each note, a takedown's
+requester) is stored there only as a keyed digest (casebook.access.audit.DIGEST_FIELDS,
+applied by ``audit.record`` to whatever it is given), so the append-only trail needs no
 editing (docs/security.md, "Erasure").
 """
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+import logging
+
+from sqlalchemy import delete, select, update
 from sqlmodel import Session, col
 
 from casebook.access import audit
@@ -47,27 +51,57 @@ def _get(session: Session, incident_id: int, reason: str) -> Incident:
     return incident
 
 
+def _clear_wal(session: Session) -> None:
+    """SQLite: copy the committed purge into the database file and empty the WAL, whose
+    older frames still hold the pages as they were before it. secure_delete (db.engine)
+    has zeroed the purged text in the file itself. Best effort: a reader still open
+    elsewhere can keep the WAL from being emptied until the next checkpoint."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    busy = session.connection().exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+    session.commit()
+    if busy and busy[0]:
+        logging.getLogger(__name__).warning("erasure: the WAL could not be emptied yet")
+
+
+def _purge_child_text(session: Session, incident_id: int) -> None:
+    """Each non-empty note (and a takedown's requester) of the incident's child rows."""
+    evidence_ids = select(Evidence.id).where(col(Evidence.incident_id) == incident_id)
+    owned = [
+        (table, col(table.incident_id) == incident_id)
+        for table in (IncidentEvent, Evidence, LegalLink, Takedown)
+    ]
+    owned.append((CustodyEvent, col(CustodyEvent.evidence_id).in_(evidence_ids)))
+    for table, where in owned:
+        columns = ["note", "requested_by"] if table is Takedown else ["note"]
+        for name in columns:
+            column = getattr(table, name)
+            session.execute(update(table).where(where, column != "").values({name: PURGED}))
+
+
 def purge_incident_details(
     session: Session, *, actor: User, incident_id: int, reason: str = "victim_request"
 ) -> Incident:
-    """Remove the victim contact and replace summary, notes and event notes by a marker."""
+    """Remove the victim contact, tags and sources; replace summary, notes, the suspect
+    relation and the notes of every child row (events, evidence, custody, legal links,
+    takedowns, and a takedown's requester) by a marker."""
     require(actor, "incident.purge")
     incident = _get(session, incident_id, reason)
     incident.victim_contact_enc = None
     incident.summary = PURGED
     incident.notes = PURGED
+    incident.suspect_relation = PURGED if incident.suspect_relation else ""
+    incident.tags = []
+    incident.sources = []
     incident.updated_at = utcnow()
     incident.updated_by_id = actor.id
     incident.version += 1
     session.add(incident)
-    for event in session.exec(select(IncidentEvent).where(col(IncidentEvent.incident_id) ==
-                                                          incident_id)).scalars():  # fmt: skip
-        if event.note:
-            event.note = PURGED
-            session.add(event)
+    _purge_child_text(session, incident_id)
     audit.record(session, actor=actor, action="incident.purge_details", entity="incident",
                  entity_id=incident_id, after={"reason": reason})  # fmt: skip
     session.commit()
+    _clear_wal(session)
     session.refresh(incident)
     return incident
 
@@ -89,4 +123,5 @@ def purge_incident(
     audit.record(session, actor=actor, action="incident.purge", entity="incident",
                  entity_id=incident_id, after={"reason": reason})  # fmt: skip
     session.commit()
+    _clear_wal(session)
     session.expunge_all()

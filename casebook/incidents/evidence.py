@@ -19,6 +19,7 @@ import hashlib
 import io
 import warnings
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from sqlmodel import Session, col, select
 
@@ -40,6 +41,10 @@ CUSTODY_ACTIONS = (
     "other",
 )
 MAX_BYTES = 200 * 1024 * 1024
+# A pHash decodes the whole picture: 12,500 x 12,500 pixels is a 480 KB PNG that takes
+# most of a gigabyte. Larger pictures get only the SHA-256 (security review M-4).
+PHASH_MAX_PIXELS = 25_000_000
+HASH_CHUNK = 1024 * 1024
 FIELDS = ["id", "incident_id", "sha256", "phash", "phash_kind", "size_bytes", "media_type", "note"]
 
 
@@ -51,22 +56,34 @@ class Fingerprint:
     media_type: str
 
 
-def fingerprint(data: bytes, media_type: str = "") -> Fingerprint:
-    """Hash bytes in memory; an image also gets a pHash. Nothing touches the disk."""
+def fingerprint(data: bytes | BinaryIO, media_type: str = "") -> Fingerprint:
+    """Hash bytes (or a seekable stream, read in chunks, so no copy of the file is made)
+    in memory; an image of at most PHASH_MAX_PIXELS also gets a pHash. Nothing touches
+    the disk."""
+    stream = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    digest, size = hashlib.sha256(), 0
+    stream.seek(0)
+    while chunk := stream.read(HASH_CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
     phash, kind = None, media_type or "application/octet-stream"
+    stream.seek(0)
     try:
         import imagehash
         from PIL import Image
 
+        # Pillow warns at open (and refuses past twice its limit) when a picture is a
+        # decompression bomb: that is an answer, "no pHash", not a warning to hide.
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # decompression-bomb warnings etc.
-            with Image.open(io.BytesIO(data)) as image:
-                image_format = image.format
-                phash = str(imagehash.phash(image))
-        kind = Image.MIME.get(image_format or "", kind)
-    except Exception:  # noqa: BLE001 (not an image Pillow can read: hash the bytes only)
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(stream) as image:  # reads the header only
+                kind = Image.MIME.get(image.format or "", kind)
+                width, height = image.size
+                if width * height <= PHASH_MAX_PIXELS:
+                    phash = str(imagehash.phash(image))
+    except Exception:  # not an image Pillow can read (or a damaged one): the SHA-256 only
         phash = None
-    return Fingerprint(hashlib.sha256(data).hexdigest(), phash, len(data), kind[:100])
+    return Fingerprint(digest.hexdigest(), phash, size, kind[:100])
 
 
 def hamming(a: str, b: str) -> int:
@@ -113,20 +130,27 @@ def register_evidence(
     *,
     actor: User | None,
     incident_id: int,
-    data: bytes,
+    data: bytes | BinaryIO,
     media_type: str = "",
     note: str = "",
 ) -> Registered:
-    """Fingerprint ``data`` and register the hashes; the caller drops the bytes."""
+    """Fingerprint ``data`` (bytes or a seekable stream such as an upload) and register
+    the hashes; the caller drops the bytes. The same file twice on one incident is
+    refused (``evidence.duplicate``) rather than registered again."""
     require(actor, "evidence.write")
     if session.get(Incident, incident_id) is None:
         raise NotFound()
-    if not data:
-        raise InvalidInput({"file": "errors.required"})
-    if len(data) > MAX_BYTES:
-        raise InvalidInput({"file": "evidence.too_large"})
     fp = fingerprint(data, media_type)
     del data  # from here on only the fingerprint exists in this function
+    if not fp.size_bytes:
+        raise InvalidInput({"file": "errors.required"})
+    if fp.size_bytes > MAX_BYTES:
+        raise InvalidInput({"file": "evidence.too_large"})
+    same = select(Evidence.id).where(
+        Evidence.incident_id == incident_id, Evidence.sha256 == fp.sha256
+    )
+    if session.exec(same).first() is not None:
+        raise InvalidInput({"file": "evidence.duplicate"})
     ev = Evidence(
         incident_id=incident_id,
         sha256=fp.sha256,
@@ -182,7 +206,7 @@ def add_custody_event(
         action="evidence.custody",
         entity="incident",
         entity_id=ev.incident_id,
-        after={"evidence_id": evidence_id, "action": action, "note": row.note},
+        after=audit.snapshot({"evidence_id": evidence_id, "action": action, "note": row.note}),
     )
     session.commit()
     session.refresh(row)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
+from sqlalchemy import update
 from sqlmodel import Session, col, func, or_, select
 
 from casebook.access import audit
@@ -253,11 +254,22 @@ def update_institution(
         raise InvalidInput(problems_from(exc)) from None
     inst = get_institution(session, institution_id)
     if inst.version != expected_version:
-        raise StaleEdit()
+        raise StaleEdit("errors.stale_record")
     before = audit.snapshot(inst, FIELDS)
+    audit.begin_write(session)
+    # Compare-and-set on the version the editor showed: of two people who opened the
+    # editor on the same version, the second save is refused even when both are in flight.
+    bumped = session.execute(
+        update(Institution)
+        .where(col(Institution.id) == institution_id, col(Institution.version) == expected_version)
+        .values(version=expected_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if bumped.rowcount != 1:
+        raise StaleEdit("errors.stale_record")
     inst.name, inst.name_normalized = form.name, normalize_name(form.name)
     inst.kind, inst.region, inst.aliases = form.kind, form.region, form.aliases
-    inst.version += 1
+    inst.version = expected_version + 1
     session.add(inst)
     session.flush()
     linked = list(

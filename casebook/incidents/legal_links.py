@@ -24,7 +24,7 @@ from sqlmodel import Session, col, delete, select
 
 from casebook.access import audit
 from casebook.access.permissions import require
-from casebook.errors import InvalidInput, NotFound
+from casebook.errors import InvalidInput, NotFound, StaleEdit
 from casebook.law import engine as law
 from casebook.law.answers import Applicability, LawQueryError, ProvisionAt
 from casebook.textnorm import clean_text
@@ -177,15 +177,27 @@ def _refresh_gap(session: Session, incident_id: int) -> None:
 
 
 def set_link_state(
-    session: Session, *, actor: User | None, link_id: int, state: str, note: str = ""
+    session: Session,
+    *,
+    actor: User | None,
+    link_id: int,
+    state: str,
+    note: str = "",
+    expected: tuple[str, str] | None = None,
 ) -> LegalLink:
-    """A lawyer confirms or removes a link (removing keeps the row, so re-saves respect it)."""
+    """A lawyer confirms or removes a link (removing keeps the row, so re-saves respect it).
+
+    ``expected`` is the (state, note) the form showed: when another lawyer changed the
+    link meanwhile, the save is refused (StaleEdit) instead of overwriting their decision.
+    """
     require(actor, "legal_link.write")
     if state not in ("confirmed", "removed", "suggested"):
         raise InvalidInput({"state": "errors.unknown_value"})
     link = session.get(LegalLink, link_id)
     if link is None:
         raise NotFound()
+    if expected is not None and (link.state, link.note) != expected:
+        raise StaleEdit("errors.stale_record")
     before = audit.snapshot(link, FIELDS)
     link.state = state
     link.note = clean_text(note, 5000).strip()

@@ -19,7 +19,7 @@ from casebook.access import audit, crypto
 from casebook.access.permissions import can, require
 from casebook.errors import InvalidInput, NotFound
 from casebook.textnorm import clean_text
-from casebook.validation import problems_from
+from casebook.validation import http_url, problems_from
 from casebook.vocab import PLATFORMS, ROOM_KINDS
 from db.models import ChatRoom, IncidentRoom, RoomObservation, User
 
@@ -42,11 +42,16 @@ class RoomCreate(BaseModel):
             raise ValueError("errors.required")
         return text
 
-    @field_validator("identifier", "invite_link", mode="before")
+    @field_validator("identifier", mode="before")
     @classmethod
     def _secret(cls, value: object) -> str | None:
         text = clean_text(str(value)).strip() if value is not None else ""
         return text or None
+
+    @field_validator("invite_link", mode="before")
+    @classmethod
+    def _link(cls, value: object) -> str | None:
+        return http_url(value) or None
 
     @field_validator("platform")
     @classmethod
@@ -72,6 +77,7 @@ def create_room(session: Session, *, actor: User | None, data: dict) -> ChatRoom
         raise InvalidInput(problems_from(exc)) from None
     if form.parent_id is not None and session.get(ChatRoom, form.parent_id) is None:
         raise InvalidInput({"parent_id": "rooms.unknown_parent"})
+    audit.begin_write(session)  # before encrypting: a key rotation ahead of us commits first
     room = ChatRoom(
         platform=form.platform,
         kind=form.kind,
@@ -143,6 +149,8 @@ class RoomDetail:
     incident_ids: list[int]
     identifier: str | None = None
     invite_link: str | None = None
+    # A message key when they are stored but the configured key does not open them.
+    secret_error: str | None = None
 
 
 def get_room(
@@ -176,8 +184,12 @@ def get_room(
     )
     if reveal:
         require(actor, "room.write")
-        detail.identifier = crypto.decrypt(room.identifier_enc)
-        detail.invite_link = crypto.decrypt(room.invite_link_enc)
+        try:
+            detail.identifier = crypto.decrypt(room.identifier_enc)
+            detail.invite_link = crypto.decrypt(room.invite_link_enc)
+        except crypto.Undecryptable as exc:
+            detail.identifier = detail.invite_link = None
+            detail.secret_error = exc.key
         audit.record(session, actor=actor, action="room.reveal", entity="room", entity_id=room_id)
         session.commit()
     return detail

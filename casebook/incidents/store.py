@@ -19,7 +19,7 @@ from casebook.incidents.legal_links import link_incident
 from casebook.incidents.locking import bump_version
 from casebook.incidents.workflow import check_transition
 from casebook.textnorm import clean_text
-from casebook.validation import problems_from
+from casebook.validation import http_url, problems_from
 from casebook.vocab import (
     CONDUCTS,
     OBSTACLES,
@@ -151,6 +151,18 @@ class IncidentCreate(BaseModel):
         if isinstance(value, str):
             value = value.split(";")
         return [clean_text(t, 60).strip() for t in (value or []) if clean_text(t).strip()]
+
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _sources(cls, value: Any) -> list[dict[str, str]]:
+        out = []
+        for source in value or []:
+            if not isinstance(source, dict):
+                raise ValueError("errors.invalid")
+            cleaned = {str(k): clean_text(str(v)).strip() for k, v in source.items()}
+            cleaned["url"] = http_url(source.get("url"))
+            out.append(cleaned)
+        return out
 
     @field_validator("suspects_by_age")
     @classmethod
@@ -348,6 +360,9 @@ class IncidentDetail:
     room_ids: list[int]
     victim_contact: str | None = None
     victim_contact_hidden: bool = False
+    # A message key when the contact is stored but the configured key does not open it:
+    # the page shows that error where the contact would be, never an empty field.
+    victim_contact_error: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -370,8 +385,11 @@ def get_incident(
     )
     if reveal_victim and incident.victim_contact_enc:
         require(actor, "incident.victim_details")
-        detail.victim_contact = crypto.decrypt(incident.victim_contact_enc)
-        detail.victim_contact_hidden = False
+        try:
+            detail.victim_contact = crypto.decrypt(incident.victim_contact_enc)
+            detail.victim_contact_hidden = False
+        except crypto.Undecryptable as exc:
+            detail.victim_contact_error = exc.key
         audit.record(
             session, actor=actor, action="incident.reveal_victim", entity="incident",
             entity_id=incident_id,

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from casebook.access import audit
 from casebook.access.permissions import require
-from casebook.errors import InvalidInput, NotFound
+from casebook.errors import InvalidInput, NotFound, StaleEdit
 from casebook.textnorm import clean_text
 from casebook.vocab import PLATFORMS
 from db.models import Incident, Takedown, User
@@ -89,12 +89,20 @@ def resolve_takedown(
     outcome: str,
     resolved_on: date,
     note: str | None = None,
+    expected_outcome: str | None = None,
 ) -> Takedown:
-    """Record the platform's answer: removed or refused, on which date."""
+    """Record the platform's answer: removed or refused, on which date.
+
+    ``expected_outcome`` is the outcome the form showed (``"pending"`` for the resolve
+    form): when someone recorded an answer meanwhile, the save is refused (StaleEdit)
+    instead of overwriting theirs.
+    """
     require(actor, "takedown.write")
     row = session.get(Takedown, takedown_id)
     if row is None:
         raise NotFound()
+    if expected_outcome is not None and row.outcome != expected_outcome:
+        raise StaleEdit("errors.stale_record")
     if outcome not in ("removed", "refused"):
         raise InvalidInput({"outcome": "errors.unknown_value"})
     _check_date("resolved_on", resolved_on, not_before=row.requested_on)

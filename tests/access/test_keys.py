@@ -11,7 +11,6 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from casebook.access import crypto, keys
-from casebook.access import totp as account
 from casebook.cli import main
 from casebook.config import get_settings
 from casebook.errors import CasebookError
@@ -24,11 +23,13 @@ INVITE = "https://t.me/joinchat/AAAAsecret"
 
 
 @pytest.fixture
-def key_file_mode(monkeypatch: pytest.MonkeyPatch, settings_env: str) -> Path:
-    """The key comes from data_dir/secret.key instead of CASEBOOK_SECRET_KEY."""
+def key_file_mode(monkeypatch: pytest.MonkeyPatch, session: Session) -> Path:
+    """The key comes from data_dir/secret.key, created as setup does on an empty database."""
     monkeypatch.delenv("CASEBOOK_SECRET_KEY", raising=False)
     get_settings.cache_clear()
-    return get_settings().resolved_key_file
+    path = keys.ensure_key(session)
+    assert path == get_settings().resolved_key_file
+    return path
 
 
 def _secrets(session: Session, factory) -> dict[str, int]:  # noqa: ANN001
@@ -43,7 +44,7 @@ def _secrets(session: Session, factory) -> dict[str, int]:  # noqa: ANN001
     session.add(room)
     session.commit()
     lawyer = factory.user(role="lawyer")
-    totp = account.begin_totp(session, actor=lawyer).secret
+    totp = factory.enrol_totp(lawyer)
     return {"incident": inc.id, "room": room.id, "user": lawyer.id, "totp": totp}
 
 
@@ -114,7 +115,10 @@ def test_rotation_refuses_unreadable_value_and_changes_nothing(
     assert info.value.params == {"table": "incident", "id": ids["incident"]}
     session.expire_all()
     assert key_file_mode.read_bytes() == old_key
-    assert sorted(p.name for p in key_file_mode.parent.iterdir()) == ["secret.key"]
+    # audit.key (the audit chain's own key, beside it) is not the rotation's business.
+    names = sorted(p.name for p in key_file_mode.parent.iterdir() if p.name != "audit.key")
+    assert names == ["secret.key"]
+    assert not list(key_file_mode.parent.glob("*.new"))
     assert session.get(ChatRoom, ids["room"]).identifier_enc == token
 
 

@@ -118,17 +118,19 @@ def test_change_password(session, factory) -> None:
 
 def test_totp_setup_sign_in_and_disable(session, factory, clock) -> None:
     user = factory.user(role="lawyer")
-    setup = account.begin_totp(session, actor=user)
+    setup = account.begin_totp(session, actor=user, password=PASSWORD)
     assert setup.uri.startswith("otpauth://totp/") and setup.secret in setup.uri
+    assert setup.secret not in setup.token
+    # Not active until confirmed: nothing is stored, a password alone still signs in.
+    assert session.get(User, user.id).totp_secret_enc is None
+    assert auth.authenticate(session, user.username, PASSWORD).id == user.id
+    with pytest.raises(InvalidInput):
+        account.confirm_totp(session, actor=user, token=setup.token, code="000000")
+    totp = pyotp.TOTP(setup.secret)
+    account.confirm_totp(session, actor=user, token=setup.token, code=totp.at(clock.now))
     stored = session.get(User, user.id)
     assert setup.secret not in (stored.totp_secret_enc or "")
     assert crypto.decrypt(stored.totp_secret_enc) == setup.secret
-    # Not active until confirmed: a password alone still signs in.
-    assert auth.authenticate(session, user.username, PASSWORD).id == user.id
-    with pytest.raises(InvalidInput):
-        account.confirm_totp(session, actor=user, code="000000")
-    totp = pyotp.TOTP(setup.secret)
-    account.confirm_totp(session, actor=user, code=totp.at(clock.now))
     assert auth.sign_in(session, user.username, PASSWORD).needs_totp
     with pytest.raises(auth.TotpRequired):
         auth.authenticate(session, user.username, PASSWORD)
@@ -165,8 +167,9 @@ def test_admin_requires_totp_for_lawyers(session, factory, clock) -> None:
     assert account.totp_setup_needed(session, lawyer)
     with pytest.raises(InvalidInput):
         account.set_totp_policy(session, actor=factory.admin, roles=["viewer"])
-    setup = account.begin_totp(session, actor=lawyer)
-    account.confirm_totp(session, actor=lawyer, code=pyotp.TOTP(setup.secret).at(clock.now))
+    setup = account.begin_totp(session, actor=lawyer, password=PASSWORD)
+    code = pyotp.TOTP(setup.secret).at(clock.now)
+    account.confirm_totp(session, actor=lawyer, token=setup.token, code=code)
     assert not account.totp_setup_needed(session, session.get(User, lawyer.id))
     with pytest.raises(InvalidInput) as info:
         account.disable_totp(session, actor=lawyer, password=PASSWORD)
@@ -179,7 +182,7 @@ def test_account_commands(session, factory, capsys) -> None:
     from casebook.cli import main
 
     admin = factory.admin
-    account.begin_totp(session, actor=admin)
+    factory.enrol_totp(admin)
     session.close()
     assert main(["account", "require-totp", "--roles", "admin,lawyer"]) == 0
     assert "admin, lawyer" in capsys.readouterr().out

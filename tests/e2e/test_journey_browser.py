@@ -162,7 +162,9 @@ def _see_law_and_gap(page, tmp_path) -> None:  # noqa: ANN001
 def _register_evidence(page, tmp_path) -> None:  # noqa: ANN001
     path = tmp_path / "capture.bin"
     path.write_bytes(EVIDENCE)
-    _key(page, "evidence_file").locator("input[type=file]").set_input_files(str(path))
+    # The uploader's key changes after each registration (it is emptied): match its stem.
+    uploader = page.locator('[class*="st-key-evidence_file_"]')
+    uploader.locator("input[type=file]").set_input_files(str(path))
     wait_for_app(page)
     _key(page, "evidence_register").locator("button").click()
     sha = hashlib.sha256(EVIDENCE).hexdigest()

@@ -101,7 +101,7 @@ def test_bad_rows_are_listed_and_nothing_is_written(session, factory, inha) -> N
         (4, "conducts", "errors.unknown_value"),
         (4, "platform", "errors.unknown_value"),
         (5, "victims_minor", "errors.minors_exceed_victims"),
-        (6, "source_url", "imports.bad_url"),
+        (6, "source_url", "errors.bad_url"),
         (8, "external_id", "imports.duplicate_id"),
     ]
     assert report.problems[0] == RowProblem(2, "reported_on", "errors.bad_date", "2024-13-45")

@@ -174,3 +174,48 @@ def test_no_uploaded_byte_reaches_db_disk_or_temp(session, factory, tmp_path, mo
         "registered_by_id",
         "registered_at",
     }
+
+
+def _blank_png(width: int, height: int) -> bytes:
+    """A valid RGB PNG written row by row, so the test never holds the picture."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (struct.pack(">I", len(body)) + kind + body
+                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))  # fmt: skip
+
+    packer, row, parts = zlib.compressobj(9), b"\0" * (1 + 3 * width), []
+    for _ in range(height):
+        parts.append(packer.compress(row))
+    parts.append(packer.flush())
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", b"".join(parts))
+            + chunk(b"IEND", b""))  # fmt: skip
+
+
+def test_pixel_bomb_gets_only_a_sha256_in_bounded_memory(tmp_path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    path = tmp_path / "bomb.png"
+    path.write_bytes(_blank_png(12_500, 12_500))  # 156 million pixels in about 0.5 MB
+    child = (
+        "import json, resource, sys, time, warnings\n"
+        "warnings.simplefilter('error')\n"  # a silenced decompression-bomb warning fails
+        "from casebook.incidents.evidence import fingerprint\n"
+        "data = open(sys.argv[1], 'rb').read(); start = time.monotonic()\n"
+        "fp = fingerprint(data, 'image/png')\n"
+        "print(json.dumps({'phash': fp.phash, 'kind': fp.media_type, 'size': fp.size_bytes,"
+        " 's': time.monotonic() - start,"
+        " 'kb': int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0])}))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", child, str(path)], capture_output=True,
+                          text=True, timeout=120, cwd=root)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    out = json.loads(done.stdout)
+    assert (out["phash"], out["kind"], out["size"]) == (None, "image/png", path.stat().st_size)
+    # Decoding it for a pHash took 837 MB (VmHWM: this process's own peak, not the parent's).
+    assert out["s"] < 1.5 and out["kb"] < 250 * 1024, out  # imports included

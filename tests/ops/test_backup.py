@@ -1,9 +1,13 @@
 """Portable backups: round trip SQLite -> PostgreSQL -> SQLite compared row by row, and
-refusal of damaged, truncated, foreign files or a non-empty database (changing nothing)."""
+refusal of damaged, truncated, foreign files or a non-empty database (changing nothing);
+encryption under a passphrase, owner-only files, password hashes only when asked for, and
+sizes checked before anything is read."""
 
 from __future__ import annotations
 
+import io
 import json
+import stat
 import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -18,7 +22,7 @@ from casebook.access import audit, crypto
 from casebook.access import totp as account
 from casebook.cli import main
 from casebook.config import get_settings
-from casebook.ops.backup import BackupError, create_backup
+from casebook.ops.backup import MANIFEST, NO_PASSWORD, SEALED, BackupError, create_backup
 from casebook.ops.restore import restore_backup
 from db.engine import engine_for
 from db.models import (
@@ -119,11 +123,15 @@ def fill(f: Factory) -> None:
     )
     session.commit()
     account.set_totp_policy(session, actor=admin, roles=["admin"])
-    account.begin_totp(session, actor=lawyer)
+    f.enrol_totp(lawyer)
+
+
+PASSPHRASE = "correct horse battery staple"
 
 
 def _use(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
     monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("CASEBOOK_BACKUP_PASSPHRASE", PASSPHRASE)
     get_settings.cache_clear()
 
 
@@ -140,7 +148,7 @@ def test_round_trip_sqlite_postgresql_sqlite(sqlite_url, pg_url, tmp_path, monke
             fill(Factory(s))
         original = snapshot(engine_for(sqlite_url))
         assert all(original[t] for t in ("incident", "chatroom", "custodyevent", "auditlog"))
-        assert _cli("backup", "create", str(first)) == 0
+        assert _cli("backup", "create", "--include-password-hashes", str(first)) == 0
         _use(monkeypatch, pg_url)
         assert _cli("backup", "restore", str(first)) == 0
         assert snapshot(engine_for(pg_url)) == original
@@ -157,7 +165,7 @@ def test_round_trip_sqlite_postgresql_sqlite(sqlite_url, pg_url, tmp_path, monke
         _truncate(engine_for(pg_url))
         # Back again: PostgreSQL -> a brand-new SQLite file (the CLI migrates it first).
         assert _cli("backup", "restore", str(first)) == 0
-        assert _cli("backup", "create", str(second)) == 0
+        assert _cli("backup", "create", "--include-password-hashes", str(second)) == 0
         _use(monkeypatch, fresh_url)
         assert _cli("backup", "restore", str(second)) == 0
         assert snapshot(engine_for(fresh_url)) == original
@@ -172,15 +180,17 @@ def test_round_trip_sqlite_postgresql_sqlite(sqlite_url, pg_url, tmp_path, monke
 def made(session, factory, tmp_path) -> tuple[Path, dict]:
     fill(factory)
     path = tmp_path / "b.zip"
-    create_backup(session, actor=factory.admin, path=path)
+    create_backup(
+        session, actor=factory.admin, path=path, passphrase=PASSPHRASE, include_password_hashes=True
+    )
     session.close()
     return path, snapshot(session.get_bind())
 
 
-def _refused(engine: Engine, path: Path, key: str) -> None:
+def _refused(engine: Engine, path: Path, key: str, passphrase: str = PASSPHRASE) -> None:
     before = snapshot(engine)
     with Session(engine) as s, pytest.raises(BackupError) as info:
-        restore_backup(s, path)
+        restore_backup(s, path, passphrase)
     assert info.value.key == key
     assert snapshot(engine) == before
 
@@ -194,15 +204,30 @@ def test_restore_into_empty_database_of_same_backend(made, engine) -> None:
     path, original = made
     _truncate(engine)
     with Session(engine) as s:
-        info = restore_backup(s, path)
+        info = restore_backup(s, path, PASSPHRASE)
     assert info.rows["incident"] == 1
     assert snapshot(engine) == original
 
 
-def _rewrite(path: Path, out: Path, change) -> Path:  # noqa: ANN001
+def _sealer(path: Path) -> Fernet:
+    from casebook.ops.restore import passphrase_fernet
+
+    with zipfile.ZipFile(path) as zf:
+        return passphrase_fernet(zf, PASSPHRASE)
+
+
+def _rewrite(path: Path, out: Path, change, reseal: bool = True) -> Path:  # noqa: ANN001
+    """A copy of the backup with ``change(name, clear bytes)`` applied to each part, sealed
+    again under the same passphrase (as someone holding the passphrase could)."""
+    sealer = _sealer(path)
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w") as dst:
         for item in src.infolist():
-            dst.writestr(item.filename, change(item.filename, src.read(item.filename)))
+            data = src.read(item.filename)
+            if item.filename.endswith(SEALED):
+                name = item.filename.removesuffix(SEALED)
+                changed = change(name, sealer.decrypt(data))
+                data = sealer.encrypt(changed) if reseal else changed
+            dst.writestr(item.filename, data)
     return out
 
 
@@ -222,6 +247,14 @@ def test_restore_refuses_damaged_truncated_foreign_files(
         ),
     )
     _refused(engine, damaged, "security.backup_damaged")
+    flipped = tmp_path / "f.zip"  # one byte of a sealed part changed, not sealed again
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(flipped, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "tables/incident.jsonl" + SEALED:
+                data = data[:40] + (b"A" if data[40:41] != b"A" else b"B") + data[41:]
+            dst.writestr(item.filename, data)
+    _refused(engine, flipped, "security.backup_damaged")
     truncated = tmp_path / "t.zip"
     truncated.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     _refused(engine, truncated, "security.backup_not_ours")
@@ -231,14 +264,97 @@ def test_restore_refuses_damaged_truncated_foreign_files(
     _refused(engine, junk, "security.backup_not_ours")
 
     def bump(name: str, data: bytes) -> bytes:
-        if name != "manifest.json":
+        if name != MANIFEST:
             return data
         manifest = json.loads(data)
         manifest["tables"]["incident"]["rows"] += 1  # edited by hand, HMAC not redone
         return json.dumps(manifest).encode()
 
     _refused(engine, _rewrite(path, tmp_path / "m.zip", bump), "security.backup_foreign")
+    _refused(engine, path, "security.backup_passphrase", passphrase="wrong " + PASSPHRASE)
+    _refused(engine, path, "security.backup_needs_passphrase", passphrase="")
     monkeypatch.setenv("CASEBOOK_SECRET_KEY", Fernet.generate_key().decode())
     get_settings.cache_clear()
     _refused(engine, path, "security.backup_foreign")
     assert snapshot(engine) == empty
+
+
+def test_backup_is_owner_only_and_holds_nothing_in_clear(session, factory, tmp_path) -> None:
+    fill(factory)
+    path = tmp_path / "plain-check.zip"
+    create_backup(session, actor=factory.admin, path=path, passphrase=PASSPHRASE)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    raw = path.read_bytes()
+    for clear in ("백업대학교", "경찰 접수", "admin", "argon2", "테스트 요약"):
+        assert clear.encode() not in raw
+    with zipfile.ZipFile(path) as zf:
+        assert sorted(n for n in zf.namelist() if not n.endswith(SEALED)) == [
+            "casebook-backup.json"
+        ]
+
+
+def test_password_hashes_left_out_unless_asked(session, factory, tmp_path, engine) -> None:
+    fill(factory)
+    hashes = {u.id: u.password_hash for u in session.exec(select(User)).scalars()}
+    path = tmp_path / "nohash.zip"
+    create_backup(session, actor=factory.admin, path=path, passphrase=PASSPHRASE)
+    session.close()
+    _truncate(engine)
+    with Session(engine) as s:
+        info = restore_backup(s, path, PASSPHRASE)
+        restored = {u.id: u.password_hash for u in s.exec(select(User)).scalars()}
+    assert info.rows["user"] == len(hashes) >= 2
+    assert set(restored.values()) == {NO_PASSWORD}
+    from casebook.access.auth import verify_password
+
+    assert not any(verify_password(h, "") for h in restored.values())
+
+
+def test_short_passphrase_refused_and_nothing_written(session, factory, tmp_path) -> None:
+    path = tmp_path / "short.zip"
+    with pytest.raises(BackupError) as info:
+        create_backup(session, actor=factory.admin, path=path, passphrase="short")
+    assert info.value.key == "security.backup_passphrase_short"
+    assert not path.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_sizes_checked_before_the_manifest_is_read(tmp_path, engine, monkeypatch) -> None:
+    """A small file whose manifest inflates to 50 MB is refused from the sizes the zip
+    declares; the manifest is never read (L-5)."""
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(MANIFEST, b"{" + b" " * (50 << 20) + b"}")
+    assert bomb.stat().st_size < 1 << 20
+    read = []
+    real = zipfile.ZipFile.open
+
+    def spy(self, name, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        read.append(name)
+        return real(self, name, *args, **kwargs)
+
+    stored_lie = tmp_path / "lie.zip"  # a sealed backup entry that is deflated
+    with zipfile.ZipFile(stored_lie, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("casebook-backup.json", b"{}")
+        zf.writestr(MANIFEST + SEALED, b"x" * 1000)
+    monkeypatch.setattr(zipfile.ZipFile, "open", spy)
+    _refused(engine, bomb, "security.backup_too_big")
+    _refused(engine, stored_lie, "security.backup_too_big")
+    assert read == []
+
+
+def test_cli_passphrase_from_file_or_stdin_never_argv(
+    session, factory, tmp_path, monkeypatch, capsys
+) -> None:
+    fill(factory)
+    session.close()
+    secret = tmp_path / "pass.txt"
+    secret.write_text(PASSPHRASE + "\n")
+    out = tmp_path / "cli.zip"
+    assert _cli("backup", "create", "--passphrase-file", str(secret), str(out)) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("not the passphrase at all\n"))
+    assert _cli("backup", "restore", str(out)) == 2
+    assert "does not open this backup" in capsys.readouterr().err
+    # There is no way to give the passphrase itself in argv (it would show in ps).
+    assert _cli("backup", "create", "--passphrase", PASSPHRASE, str(tmp_path / "x.zip")) == 2
+    assert "unrecognized arguments" in capsys.readouterr().err
+    assert not (tmp_path / "x.zip").exists()

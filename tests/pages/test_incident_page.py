@@ -76,8 +76,9 @@ def test_lawyer_removes_a_link_with_a_note(session, factory) -> None:
     inc = factory.incident(conducts=["view"], occurred_on=date(2024, 8, 1))
     link = session.exec(select(LegalLink)).one()
     at = goto(signed_in(factory.user("lawyer").username), "incidents", id=str(inc.id))
-    at.selectbox(key="ld_state").set_value("removed")
-    at.text_input(key="ld_note").input("소급 적용 불가")
+    k = f"{link.id}_{link.updated_at:%Y%m%d%H%M%S%f}"
+    at.selectbox(key=f"ld_state_{k}").set_value("removed")
+    at.text_input(key=f"ld_note_{k}").input("소급 적용 불가")
     at.button(key="ld_submit").click().run()
     session.expire_all()
     fresh = session.get(LegalLink, link.id)
@@ -190,3 +191,28 @@ def test_advocate_registers_evidence_through_the_uploader(session, factory) -> N
     ]
     assert [s.value for s in at.success] == [f"등록했습니다. SHA-256 {rows[1].sha256}"]
     assert "secret-name" not in str([r.model_dump() for r in rows])
+
+
+def test_uploader_is_empty_after_registration_and_a_file_is_not_registered_twice(
+    session, factory
+) -> None:
+    from db.models import Evidence
+
+    inc = factory.incident()
+    payload = b"CASEBOOK-ONCE-MARKER " * 10
+    at = goto(signed_in(factory.user("advocate").username), "incidents", id=str(inc.id))
+    at.get("file_uploader")[0].set_value(("once.bin", payload, "application/pdf")).run()
+    at.button(key="evidence_register").click().run()
+    assert not at.error, [e.value for e in at.error]
+    # Security review M-4: the widget no longer holds the file, so Register is off and
+    # a second click cannot register it again.
+    uploader = at.get("file_uploader")[0]
+    assert uploader.value in (None, []) and uploader.key != "evidence_file_0"
+    assert at.button(key="evidence_register").disabled
+    assert len(session.exec(select(Evidence)).all()) == 1
+    # Uploaded again on purpose: refused with a message, nothing registered.
+    at.get("file_uploader")[0].set_value(("again.bin", payload, "application/pdf")).run()
+    at.button(key="evidence_register").click().run()
+    duplicate = "이 파일은 이미 이 사건에 등록되어 있습니다(같은 SHA-256)."
+    assert len(at.error) == 1 and duplicate in at.error[0].value
+    assert len(session.exec(select(Evidence)).all()) == 1

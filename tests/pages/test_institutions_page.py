@@ -75,7 +75,8 @@ def test_detail_shows_incidents(session, factory) -> None:
     factory.incident(title="다른 사건")
     at = goto(signed_in(factory.user("viewer").username), "institutions", id=str(a.id))
     shown = texts(at)
-    assert at.title[0].value == "다라대학교"
+    # The name is user text: shown with st.text under a fixed heading, never as Markdown.
+    assert (at.title[0].value, at.text[0].value) == (f"기관 #{a.id}", "다라대학교")
     assert "다라대 사건" in shown and "다른 사건" not in shown
 
 
@@ -95,13 +96,14 @@ def test_rooms_tab_register_and_hidden_secret(session, factory) -> None:
 def test_advocate_edits_aliases_on_the_detail_page(session, factory) -> None:
     a = factory.institution(name="마바대학교")
     at = goto(signed_in(factory.user("advocate").username), "institutions", id=str(a.id))
-    at.text_input(key="ei_aliases").input("마바대; MBU")
+    at.button(key="ei_open").click().run()
+    at.text_input(key=f"ei_aliases_{a.id}_{a.version}").input("마바대; MBU")
     at.button(key="ei_submit").click().run()
     assert not at.error, [e.value for e in at.error]
     session.expire_all()
     assert session.get(Institution, a.id).aliases == ["마바대", "MBU"]
     viewer = goto(signed_in(factory.user("viewer").username), "institutions", id=str(a.id))
-    assert not any(b.key == "ei_submit" for b in viewer.button)
+    assert not any(b.key in ("ei_open", "ei_submit") for b in viewer.button)
 
 
 def test_detail_links_to_its_report_for_roles_that_may_write_one(session, factory) -> None:

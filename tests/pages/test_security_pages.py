@@ -51,9 +51,7 @@ def test_idle_timeout_is_a_setting(factory, monkeypatch) -> None:
 
 def test_totp_step_on_login(session, factory) -> None:
     user = factory.user(role="lawyer")
-    secret = account.begin_totp(session, actor=user).secret
-    # Confirm with the previous step's code, so that the current one is still unused.
-    account.confirm_totp(session, actor=user, code=pyotp.TOTP(secret).at(time.time() - 30))
+    secret = factory.enrol_totp(user)
     at = _login(new_app(), user.username)
     assert "user_id" not in at.session_state
     assert "6자리 코드" in texts(at)
@@ -73,6 +71,7 @@ def test_required_totp_leaves_only_the_account_page(session, factory) -> None:
     assert "2단계 인증이 필수" in "".join(w.value for w in at.warning)
     goto(at, "incidents")
     assert at.title[0].value == "내 계정"  # every other page is out of the navigation
+    at.text_input(key="totp_begin_pw").input(PASSWORD)
     at.button(key="totp_begin").click().run()
     secret = at.session_state["totp_setup"].secret
     assert secret in [c.value for c in at.code]
@@ -148,9 +147,9 @@ def test_hostile_text_is_stored_intact_and_shown_as_text(session, factory, hosti
     plain = [t.value for t in at.text]
     assert expected in plain  # title
     assert any(expected == p for p in plain[1:])  # summary
-    # Sources are stored as given (IncidentCreate does not clean them) and shown as text.
-    assert stored.sources == [{"title": hostile, "url": "https://example.org"}]
-    assert f"[1] {hostile} https://example.org" in plain
+    # Sources are cleaned like other text (validation.http_url checks the address).
+    assert stored.sources == [{"title": expected, "url": "https://example.org"}]
+    assert f"[1] {expected} https://example.org" in plain
     rendered = [m.value for m in at.markdown] + [t.value for t in at.title]
     rendered += [c.value for c in at.caption] + [w.value for w in at.warning]
     assert not any(expected in r for r in rendered), "user text reached a Markdown element"

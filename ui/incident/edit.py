@@ -16,7 +16,7 @@ from ui.incident.form import incident_widgets
 
 
 def _state_key(incident_id: int) -> str:
-    return f"edit_{incident_id}"
+    return ui.user_key(f"edit_{incident_id}")
 
 
 def render_edit(user, detail) -> None:  # noqa: ANN001

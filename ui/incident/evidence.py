@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 import ui
 from casebook.access.permissions import can
@@ -70,23 +71,34 @@ def render_evidence(user, detail) -> None:  # noqa: ANN001
 
 def _register(user, incident_id: int) -> None:  # noqa: ANN001
     st.caption(ui.t("incident_page.evidence_help"))
-    upload = st.file_uploader(ui.t("fields.file"), key="evidence_file")
+    # A fresh key after every registration gives an empty uploader; the old file is
+    # removed from Streamlit's upload store (security review M-4).
+    key = f"evidence_file_{st.session_state.get('evidence_upload_n', 0)}"
+    upload = st.file_uploader(ui.t("fields.file"), key=key)
     note = st.text_input(ui.t("fields.note"), key="evidence_note")
     if st.button(ui.t("incident_page.register"), key="evidence_register", disabled=upload is None):
-        # getvalue() hands over the bytes Streamlit holds in memory; they go to the hash
-        # functions and nowhere else.
+        # The upload is hashed where it lies, in chunks; no copy of its bytes is made.
         result = ui.run(
             register_evidence,
             actor=user,
             incident_id=incident_id,
-            data=upload.getvalue(),
+            data=upload,
             media_type=upload.type or "",
             note=note,
         )
-        if result is not ui.FAILED:
-            # Rerun so the register below shows the new row and its matches.
+        _drop_upload(key, upload)
+        if result is not ui.FAILED:  # a failure's message stays on screen until the next click
             st.session_state["evidence_flash"] = result.evidence.sha256
-            st.rerun()
+            st.rerun()  # the register below shows the new row; the uploader is empty
+
+
+def _drop_upload(key: str, upload) -> None:  # noqa: ANN001 (Streamlit's UploadedFile)
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        ctx.uploaded_file_mgr.remove_file(ctx.session_id, upload.file_id)
+    upload.close()
+    st.session_state.pop(key, None)
+    st.session_state["evidence_upload_n"] = st.session_state.get("evidence_upload_n", 0) + 1
 
 
 def _custody(user, views) -> None:  # noqa: ANN001

@@ -76,29 +76,54 @@ def render_legal(user, detail) -> None:  # noqa: ANN001
 
 
 def _decide(user, views) -> None:  # noqa: ANN001
+    """Confirm or remove a chosen link. The state and note start from the chosen link's
+    stored values (widget keys carry its id and last change); the save is checked against
+    the values the previous run showed, so a change made meanwhile by someone else is
+    refused rather than overwritten."""
     if not views:
         return
+    by_id = {v.link.id: v.link for v in views}
+    st.markdown(f"**{ui.t('incident_page.legal_decide')}**")
+    link_id = st.selectbox(
+        ui.t("incident_page.link"), list(by_id), key="ld_link", format_func=lambda v: f"#{v}"
+    )
+    link = by_id[link_id]
+    shown_key = ui.user_key("ld_shown")
+    shown = st.session_state.get(shown_key)
+    expected = shown[1:] if shown and shown[0] == link.id else (link.state, link.note)
+    st.session_state[shown_key] = (link.id, link.state, link.note)
+    k = f"{link.id}_{link.updated_at:%Y%m%d%H%M%S%f}"
+    states = ["confirmed", "removed", "suggested"]
     with st.form("legal_decide"):
-        st.markdown(f"**{ui.t('incident_page.legal_decide')}**")
-        c1, c2 = st.columns(2)
-        link_id = c1.selectbox(
-            ui.t("incident_page.link"),
-            [v.link.id for v in views],
-            key="ld_link",
-            format_func=lambda v: f"#{v}",
-        )
-        state = c2.selectbox(
+        state = st.selectbox(
             ui.t("fields.state"),
-            ["confirmed", "removed", "suggested"],
-            key="ld_state",
+            states,
+            index=states.index(link.state),
+            key=f"ld_state_{k}",
             format_func=lambda v: label("legal_state", v, ui.lang()),
         )
-        note = st.text_input(ui.t("fields.note"), key="ld_note")
+        note = st.text_input(ui.t("fields.note"), value=link.note, key=f"ld_note_{k}")
         submitted = st.form_submit_button(ui.t("common.save"), key="ld_submit")
-    if submitted:
-        result = ui.run(set_link_state, actor=user, link_id=link_id, state=state, note=note)
-        if result is not ui.FAILED:
-            st.rerun()
+    if not submitted:
+        return
+    if tuple(expected) != (link.state, link.note):
+        # Changed since it was shown: the widgets (keyed by the last change) now hold the
+        # stored values, and nothing is written.
+        st.error(ui.t("errors.stale_reloaded"))
+        return
+    if (state, note.strip()) == (link.state, link.note):
+        st.info(ui.t("incident_page.nothing_changed"))
+        return
+    result = ui.run(
+        set_link_state,
+        actor=user,
+        link_id=link_id,
+        state=state,
+        note=note,
+        expected=tuple(expected),
+    )
+    if result is not ui.FAILED:
+        st.rerun()
 
 
 def _add(user, detail) -> None:  # noqa: ANN001

@@ -98,6 +98,7 @@ def _resolve(user, pending: list[int]) -> None:  # noqa: ANN001
             takedown_id=td_id,
             outcome=outcome,
             resolved_on=resolved_on,
+            expected_outcome="pending",  # the form offers only pending requests
         )
         if result is not ui.FAILED:
             st.rerun()

@@ -48,7 +48,13 @@ def render_timeline(user, detail) -> None:  # noqa: ANN001
 
 
 def _event_form(user, inc) -> None:  # noqa: ANN001
+    """The next step's form. The save is checked against the incident version that the
+    previous run showed (the timeline the person was looking at when they filled the
+    form), not the one read in the run that handles the click, which always matches."""
     lang = ui.lang()
+    shown_key = ui.user_key(f"ev_version_{inc.id}")
+    shown_version = st.session_state.get(shown_key, inc.version)
+    st.session_state[shown_key] = inc.version
     nexts = allowed_next(inc.status)
     steps = ", ".join(label("status", s, lang) for s in nexts) or "—"
     st.caption(ui.t("incident_page.next_allowed", steps=steps))
@@ -76,7 +82,7 @@ def _event_form(user, inc) -> None:  # noqa: ANN001
             add_event,
             actor=user,
             incident_id=inc.id,
-            expected_version=inc.version,
+            expected_version=shown_version,
             kind=kind,
             occurred_on=when,
             note=note,

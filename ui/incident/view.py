@@ -27,7 +27,7 @@ def _back() -> None:
 
 def render_incident(user, incident_id: int) -> None:  # noqa: ANN001
     _back()
-    reveal = st.session_state.get(f"reveal_{incident_id}", False)
+    reveal = st.session_state.get(ui.user_key(f"reveal_{incident_id}"), False)
     detail = ui.run(get_incident, actor=user, incident_id=incident_id, reveal_victim=reveal)
     if detail is ui.FAILED:
         return
@@ -85,13 +85,15 @@ def render_incident(user, incident_id: int) -> None:  # noqa: ANN001
 
 
 def _victim_details(user, detail, incident_id: int) -> None:  # noqa: ANN001
-    if detail.victim_contact:
+    if detail.victim_contact_error:  # stored, but the configured key does not open it
+        st.error(ui.t(detail.victim_contact_error))
+    elif detail.victim_contact:
         st.warning(ui.t("fields.victim_contact"))
         st.text(detail.victim_contact)  # user text, never Markdown
     elif detail.victim_contact_hidden:
         st.caption(ui.t("incidents.victim_hidden"))
         if can_reveal(user) and st.button(ui.t("incidents.reveal"), key="reveal"):
-            st.session_state[f"reveal_{incident_id}"] = True
+            st.session_state[ui.user_key(f"reveal_{incident_id}")] = True
             st.rerun()
 
 

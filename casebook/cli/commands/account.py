@@ -1,4 +1,5 @@
-"""`account reset-totp USERNAME` (a lost phone) and `account require-totp --roles ...`.
+"""`account reset-totp USERNAME` (a lost phone), `account unlock USERNAME` (a sign-in
+lockout) and `account require-totp --roles ...`.
 
 The console is the way back in when the only admin has lost their authenticator.
 """
@@ -7,12 +8,10 @@ from __future__ import annotations
 
 import argparse
 
-from sqlmodel import select
-
 from casebook.access import totp as account
+from casebook.access import users
 from casebook.cli.commands.common import add_as_option, cli_actor, session_scope
 from casebook.errors import NotFound
-from db.models import User
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,6 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     reset.add_argument("username")
     add_as_option(reset)
     reset.set_defaults(handler=_reset)
+    unlock = asub.add_parser("unlock", help="lift a user's lockout after failed sign-ins")
+    unlock.add_argument("username")
+    add_as_option(unlock)
+    unlock.set_defaults(handler=_unlock)
     policy = asub.add_parser("require-totp", help="roles that must use two-factor sign-in")
     policy.add_argument("--roles", default="", help="comma-separated: admin,lawyer (or empty)")
     add_as_option(policy)
@@ -31,11 +34,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _reset(args: argparse.Namespace) -> int:
     with session_scope() as session:
         actor = cli_actor(session, args.as_user)
-        user = session.exec(select(User).where(User.username == args.username)).first()
+        user = users.find_user(session, args.username)
         if user is None:
             raise NotFound()
         account.reset_totp(session, actor=actor, user_id=user.id)
     print(f"two-factor sign-in turned off for {args.username}; they can set it up again")
+    return 0
+
+
+def _unlock(args: argparse.Namespace) -> int:
+    with session_scope() as session:
+        actor = cli_actor(session, args.as_user)
+        user = users.find_user(session, args.username)
+        if user is None:
+            raise NotFound()
+        users.unlock_user(session, actor=actor, user_id=user.id)
+    print(f"{args.username} can sign in again (lockout lifted)")
     return 0
 
 

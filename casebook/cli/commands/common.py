@@ -58,6 +58,8 @@ def cli_actor(session: Session, username: str | None) -> User:
     from db.models import User
 
     query = select(User).where(User.active)
+    # Stored names are lower-case (casebook.access.users); --as is compared the same way.
+    username = username.strip().lower() if username else username
     query = query.where(User.username == username) if username else query.where(
         User.role == "admin").order_by(User.id)  # fmt: skip
     user = session.exec(query).first()
