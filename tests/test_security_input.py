@@ -141,7 +141,8 @@ def test_entry_points_create_owner_only_files(tmp_path) -> None:
     folder.mkdir(mode=0o755)
     folder.chmod(0o755)
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{folder / 'casebook.db'}",
-               CASEBOOK_DATA_DIR=str(folder / "data"))  # fmt: skip
+               CASEBOOK_DATA_DIR=str(folder / "data"),
+               CASEBOOK_BACKUP_PASSPHRASE="an owner-only test passphrase")  # fmt: skip
     cli = [sys.executable, "-m", "casebook"]
     for argv in (["setup"], ["backup", "create", str(folder / "b.zip")]):
         done = subprocess.run(cli + argv, env=env, cwd=ROOT, capture_output=True, text=True,
