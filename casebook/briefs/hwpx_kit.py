@@ -74,6 +74,7 @@ class _Writer:
     def __init__(self, doc: HwpxDocument) -> None:
         self.doc = doc
         self._chars: dict[tuple, str] = {}
+        self._styles: dict[str, tuple[str, str | None, str | None]] = {}
         self.pending_break = False
         self.bullets: list[int] = []
         self.toc: model.Toc | None = None
@@ -109,6 +110,21 @@ class _Writer:
             )
         return self._chars[key]
 
+    def style(self, name: str) -> tuple[str, str | None, str | None]:
+        """A paragraph style's id and its paragraph and character shapes, by name, looked
+        up once (python-hwpx resolves a name against every style on each call)."""
+        if name not in self._styles:
+            found = self.doc.styles.resolve(name)
+            self._styles[name] = (found.id, found.para_pr_id_ref, found.char_pr_id_ref)
+        return self._styles[name]
+
+    def add_paragraph(self, style: str):  # noqa: ANN201
+        style_id, para_pr, _char_pr = self.style(style)
+        return self.doc.add_paragraph(
+            "", style_id_ref=style_id, para_pr_id_ref=para_pr, include_run=False,
+            inherit_style=False,
+        )  # fmt: skip
+
     def _placed(self, paragraph):  # noqa: ANN001, ANN202
         if self.pending_break:
             self.doc.styles.apply_paragraph_format(paragraphs=[paragraph], page_break_before=True)
@@ -118,10 +134,9 @@ class _Writer:
     def paragraph(self, runs: tuple[model.Run, ...], style: str, size: float, font: str):  # noqa: ANN201
         if self.first is not None:
             par, self.first = self.first, None
-            resolved = self.doc.styles.resolve(style)
-            par.style_id_ref, par.para_pr_id_ref = resolved.id, resolved.para_pr_id_ref
+            par.style_id_ref, par.para_pr_id_ref, _char = self.style(style)
         else:
-            par = self._placed(self.doc.add_paragraph("", style=style, include_run=False))
+            par = self._placed(self.add_paragraph(style))
         for r in runs or (model.Run(""),):
             par.add_run(
                 r.text,
@@ -146,13 +161,12 @@ class _Writer:
         writers[type(block)](block)
 
     def heading(self, block: model.Heading) -> None:
-        style = self.doc.styles.resolve(f"개요 {block.level}")
         shape = self.char(
             bold=True,
             size=HEADING_SIZES.get(block.level, BODY_SIZE),
             font=GOTHIC_FONT,
             color=HEADING_COLOR,
-            base=style.char_pr_id_ref,
+            base=self.style(f"개요 {block.level}")[2],
         )
         self._placed(self.doc.add_heading(block.text, block.level, char_pr_id_ref=shape))
         self.headings += 1
@@ -200,9 +214,11 @@ class _Writer:
         table.element.set("repeatHeader", "1")
 
     def picture(self, block: model.Picture) -> None:
+        style_id, para_pr, _char = self.style("본문")
         pic = self.doc.add_picture(
-            block.png, "png", width_mm=block.width_cm * 10, align="CENTER", style="본문"
-        )
+            block.png, "png", width_mm=block.width_cm * 10, align="CENTER",
+            style_id_ref=style_id, para_pr_id_ref=para_pr,
+        )  # fmt: skip
         self._placed(pic.paragraph)
 
     def page_break(self, _block: model.PageBreak) -> None:
