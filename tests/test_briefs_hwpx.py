@@ -27,16 +27,19 @@ from tests.test_briefs_incident import _incident as incident_with
 from tests.test_briefs_other import PNG, _cases
 
 HWPX_MIMETYPE = b"application/hwp+zip"
+HP = "{http://www.hancom.co.kr/hwpml/2011/paragraph}"
 
 
 @dataclass
 class Read:
     """What a reader sees in a brief: headings (level, text) in order, every table's
-    cells, and the number of figures."""
+    cells, the number of figures, and the other paragraphs' text in order (without the
+    table of contents, which each editor fills in its own way)."""
 
     headings: list[tuple[int, str]]
     tables: list[list[list[str]]]
     figures: int
+    texts: list[str]
 
 
 def read_docx(content: bytes) -> Read:
@@ -47,7 +50,12 @@ def read_docx(content: bytes) -> Read:
         if p.style.name.startswith("Heading ")
     ]
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
-    return Read(heads, tables, len(doc.inline_shapes))
+    texts = [
+        p.text
+        for p in doc.paragraphs
+        if p.text and not p.style.name.startswith("Heading ") and "TOC \\o" not in p._p.xml
+    ]
+    return Read(heads, tables, len(doc.inline_shapes), texts)
 
 
 def read_hwpx(content: bytes) -> Read:
@@ -59,7 +67,17 @@ def read_hwpx(content: bytes) -> Read:
     }
     heads = [(outline[p.style_id_ref], p.text) for p in doc.paragraphs if p.style_id_ref in outline]
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables.all]
-    return Read(heads, tables, len(doc.media.picture_references()))
+    texts, toc = [], None  # toc: the id of the open TABLEOFCONTENTS field
+    for p in doc.paragraphs:
+        for el in p.element.iter(f"{HP}fieldBegin", f"{HP}fieldEnd"):
+            if el.get("type") == "TABLEOFCONTENTS":
+                toc = el.get("id")
+            elif toc and el.get("beginIDRef") == toc:
+                toc = ""  # closed: this paragraph is the region's last
+        if toc is None and p.text and p.style_id_ref not in outline:
+            texts.append(p.text)
+        toc = None if toc == "" else toc
+    return Read(heads, tables, len(doc.media.picture_references()), texts)
 
 
 def check_package(content: bytes) -> None:
@@ -105,6 +123,7 @@ def assert_same(docx: bytes, hwpx: bytes) -> Read:
     for left, right in zip(a.tables, b.tables, strict=True):
         assert right == left
     assert b.figures == a.figures
+    assert b.texts == a.texts
     return b
 
 
