@@ -258,3 +258,24 @@ def test_briefs_page_offers_both_formats_and_records_them(session, factory) -> N
     assert "기록과 동일한 문서입니다(SHA-256 일치)." in texts(at)
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["내려받기 (.hwpx, 한글)"]
+
+
+def test_hostile_text_gives_a_valid_hwpx(session, factory) -> None:
+    from casebook.briefs import incident
+    from casebook.briefs.docx_kit import render_docx
+    from casebook.briefs.hwpx_kit import render_hwpx
+    from tests.test_briefs_incident import HOSTILE
+
+    inc = incident_with(factory, title="정상 제목", summary="x")
+    data = incident.collect_incident(session, actor=factory.admin, incident_id=inc.id,
+                                     as_of=WHEN.date())  # fmt: skip
+    data.incident["title"] = HOSTILE
+    data.incident["summary"] = "<hp:p>]]>\t" + "가" * 30000 + "\x0c끝"
+    data.incident["tags"] = ["\x00<hp:t>", "]]>"]
+    document = incident.incident_document(data, lang="en", generated_at=WHEN)
+    hwpx = render_hwpx(document)
+    read = assert_same(render_docx(document), hwpx)
+    assert read.texts[1] == "제목<w:t>]]></w:t>&amp; " + "길" * 50  # the subtitle
+    summary = next(t for t in read.texts if t.startswith("<hp:p>]]>"))
+    assert summary.endswith("…[truncated]") and "끝" not in summary
+    assert render_hwpx(document) == hwpx  # the same document, the same bytes
