@@ -15,12 +15,12 @@ import pytest
 from hwpx import HwpxDocument
 from hwpx.tools.package_validator import validate_package
 from lxml import etree
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from casebook import charts, cli
 from casebook.briefs import generate_briefs, regenerate
-from casebook.briefs.records import record_format
-from db.models import AuditLog, BriefRecord, Evidence, IncidentEvent
+from casebook.briefs.records import GeneratedBrief, record_format
+from db.models import AuditLog, BriefRecord, Evidence, IncidentEvent, User
 from tests.briefs_helpers import WHEN, reopen
 from tests.test_briefs_incident import CONTACT, NAME
 from tests.test_briefs_incident import _incident as incident_with
@@ -108,9 +108,12 @@ def xml_text(content: bytes) -> str:
         )
 
 
-def twins(session, actor, kind: str, lang: str, params: dict, **kw) -> tuple:  # noqa: ANN001
-    made = generate_briefs(session, actor=actor, kind=kind, lang=lang, params=params,
-                           generated_at=WHEN, **kw)  # fmt: skip
+def twins(
+    session: Session, actor: User, kind: str, lang: str, params: dict
+) -> tuple[GeneratedBrief, GeneratedBrief]:
+    made = generate_briefs(
+        session, actor=actor, kind=kind, lang=lang, params=params, generated_at=WHEN
+    )
     assert [m.format for m in made] == ["docx", "hwpx"]
     return made[0], made[1]
 
@@ -150,7 +153,7 @@ def test_every_brief_in_hwpx_reads_back_as_its_docx_twin(
 
 
 def test_charts_as_tables_are_tables_in_both(session, factory, monkeypatch) -> None:
-    def broken(fig, *size):  # noqa: ANN001, ANN002, ANN202
+    def broken(fig: object, *size: object) -> bytes:
         raise RuntimeError("no chromium")
 
     monkeypatch.setattr(charts, "figure_png", broken)
@@ -163,13 +166,31 @@ def test_charts_as_tables_are_tables_in_both(session, factory, monkeypatch) -> N
 
 
 def test_hwpx_is_redacted_as_the_docx(session, factory) -> None:
-    inc = incident_with(factory, victim_contact=f"{NAME} {CONTACT}", notes=f"메모 {NAME}",
-                        summary=f"{NAME} 학생이 신고했다", tags=[NAME],
-                        suspect_relation=f"{NAME}의 동급생")  # fmt: skip
-    session.add(IncidentEvent(incident_id=inc.id, kind="note", occurred_on=date(2024, 9, 2),
-                              note=f"{NAME}에게 연락 {CONTACT}"))  # fmt: skip
-    session.add(Evidence(incident_id=inc.id, sha256="ab" * 32, size_bytes=10,
-                         media_type="image/png", note=f"{NAME} 제출"))  # fmt: skip
+    inc = incident_with(
+        factory,
+        victim_contact=f"{NAME} {CONTACT}",
+        notes=f"메모 {NAME}",
+        summary=f"{NAME} 학생이 신고했다",
+        tags=[NAME],
+        suspect_relation=f"{NAME}의 동급생",
+    )
+    session.add(
+        IncidentEvent(
+            incident_id=inc.id,
+            kind="note",
+            occurred_on=date(2024, 9, 2),
+            note=f"{NAME}에게 연락 {CONTACT}",
+        )
+    )
+    session.add(
+        Evidence(
+            incident_id=inc.id,
+            sha256="ab" * 32,
+            size_bytes=10,
+            media_type="image/png",
+            note=f"{NAME} 제출",
+        )
+    )
     session.commit()
     for lang in ("ko", "en"):
         docx, hwpx = twins(session, factory.admin, "incident", lang, {"id": inc.id})
@@ -242,13 +263,19 @@ def test_cli_writes_hwpx_by_suffix_or_format(session, factory, tmp_path, capsys)
 def test_briefs_page_offers_both_formats_and_records_them(session, factory) -> None:
     from tests.pagetest import goto, signed_in, texts
 
-    at = goto(signed_in(factory.user(role="advocate").username), "briefs",
-              kind="compare", provision="sexual-crimes-act:14-2")  # fmt: skip
+    at = goto(
+        signed_in(factory.user(role="advocate").username),
+        "briefs",
+        kind="compare",
+        provision="sexual-crimes-act:14-2",
+    )
     at.button(key="brief_generate").click().run()
     assert not at.exception, at.exception
     labels = {b.proto.id.rsplit("-", 1)[-1]: b.proto.label for b in at.get("download_button")}
-    assert labels == {"brief_download": "내려받기 (.docx)",
-                      "brief_download_hwpx": "내려받기 (.hwpx, 한글)"}  # fmt: skip
+    assert labels == {
+        "brief_download": "내려받기 (.docx)",
+        "brief_download_hwpx": "내려받기 (.hwpx, 한글)",
+    }
     made = [re.search(r"\.(docx|hwpx) ", s.value).group(1) for s in at.success]
     assert made == ["docx", "hwpx"]
     records = session.exec(select(BriefRecord).order_by(BriefRecord.id)).all()
@@ -267,8 +294,9 @@ def test_hostile_text_gives_a_valid_hwpx(session, factory) -> None:
     from tests.test_briefs_incident import HOSTILE
 
     inc = incident_with(factory, title="정상 제목", summary="x")
-    data = incident.collect_incident(session, actor=factory.admin, incident_id=inc.id,
-                                     as_of=WHEN.date())  # fmt: skip
+    data = incident.collect_incident(
+        session, actor=factory.admin, incident_id=inc.id, as_of=WHEN.date()
+    )
     data.incident["title"] = HOSTILE
     data.incident["summary"] = "<hp:p>]]>\t" + "가" * 30000 + "\x0c끝"
     data.incident["tags"] = ["\x00<hp:t>", "]]>"]

@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run as DocxRun
 
 from casebook.briefs import model
 from casebook.briefs.model import Brief, Fonts, add_toc, clean, new_brief
@@ -86,7 +87,7 @@ class _Writer:
         self.doc = doc
         self.fonts = fonts
         self._style_ids: dict[str, str] = {}
-        self.toc_run: object = None  # the TOC field's result run, filled in at the end
+        self.toc_run: DocxRun | None = None  # the TOC field's result, filled in at the end
 
     def style_id(self, name: str) -> str:
         """The id of a style by name, looked up once (python-docx looks it up per call)."""
@@ -108,7 +109,7 @@ class _Writer:
         italic: bool = False,
         size: float | None = None,
         superscript: bool = False,
-    ):  # noqa: ANN201
+    ) -> DocxRun:
         r = par.add_run(text)
         _set_rfonts(r._r.get_or_add_rPr(), self.fonts)
         if bold:
@@ -193,7 +194,9 @@ def _repeat_header(row) -> None:  # noqa: ANN001
     trpr.append(el)
 
 
-def add_field(writer: _Writer, par: DocxParagraph, instruction: str, placeholder: str = ""):  # noqa: ANN201
+def add_field(
+    writer: _Writer, par: DocxParagraph, instruction: str, placeholder: str = ""
+) -> DocxRun:
     """A Word field (PAGE, NUMPAGES, TOC ...) as begin/instr/separate/result/end runs."""
 
     def char(kind: str) -> None:

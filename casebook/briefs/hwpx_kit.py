@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from itertools import count
 
 from hwpx import HwpxDocument
-from hwpx.oxml import _document_impl
+from hwpx.oxml import HwpxOxmlParagraph, _document_impl
 from hwpx.tools import toc_author
 from hwpx.tools.package_validator import validate_package
 
@@ -118,37 +118,43 @@ class _Writer:
             self._styles[name] = (found.id, found.para_pr_id_ref, found.char_pr_id_ref)
         return self._styles[name]
 
-    def add_paragraph(self, style: str):  # noqa: ANN201
+    def add_paragraph(self, style: str) -> HwpxOxmlParagraph:
         style_id, para_pr, _char_pr = self.style(style)
         return self.doc.add_paragraph(
-            "", style_id_ref=style_id, para_pr_id_ref=para_pr, include_run=False,
+            "",
+            style_id_ref=style_id,
+            para_pr_id_ref=para_pr,
+            include_run=False,
             inherit_style=False,
-        )  # fmt: skip
+        )
 
-    def _placed(self, paragraph):  # noqa: ANN001, ANN202
+    def _placed(self, paragraph: HwpxOxmlParagraph) -> HwpxOxmlParagraph:
         if self.pending_break:
             self.doc.styles.apply_paragraph_format(paragraphs=[paragraph], page_break_before=True)
             self.pending_break = False
         return paragraph
 
-    def paragraph(self, runs: tuple[model.Run, ...], style: str, size: float, font: str):  # noqa: ANN201
+    def paragraph(
+        self, runs: tuple[model.Run, ...], style: str, size: float, font: str
+    ) -> HwpxOxmlParagraph:
         if self.first is not None:
             par, self.first = self.first, None
             par.style_id_ref, par.para_pr_id_ref, _char = self.style(style)
         else:
             par = self._placed(self.add_paragraph(style))
         for r in runs or (model.Run(""),):
-            par.add_run(
-                r.text,
-                char_pr_id_ref=self.char(
-                    bold=r.bold, italic=r.italic, superscript=r.superscript,
-                    size=r.size or size, font=font,
-                ),
-            )  # fmt: skip
+            shape = self.char(
+                bold=r.bold,
+                italic=r.italic,
+                superscript=r.superscript,
+                size=r.size or size,
+                font=font,
+            )
+            par.add_run(r.text, char_pr_id_ref=shape)
         return par
 
     def block(self, block: model.Block) -> None:
-        writers: dict[type, Callable] = {
+        writers: dict[type, Callable[..., None]] = {
             model.Heading: self.heading,
             model.Paragraph: self.text,
             model.Bullet: self.bullet,
@@ -216,9 +222,13 @@ class _Writer:
     def picture(self, block: model.Picture) -> None:
         style_id, para_pr, _char = self.style("본문")
         pic = self.doc.add_picture(
-            block.png, "png", width_mm=block.width_cm * 10, align="CENTER",
-            style_id_ref=style_id, para_pr_id_ref=para_pr,
-        )  # fmt: skip
+            block.png,
+            "png",
+            width_mm=block.width_cm * 10,
+            align="CENTER",
+            style_id_ref=style_id,
+            para_pr_id_ref=para_pr,
+        )
         self._placed(pic.paragraph)
 
     def page_break(self, _block: model.PageBreak) -> None:
