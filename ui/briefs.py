@@ -9,10 +9,10 @@ import streamlit as st
 
 import ui
 from casebook.access.permissions import can
-from casebook.briefs import generate_brief, outline, regenerate
+from casebook.briefs import generate_briefs, outline, regenerate
 from casebook.briefs.common import KINDS, PERMISSION
 from casebook.briefs.pdf import libreoffice, to_pdf
-from casebook.briefs.records import DOCX, list_records
+from casebook.briefs.records import GeneratedBrief, list_records, record_format
 from casebook.errors import CasebookError
 from casebook.i18n import label
 from casebook.incidents.store import can_reveal
@@ -104,20 +104,26 @@ def show_outline(kind: str, lang: str) -> None:
     st.text("\n".join(f"{n}. {line}" for n, line in enumerate(outline(kind, lang), start=1)))
 
 
-def generate(user, kind: str, lang: str, params: dict, want_pdf: bool) -> None:  # noqa: ANN001
-    made = ui.run(generate_brief, actor=user, kind=kind, lang=lang, params=params)
-    if made is ui.FAILED:
-        return
-    result = {
+def _file(made: GeneratedBrief) -> dict[str, Any]:
+    return {
+        "format": made.format,
         "filename": made.filename,
         "content": made.content,
+        "mime": made.media_type,
         "sha": made.record.sha256,
-        "pdf": None,
-        "matches": None,
     }
+
+
+def generate(user, kind: str, lang: str, params: dict, want_pdf: bool) -> None:  # noqa: ANN001
+    """The brief built once and written as Word and as Hangul: both downloads."""
+    made = ui.run(generate_briefs, actor=user, kind=kind, lang=lang, params=params)
+    if made is ui.FAILED:
+        return
+    result = {"files": [_file(one) for one in made], "pdf": None, "matches": None}
     if want_pdf:
+        docx = next(one for one in made if one.format == "docx")
         try:
-            result["pdf"] = to_pdf(made.content)
+            result["pdf"] = to_pdf(docx.content)
         except CasebookError as exc:
             ui.show_error(exc)
     st.session_state[ui.user_key("brief_result")] = result
@@ -127,21 +133,27 @@ def show_result() -> None:
     result = st.session_state.get(ui.user_key("brief_result"))
     if not result:
         return
-    st.success(ui.t("briefs.ui.made", name=result["filename"], sha=result["sha"][:16]))
+    for file in result["files"]:
+        st.success(ui.t("briefs.ui.made", name=file["filename"], sha=file["sha"][:16]))
     if result["matches"] is not None:
         st.caption(ui.t("briefs.ui.same" if result["matches"] else "briefs.ui.differs"))
-    st.download_button(
-        ui.t("briefs.ui.download"),
-        data=result["content"],
-        file_name=result["filename"],
-        mime=DOCX,
-        key="brief_download",
-    )
+    columns = st.columns(len(result["files"]) + bool(result["pdf"]))
+    for col, file in zip(columns, result["files"], strict=False):
+        # The DOCX button keeps the key it always had (links and tests find it by key).
+        suffix = "" if file["format"] == "docx" else f"_{file['format']}"
+        col.download_button(
+            ui.t(f"briefs.ui.download{suffix}"),
+            data=file["content"],
+            file_name=file["filename"],
+            mime=file["mime"],
+            key=f"brief_download{suffix}",
+        )
     if result["pdf"]:
-        st.download_button(
+        docx = next(f for f in result["files"] if f["format"] == "docx")
+        columns[-1].download_button(
             ui.t("briefs.ui.download_pdf"),
             data=result["pdf"],
-            file_name=result["filename"].removesuffix(".docx") + ".pdf",
+            file_name=docx["filename"].removesuffix(".docx") + ".pdf",
             mime="application/pdf",
             key="brief_download_pdf",
         )
@@ -161,6 +173,7 @@ def records_section(user) -> None:  # noqa: ANN001
                 "#": r.id,
                 ui.t("briefs.ui.kind"): ui.t(f"briefs.ui.kinds.{r.kind}"),
                 ui.t("briefs.ui.lang"): r.lang,
+                ui.t("briefs.ui.format"): record_format(r).upper(),
                 "SHA-256": r.sha256[:16],
                 ui.t("briefs.generated_label"): r.params.get("generated_at", ""),
             }
@@ -183,9 +196,10 @@ def _regenerate(user) -> None:  # noqa: ANN001
     )
     if made is not ui.FAILED:
         st.session_state[ui.user_key("brief_result")] = {
-            "filename": made.filename, "content": made.content,
-            "sha": made.record.sha256, "pdf": None, "matches": made.matches_record,
-        }  # fmt: skip
+            "files": [_file(made)],
+            "pdf": None,
+            "matches": made.matches_record,
+        }
 
 
 def pdf_available() -> bool:

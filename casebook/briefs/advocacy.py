@@ -11,7 +11,8 @@ from casebook.briefs import common
 from casebook.briefs.advocacy_data import AdvocacyData
 from casebook.briefs.charts import Chart, Column, Pivot, insert, make_chart
 from casebook.briefs.common import lab, penalty_text, tr
-from casebook.briefs.docx_kit import Brief, to_bytes
+from casebook.briefs.model import Brief, Document
+from casebook.briefs.render import render
 from casebook.law import engine as law
 from casebook.law.foreign import foreign_provisions
 
@@ -54,10 +55,14 @@ def charts(data: AdvocacyData, lang: str, render: bool = True) -> list[Chart]:
     return [make_chart(fn, rows, lang, cols, render=render) for fn, rows, cols in specs]
 
 
-def build_advocacy_brief(
-    data: AdvocacyData, *, lang: str, generated_at: datetime, render_charts: bool = True
-) -> bytes:
-    """The advocacy brief as .docx bytes."""
+def advocacy_document(
+    data: AdvocacyData,
+    *,
+    lang: str,
+    generated_at: datetime,
+    render_charts: bool = True,
+) -> Document:
+    """The advocacy brief as data, for any format."""
     t, m = tr(lang), common.meta(generated_at)
     f = data.filters
     scope = t("adv.scope", start=f.get("date_from") or "…", end=f.get("date_to") or "…")
@@ -84,7 +89,22 @@ def build_advocacy_brief(
     _recommendations(brief, recs, t)
     _foreign(brief, t, lang)
     brief.sources(t("sources"))
-    return to_bytes(brief, title=t("adv.title"), author=m.org_name, when=generated_at)
+    return brief.document(title=t("adv.title"), author=m.org_name, when=generated_at)
+
+
+def build_advocacy_brief(
+    data: AdvocacyData,
+    *,
+    lang: str,
+    generated_at: datetime,
+    fmt: str = "docx",
+    render_charts: bool = True,
+) -> bytes:
+    """The advocacy brief as .docx or .hwpx bytes (``fmt``)."""
+    return render(
+        advocacy_document(data, lang=lang, generated_at=generated_at, render_charts=render_charts),
+        fmt,
+    )
 
 
 def _summary(brief: Brief, data: AdvocacyData, recs: list, t) -> None:  # noqa: ANN001

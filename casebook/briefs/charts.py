@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from casebook.analytics import charts as dashboard_charts
-from casebook.briefs.docx_kit import Brief
+from casebook.briefs.model import Brief
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
+from casebook.briefs.model import Brief, Fonts, add_toc, new_brief
 from casebook.config import get_settings
 from casebook.i18n import label, translate
 from casebook.law.answers import Applicability
@@ -147,10 +148,8 @@ def source_text(source: dict, lang: str) -> str:
 
 def begin(
     lang: str, m: Meta, title: str, subtitle: str, lines: list[tuple[str, str]], marking: str
-):  # noqa: ANN201
+) -> Brief:
     """A new document with its title block (title, subtitle, key facts) and a TOC."""
-    from casebook.briefs.docx_kit import Fonts, add_toc, new_brief
-
     t = tr(lang)
     settings = get_settings()
     fonts = Fonts(latin=settings.brief_font_latin, east_asian=settings.brief_font_east_asian)

@@ -10,7 +10,8 @@ from casebook.access.permissions import require
 from casebook.briefs import common
 from casebook.briefs.advocacy import foreign_row
 from casebook.briefs.common import lab, penalty_text, tr
-from casebook.briefs.docx_kit import Brief, to_bytes
+from casebook.briefs.model import Brief, Document
+from casebook.briefs.render import render
 from casebook.law.engine import diff_versions, get_provision, law_of
 from casebook.law.foreign import foreign_provisions
 from casebook.law.schema import Provision
@@ -34,8 +35,8 @@ def collect_compare(*, actor: User | None, provision_id: str) -> CompareData:
     return CompareData(p, lawfile.name_ko, lawfile.name_en)
 
 
-def build_compare_memo(data: CompareData, *, lang: str, generated_at: datetime) -> bytes:
-    """The comparison memo as .docx bytes."""
+def compare_document(data: CompareData, *, lang: str, generated_at: datetime) -> Document:
+    """The comparison memo as data, for any format."""
     t, m, p = tr(lang), common.meta(generated_at), data.provision
     ko = lang == "ko"
     name = f"{data.law_ko if ko else data.law_en} {p.article if ko else p.article_en}"
@@ -57,7 +58,14 @@ def build_compare_memo(data: CompareData, *, lang: str, generated_at: datetime) 
     _changes(brief, p, t, lang)
     _foreign(brief, p, t, lang)
     brief.sources(t("sources"))
-    return to_bytes(brief, title=t("cmp.title"), author=m.org_name, when=generated_at)
+    return brief.document(title=t("cmp.title"), author=m.org_name, when=generated_at)
+
+
+def build_compare_memo(
+    data: CompareData, *, lang: str, generated_at: datetime, fmt: str = "docx"
+) -> bytes:
+    """The comparison memo as .docx or .hwpx bytes (``fmt``)."""
+    return render(compare_document(data, lang=lang, generated_at=generated_at), fmt)
 
 
 def _paragraph_text(par, lang: str) -> str:  # noqa: ANN001

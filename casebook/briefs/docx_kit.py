@@ -1,19 +1,17 @@
-"""The document toolkit every brief uses: fonts, styles, tables, header/footer, fields,
-numbered source notes and sanitising of user text.
+"""The DOCX renderer: a brief's blocks (casebook.briefs.model) written with python-docx.
 
 Korean needs the East Asian font named on styles and runs (``w:eastAsia`` on
 ``w:rFonts``), with the theme font attributes removed, or Word and LibreOffice fall back
-to a Latin font (docs/shared NOTES.md). Every string that reaches the document goes
-through ``clean`` first, so no input can break the XML.
+to a Latin font (docs/shared NOTES.md). The text arrives cleaned (``model.clean``).
+
+The builder names (``Brief``, ``new_brief``, ``add_toc``, ``clean``, ``Fonts``) are
+re-exported here so that callers of the old toolkit keep working.
 """
 
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
 import zipfile
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from docx import Document
@@ -25,12 +23,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
-from docx.text.paragraph import Paragraph
+from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run as DocxRun
 
-# XML 1.0 forbids these; python-docx raises ValueError on them. Lone surrogates too.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
-MAX_TEXT = 4000
-TRUNCATED = {"ko": " …[이하 생략]", "en": " …[truncated]"}
+from casebook.briefs import model
+from casebook.briefs.model import Brief, Fonts, add_toc, clean, new_brief
+
+__all__ = ["Brief", "Fonts", "add_toc", "clean", "new_brief", "render_docx", "to_bytes"]
+
 STYLES = (
     "Normal",
     "Title",
@@ -47,23 +47,6 @@ STYLES = (
 )
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 HEADER_FILL = "D9E2F3"
-
-
-def clean(value: object, max_length: int = MAX_TEXT, lang: str = "en") -> str:
-    """Text safe for a document: NFC, no XML-illegal characters, capped with a marker."""
-    if value is None:
-        return ""
-    text = _ILLEGAL.sub("", unicodedata.normalize("NFC", str(value)))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if len(text) > max_length:
-        text = text[:max_length] + TRUNCATED.get(lang, TRUNCATED["en"])
-    return text
-
-
-@dataclass(frozen=True)
-class Fonts:
-    latin: str = "Calibri"
-    east_asian: str = "Malgun Gothic"
 
 
 def _set_rfonts(rpr, fonts: Fonts) -> None:  # noqa: ANN001 (lxml element)
@@ -97,33 +80,14 @@ def _style_fonts(doc: DocumentType, fonts: Fonts) -> None:
         doc.styles[name].font.color.rgb = RGBColor(0x1F, 0x38, 0x64)
 
 
-class Notes:
-    """Numbered source notes: the same source cited twice keeps its first number."""
+class _Writer:
+    """Writes a brief's blocks into a python-docx document."""
 
-    def __init__(self) -> None:
-        self._items: list[str] = []
-
-    def cite(self, text: str) -> int:
-        text = clean(text, 600)
-        if text not in self._items:
-            self._items.append(text)
-        return self._items.index(text) + 1
-
-    @property
-    def items(self) -> list[str]:
-        return list(self._items)
-
-
-@dataclass
-class Brief:
-    """A document being built, with its language, fonts and source notes."""
-
-    doc: DocumentType
-    lang: str
-    fonts: Fonts
-    notes: Notes = field(default_factory=Notes)
-    _style_ids: dict[str, str] = field(default_factory=dict)
-    toc_run: object = None  # the TOC field's result run, filled in when the brief is done
+    def __init__(self, doc: DocumentType, fonts: Fonts) -> None:
+        self.doc = doc
+        self.fonts = fonts
+        self._style_ids: dict[str, str] = {}
+        self.toc_run: DocxRun | None = None  # the TOC field's result, filled in at the end
 
     def style_id(self, name: str) -> str:
         """The id of a style by name, looked up once (python-docx looks it up per call)."""
@@ -131,23 +95,22 @@ class Brief:
             self._style_ids[name] = self.doc.styles[name].style_id
         return self._style_ids[name]
 
-    def add_paragraph(self, style: str | None = None) -> Paragraph:
+    def add_paragraph(self, style: str | None = None) -> DocxParagraph:
         par = self.doc.add_paragraph()
         if style:
             par._p.style = self.style_id(style)
         return par
 
-    # -- text --------------------------------------------------------------------
     def run(
         self,
-        par: Paragraph,
-        text: object,
+        par: DocxParagraph,
+        text: str,
         bold: bool = False,
         italic: bool = False,
         size: float | None = None,
         superscript: bool = False,
-    ):  # noqa: ANN201
-        r = par.add_run(clean(text, lang=self.lang))
+    ) -> DocxRun:
+        r = par.add_run(text)
         _set_rfonts(r._r.get_or_add_rPr(), self.fonts)
         if bold:
             r.bold = True
@@ -159,75 +122,61 @@ class Brief:
             r.font.size = Pt(size)
         return r
 
-    def heading(self, text: str, level: int = 1) -> Paragraph:
-        par = self.add_paragraph(f"Heading {level}")
-        self.run(par, text)
+    def runs(self, par: DocxParagraph, runs: tuple[model.Run, ...]) -> DocxParagraph:
+        for r in runs:
+            self.run(par, r.text, r.bold, r.italic, r.size, r.superscript)
         return par
 
-    def para(
-        self,
-        text: object = "",
-        style: str | None = None,
-        bold: bool = False,
-        italic: bool = False,
-        note: int | None = None,
-    ) -> Paragraph:
-        par = self.add_paragraph(style)
-        if text != "":
-            self.run(par, text, bold=bold, italic=italic)
-        if note:
-            self.run(par, f"[{note}]", superscript=True)
-        return par
+    def block(self, block: model.Block) -> None:
+        if isinstance(block, model.Heading):
+            self.run(self.add_paragraph(f"Heading {block.level}"), block.text)
+        elif isinstance(block, model.Paragraph):
+            self.runs(self.add_paragraph(block.style), block.runs)
+        elif isinstance(block, model.Bullet):
+            self.runs(self.add_paragraph("List Bullet"), block.runs)
+        elif isinstance(block, model.Caption):
+            self.run(self.add_paragraph("Caption"), block.text)
+        elif isinstance(block, model.Table):
+            self.table(block)
+        elif isinstance(block, model.Picture):
+            self.doc.add_picture(io.BytesIO(block.png), width=Cm(block.width_cm))
+            self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        elif isinstance(block, model.PageBreak):
+            self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif isinstance(block, model.Toc):
+            self.toc(block)
 
-    def bullet(self, text: object, note: int | None = None) -> Paragraph:
-        return self.para(text, style="List Bullet", note=note)
-
-    def cite(self, text: str) -> int:
-        return self.notes.cite(text)
-
-    def page_break(self) -> None:
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
-    # -- tables ------------------------------------------------------------------
-    def table(
-        self, headers: list[str], rows: list[list[object]], widths: list[float] | None = None
-    ) -> Table:
-        """A table in the one house style: Table Grid, shaded bold header row repeated
-        on every page, every cell sanitised."""
-        table = self.doc.add_table(rows=1, cols=len(headers))
+    def table(self, block: model.Table) -> Table:
+        """Table Grid, shaded bold header row repeated on every page."""
+        table = self.doc.add_table(rows=1, cols=len(block.headers))
         table._tbl.tblStyle_val = self.style_id("Table Grid")
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, text in zip(table.rows[0].cells, headers, strict=True):
-            self._cell(cell, text, bold=True)
+        for cell, text in zip(table.rows[0].cells, block.headers, strict=True):
+            self.run(cell.paragraphs[0], text, bold=True, size=9)
             _shade(cell, HEADER_FILL)
         _repeat_header(table.rows[0])
-        for row in rows:
+        for row in block.rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, row, strict=False):
-                self._cell(cell, value)
-        if widths:
+                self.run(cell.paragraphs[0], value, size=9)
+        if block.widths:
             for row in table.rows:
-                for cell, width in zip(row.cells, widths, strict=False):
+                for cell, width in zip(row.cells, block.widths, strict=False):
                     cell.width = Cm(width)
         self.doc.add_paragraph()
         return table
 
-    def _cell(self, cell, value: object, bold: bool = False) -> None:  # noqa: ANN001
-        par = cell.paragraphs[0]
-        self.run(par, "—" if value is None or value == "" else value, bold=bold, size=9)
-
-    def caption(self, text: str) -> Paragraph:
-        return self.para(text, style="Caption")
-
-    def picture(self, png: bytes, width_cm: float = 16.0) -> None:
-        self.doc.add_picture(io.BytesIO(png), width=Cm(width_cm))
-        self.doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-    def sources(self, title: str) -> None:
-        """The numbered source notes, as the last section."""
-        self.heading(title, 1)
-        for n, text in enumerate(self.notes.items, start=1):
-            self.para(f"[{n}] {text}")
+    def toc(self, block: model.Toc) -> None:
+        """A TOC field over Heading 1-3; Word and LibreOffice fill it in."""
+        self.run(self.add_paragraph(), block.title, bold=True)
+        self.toc_run = add_field(
+            self, self.doc.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u', block.placeholder
+        )
+        settings = self.doc.settings.element
+        if settings.find(qn("w:updateFields")) is None:
+            update = OxmlElement("w:updateFields")
+            update.set(qn("w:val"), "true")
+            settings.append(update)
 
 
 def _shade(cell, fill: str) -> None:  # noqa: ANN001
@@ -245,11 +194,13 @@ def _repeat_header(row) -> None:  # noqa: ANN001
     trpr.append(el)
 
 
-def add_field(brief: Brief, par: Paragraph, instruction: str, placeholder: str = ""):  # noqa: ANN201
+def add_field(
+    writer: _Writer, par: DocxParagraph, instruction: str, placeholder: str = ""
+) -> DocxRun:
     """A Word field (PAGE, NUMPAGES, TOC ...) as begin/instr/separate/result/end runs."""
 
     def char(kind: str) -> None:
-        r = brief.run(par, "")
+        r = writer.run(par, "")
         el = OxmlElement("w:fldChar")
         el.set(qn("w:fldCharType"), kind)
         r._r.append(el)
@@ -258,86 +209,70 @@ def add_field(brief: Brief, par: Paragraph, instruction: str, placeholder: str =
     instr = OxmlElement("w:instrText")
     instr.set(qn("xml:space"), "preserve")
     instr.text = f" {instruction} "
-    brief.run(par, "")._r.append(instr)
+    writer.run(par, "")._r.append(instr)
     char("separate")
-    result = brief.run(par, placeholder)
+    result = writer.run(par, placeholder)
     char("end")
     return result
 
 
-def add_toc(brief: Brief, title: str, placeholder: str) -> None:
-    """A table of contents field over Heading 1-3; Word and LibreOffice fill it in."""
-    brief.para(title, bold=True)
-    brief.toc_run = add_field(
-        brief, brief.doc.add_paragraph(), 'TOC \\o "1-3" \\h \\z \\u', placeholder
-    )
-    settings = brief.doc.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        update = OxmlElement("w:updateFields")
-        update.set(qn("w:val"), "true")
-        settings.append(update)
-
-
-def new_brief(
-    *,
-    lang: str,
-    org_name: str,
-    marking: str,
-    page_label: str,
-    generated: str,
-    fonts: Fonts | None = None,
-    landscape: bool = False,
-) -> Brief:
-    """An empty A4 document with styles, fonts, header (organisation, marking) and a
-    footer with the generation date and page numbers."""
-    doc = Document()
-    fonts = fonts or Fonts()
-    _style_fonts(doc, fonts)
-    brief = Brief(doc=doc, lang=lang, fonts=fonts)
-    section = doc.sections[0]
+def _page(writer: _Writer, page: model.PageSetup) -> None:
+    """A4, margins, the header (organisation, marking) and the footer (generation date,
+    PAGE / NUMPAGES fields)."""
+    section = writer.doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    if landscape:
+    if page.landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     for side in ("left_margin", "right_margin"):
         setattr(section, side, Cm(2.2))
     head = section.header.paragraphs[0]
-    brief.run(head, clean(org_name, 200), bold=True, size=9)
-    brief.run(head, f"  |  {marking}", size=9)
+    writer.run(head, page.org_name, bold=True, size=9)
+    writer.run(head, f"  |  {page.marking}", size=9)
     foot = section.footer.paragraphs[0]
     foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    brief.run(foot, f"{generated}  |  {page_label} ", size=8)
-    add_field(brief, foot, "PAGE", "1")
-    brief.run(foot, " / ", size=8)
-    add_field(brief, foot, "NUMPAGES", "1")
-    return brief
+    writer.run(foot, f"{page.generated}  |  {page.page_label} ", size=8)
+    add_field(writer, foot, "PAGE", "1")
+    writer.run(foot, " / ", size=8)
+    add_field(writer, foot, "NUMPAGES", "1")
+
+
+def render_docx(document: model.Document) -> bytes:
+    """The brief as .docx bytes, with fixed metadata and fixed zip timestamps, so that the
+    same document gives byte-identical files (regeneration checks the hash)."""
+    doc = Document()
+    _style_fonts(doc, document.fonts)
+    writer = _Writer(doc, document.fonts)
+    _page(writer, document.page)
+    for block in document.blocks:
+        writer.block(block)
+    _fill_toc(writer)
+    props = doc.core_properties
+    props.title = document.title
+    props.author = document.author
+    props.last_modified_by = document.author
+    props.created = props.modified = document.when.replace(tzinfo=None, microsecond=0)
+    props.revision = 1
+    raw = io.BytesIO()
+    doc.save(raw)
+    return _normalise_zip(raw.getvalue(), document.when)
 
 
 def to_bytes(brief: Brief, *, title: str, author: str, when: datetime) -> bytes:
-    """Serialise with fixed metadata and fixed zip timestamps, so that the same data
-    and the same ``when`` give byte-identical files (regeneration checks the hash)."""
-    _fill_toc(brief)
-    props = brief.doc.core_properties
-    props.title = clean(title, 250)
-    props.author = clean(author, 200)
-    props.last_modified_by = clean(author, 200)
-    props.created = props.modified = when.replace(tzinfo=None, microsecond=0)
-    props.revision = 1
-    raw = io.BytesIO()
-    brief.doc.save(raw)
-    return _normalise_zip(raw.getvalue(), when)
+    """A brief being built, finished and written as .docx."""
+    return render_docx(brief.document(title=title, author=author, when=when))
 
 
-def _fill_toc(brief: Brief) -> None:
+def _fill_toc(writer: _Writer) -> None:
     """Put the headings into the TOC field's result, so that a reader that does not update
     fields (LibreOffice's PDF export) still shows the contents; Word recomputes it with
     page numbers when it updates fields on opening."""
-    if brief.toc_run is None:
+    if writer.toc_run is None:
         return
-    levels = {brief.style_id("Heading 1"): "", brief.style_id("Heading 2"): "    "}
-    lines = [levels[p._p.style] + p.text for p in brief.doc.paragraphs if p._p.style in levels]
+    levels = {writer.style_id("Heading 1"): "", writer.style_id("Heading 2"): "    "}
+    lines = [levels[p._p.style] + p.text for p in writer.doc.paragraphs if p._p.style in levels]
     if lines:
-        brief.toc_run.text = "\n".join(lines)
+        writer.toc_run.text = "\n".join(lines)
 
 
 def _normalise_zip(data: bytes, when: datetime) -> bytes:

@@ -17,7 +17,8 @@ from casebook.access import crypto
 from casebook.access.permissions import require
 from casebook.briefs import common
 from casebook.briefs.common import lab, penalty_text, period, tr
-from casebook.briefs.docx_kit import to_bytes
+from casebook.briefs.model import Document
+from casebook.briefs.render import render
 from casebook.errors import NotFound
 from casebook.law.answers import LawQueryError
 from casebook.law.engine import get_version, law_of
@@ -168,8 +169,8 @@ def act_date(data: IncidentData) -> date:
     return data.incident.get("occurred_on") or data.incident["reported_on"]
 
 
-def build_incident_brief(data: IncidentData, *, lang: str, generated_at: datetime) -> bytes:
-    """The incident brief as .docx bytes (pure: no database, no clock)."""
+def incident_document(data: IncidentData, *, lang: str, generated_at: datetime) -> Document:
+    """The incident brief as data, for any format (pure: no database, no clock)."""
     t, m = tr(lang), common.meta(generated_at)
     red = (
         (lambda s: "" if s is None else str(s))
@@ -202,7 +203,14 @@ def build_incident_brief(data: IncidentData, *, lang: str, generated_at: datetim
     _evidence(brief, data, red, t, lang)
     _sources(brief, data, red, t)
     brief.sources(t("sources"))
-    return to_bytes(brief, title=t("incident.title"), author=m.org_name, when=generated_at)
+    return brief.document(title=t("incident.title"), author=m.org_name, when=generated_at)
+
+
+def build_incident_brief(
+    data: IncidentData, *, lang: str, generated_at: datetime, fmt: str = "docx"
+) -> bytes:
+    """The incident brief as .docx or .hwpx bytes (``fmt``)."""
+    return render(incident_document(data, lang=lang, generated_at=generated_at), fmt)
 
 
 def _facts(brief, data: IncidentData, red, t, lang: str) -> None:  # noqa: ANN001

@@ -15,7 +15,8 @@ from casebook.access.permissions import require
 from casebook.briefs import common
 from casebook.briefs.advocacy_data import SCHOOL_KINDS
 from casebook.briefs.common import lab, penalty_text, tr
-from casebook.briefs.docx_kit import clean, to_bytes
+from casebook.briefs.model import Document, clean
+from casebook.briefs.render import render
 from casebook.errors import NotFound
 from casebook.law.engine import law_of, version_on
 from casebook.law.load import load_kb
@@ -91,8 +92,8 @@ def collect_institution(
     )
 
 
-def build_institution_report(data: InstitutionData, *, lang: str, generated_at: datetime) -> bytes:
-    """The institution report as .docx bytes."""
+def institution_document(data: InstitutionData, *, lang: str, generated_at: datetime) -> Document:
+    """The institution report as data, for any format."""
     t, m = tr(lang), common.meta(generated_at)
     inst = data.institution
     name = clean(inst["name"], 200)
@@ -113,7 +114,14 @@ def build_institution_report(data: InstitutionData, *, lang: str, generated_at: 
     _law(brief, data, t, lang)
     _actions(brief, data, t, lang)
     brief.sources(t("sources"))
-    return to_bytes(brief, title=t("inst.title"), author=m.org_name, when=generated_at)
+    return brief.document(title=t("inst.title"), author=m.org_name, when=generated_at)
+
+
+def build_institution_report(
+    data: InstitutionData, *, lang: str, generated_at: datetime, fmt: str = "docx"
+) -> bytes:
+    """The institution report as .docx or .hwpx bytes (``fmt``)."""
+    return render(institution_document(data, lang=lang, generated_at=generated_at), fmt)
 
 
 def _reported(brief, data: InstitutionData, t, lang: str) -> None:  # noqa: ANN001

@@ -15,13 +15,14 @@ from casebook.access import audit
 from casebook.access.permissions import can, require
 from casebook.briefs import advocacy, advocacy_data, compare, incident, institution
 from casebook.briefs.common import KINDS, PERMISSION, tr
-from casebook.briefs.docx_kit import clean
+from casebook.briefs.model import Document, clean
+from casebook.briefs.render import FORMATS, MEDIA_TYPES, render
 from casebook.errors import InvalidInput, NotFound, PermissionDenied
 from casebook.law.answers import LawQueryError
 from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, PLATFORMS, REGIONS
 from db.models import BriefRecord, User, utcnow
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX = MEDIA_TYPES["docx"]
 OUTLINES = {
     "incident": (
         "incident.facts",
@@ -58,6 +59,16 @@ class GeneratedBrief:
     matches_record: bool | None = None  # set by regenerate: same SHA-256 as the original
 
     media_type: str = DOCX
+
+    @property
+    def format(self) -> str:
+        return record_format(self.record)
+
+
+def record_format(record: BriefRecord) -> str:
+    """The file format of a recorded brief. Records keep ``format`` in their parameters
+    when it is not DOCX (the only format before HWPX, so older records have none)."""
+    return record.params.get("format", "docx")
 
 
 def outline(kind: str, lang: str) -> list[str]:
@@ -116,7 +127,7 @@ def _build(
     params: dict,
     when: datetime,
     render_charts: bool,
-) -> bytes:
+) -> Document:
     as_of = when.date()
     if kind == "incident":
         data = incident.collect_incident(
@@ -126,34 +137,34 @@ def _build(
             as_of=as_of,
             reveal_victim=params["reveal_victim"],
         )
-        return incident.build_incident_brief(data, lang=lang, generated_at=when)
+        return incident.incident_document(data, lang=lang, generated_at=when)
     if kind == "institution":
         data = institution.collect_institution(
             session, actor=actor, institution_id=params["id"], as_of=as_of
         )
-        return institution.build_institution_report(data, lang=lang, generated_at=when)
+        return institution.institution_document(data, lang=lang, generated_at=when)
     if kind == "compare":
         try:
             data = compare.collect_compare(actor=actor, provision_id=params["provision"])
         except LawQueryError:
             raise InvalidInput({"provision": "briefs.errors.unknown_provision"}) from None
-        return compare.build_compare_memo(data, lang=lang, generated_at=when)
+        return compare.compare_document(data, lang=lang, generated_at=when)
     data = advocacy_data.collect_advocacy(
         session, actor=actor, params=params, as_of=as_of, lang=lang
     )
-    return advocacy.build_advocacy_brief(
+    return advocacy.advocacy_document(
         data, lang=lang, generated_at=when, render_charts=render_charts
     )
 
 
-def filename(kind: str, lang: str, params: dict, when: datetime) -> str:
+def filename(kind: str, lang: str, params: dict, when: datetime, fmt: str = "docx") -> str:
     ident = (
         params.get("id")
         or params.get("provision", "").replace(":", "-")
         or (f"{params.get('date_from', 'all')}_{params.get('date_to', 'now')}")
     )
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in str(ident))[:60]
-    return f"casebook-{kind}-{safe}-{lang}-{when.strftime('%Y%m%d-%H%M')}.docx"
+    return f"casebook-{kind}-{safe}-{lang}-{when.strftime('%Y%m%d-%H%M')}.{fmt}"
 
 
 def _require_some_brief(actor: User | None) -> None:
@@ -173,22 +184,81 @@ def generate_brief(
     generated_at: datetime | None = None,
     render_charts: bool = True,
     commit: bool = True,
+    fmt: str = "docx",
 ) -> GeneratedBrief:
-    """Build a brief, record who made it, when, with what parameters and its SHA-256."""
+    """Build a brief as DOCX or HWPX (``fmt``), record who made it, when, with what
+    parameters, in what format and its SHA-256."""
+    return generate_briefs(
+        session,
+        actor=actor,
+        kind=kind,
+        lang=lang,
+        params=params,
+        formats=(fmt,),
+        generated_at=generated_at,
+        render_charts=render_charts,
+        commit=commit,
+    )[0]
+
+
+def generate_briefs(
+    session: Session,
+    *,
+    actor: User | None,
+    kind: str,
+    lang: str,
+    params: dict[str, Any],
+    formats: tuple[str, ...] = FORMATS,
+    generated_at: datetime | None = None,
+    render_charts: bool = True,
+    commit: bool = True,
+) -> list[GeneratedBrief]:
+    """Build a brief once and write it in each of ``formats``: the files have the same
+    content; each gets its own record (format, SHA-256) and audit row."""
     _require_some_brief(actor)
     if kind not in KINDS:
         raise InvalidInput({"kind": "errors.unknown_value"})
     require(actor, PERMISSION[kind])  # before the parameters are read
     lang = lang if lang in ("ko", "en") else "ko"
+    if not formats or any(fmt not in FORMATS for fmt in formats):
+        raise InvalidInput({"format": "errors.unknown_value"})
     params = clean_params(kind, params)
     when = (generated_at or utcnow()).astimezone(UTC).replace(microsecond=0)
-    content = _build(session, actor, kind, lang, params, when, render_charts)
-    name = filename(kind, lang, params, when)
+    document = _build(session, actor, kind, lang, params, when, render_charts)
+    made = [
+        _record(session, actor, kind, lang, params, when, render_charts, fmt, document)
+        for fmt in formats
+    ]
+    if commit:
+        session.commit()
+        for one in made:
+            session.refresh(one.record)
+    return made
+
+
+def _record(
+    session: Session,
+    actor: User | None,
+    kind: str,
+    lang: str,
+    params: dict[str, Any],
+    when: datetime,
+    render_charts: bool,
+    fmt: str,
+    document: Document,
+) -> GeneratedBrief:
+    """One file of the brief, with its record and audit row. DOCX records keep the
+    parameters they always had; others add ``format``."""
+    content = render(document, fmt)
+    name = filename(kind, lang, params, when, fmt)
+    stored: dict[str, Any] = {"generated_at": when.isoformat(), "charts": render_charts}
+    if fmt != "docx":
+        stored["format"] = fmt
     record = BriefRecord(
         kind=kind,
         lang=lang,
         sha256=hashlib.sha256(content).hexdigest(),
-        params=params | {"generated_at": when.isoformat(), "charts": render_charts},
+        params=params | stored,
         filename=name,
         created_by_id=getattr(actor, "id", None),
     )
@@ -202,10 +272,7 @@ def generate_brief(
         entity_id=record.id,
         after={"kind": kind, "lang": lang, "params": record.params, "sha256": record.sha256},
     )
-    if commit:
-        session.commit()
-        session.refresh(record)
-    return GeneratedBrief(record, name, content)
+    return GeneratedBrief(record, name, content, media_type=MEDIA_TYPES[fmt])
 
 
 def regenerate(
@@ -224,6 +291,7 @@ def regenerate(
     params = dict(old.params)
     when = datetime.fromisoformat(params.pop("generated_at"))
     charts = bool(params.pop("charts", True))
+    fmt = params.pop("format", "docx")
     params.pop("regenerated_from", None)
     new = generate_brief(
         session,
@@ -234,6 +302,7 @@ def regenerate(
         generated_at=when,
         render_charts=charts,
         commit=False,
+        fmt=fmt,
     )
     new.record.params = new.record.params | {"regenerated_from": old.id}
     session.add(new.record)

@@ -369,6 +369,11 @@ CASES: dict[str, list[Case]] = {
     "casebook.briefs.records.generate_brief": [
         Case(f"brief.{kind}", lambda w, a, kind=kind: _brief(w, a, kind))
         for kind in BRIEF_PARAMS],
+    "casebook.briefs.records.generate_briefs": [
+        Case(f"brief.{kind}", lambda w, a, kind=kind: brief_records.generate_briefs(
+            w.session, actor=a, kind=kind, lang="ko", params=BRIEF_PARAMS[kind](w),
+            render_charts=False))
+        for kind in BRIEF_PARAMS],
     "casebook.briefs.records.regenerate": [
         Case(f"brief.{kind}", lambda w, a: brief_records.regenerate(
             w.session, actor=a, record_id=w.arg), setup=_brief_record(kind))

@@ -391,5 +391,9 @@ def test_briefs_page_offers_the_pdf(session, factory) -> None:
     at.button(key="brief_generate").click().run(timeout=240)
     assert not at.exception, at.exception
     labels = {b.proto.id.rsplit("-", 1)[-1]: b.proto.label for b in at.get("download_button")}
-    assert labels == {"brief_download": "내려받기 (.docx)", "brief_download_pdf": "내려받기 (.pdf)"}
+    assert labels == {
+        "brief_download": "내려받기 (.docx)",
+        "brief_download_hwpx": "내려받기 (.hwpx, 한글)",
+        "brief_download_pdf": "내려받기 (.pdf)",
+    }
     assert not at.error

@@ -1,4 +1,5 @@
-"""`brief incident|advocacy|institution|compare|regenerate`: write a Word brief to a file."""
+"""`brief incident|advocacy|institution|compare|regenerate`: write a brief to a file, as
+Word (.docx) or Hangul (.hwpx): ``--format``, else the suffix of ``-o``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from pathlib import Path
 
 from casebook.briefs import generate_brief, regenerate
 from casebook.briefs.pdf import to_pdf
+from casebook.briefs.render import FORMATS
 from casebook.cli.commands.common import add_as_option, cli_actor, print_json, session_scope
+from casebook.errors import InvalidInput
 from casebook.i18n import translate
 
 
@@ -19,7 +22,15 @@ def _common(parser: argparse.ArgumentParser) -> None:
         default="ko",
         help="language of the document (default ko)",
     )
-    parser.add_argument("-o", "--output", required=True, type=Path, help="the .docx to write")
+    parser.add_argument(
+        "-o", "--output", required=True, type=Path, help="the file to write (.docx or .hwpx)"
+    )
+    parser.add_argument(
+        "--format",
+        dest="fmt",
+        choices=FORMATS,
+        help="docx (Word) or hwpx (Hangul); default: the suffix of -o, else docx",
+    )
     parser.add_argument(
         "--pdf", action="store_true", help="also write a PDF beside it (needs LibreOffice)"
     )
@@ -28,7 +39,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("brief", help="generate Word briefs from the data")
+    parser = sub.add_parser("brief", help="generate Word or Hangul briefs from the data")
     bsub = parser.add_subparsers(dest="brief_command", required=True)
     inc = bsub.add_parser("incident", help="incident brief for a lawyer, the police or a court")
     inc.add_argument("--id", type=int, required=True)
@@ -68,7 +79,19 @@ def _params(args: argparse.Namespace) -> dict:
     }
 
 
+def output_format(output: Path, fmt: str | None) -> str:
+    """The format asked for: ``--format``, else the suffix of the output file, else DOCX.
+    A suffix naming the other format is refused rather than written under a wrong name."""
+    suffix = output.suffix.lower().lstrip(".")
+    if fmt and suffix in FORMATS and suffix != fmt:
+        raise InvalidInput({"format": "briefs.errors.format_suffix"})
+    return fmt or (suffix if suffix in FORMATS else "docx")
+
+
 def _run(args: argparse.Namespace) -> int:
+    fmt = output_format(args.output, args.fmt)
+    if args.pdf and fmt != "docx":  # LibreOffice converts DOCX; it does not read HWPX
+        raise InvalidInput({"pdf": "briefs.errors.pdf_docx_only"})
     with session_scope() as session:
         actor = cli_actor(session, args.as_user)
         if args.brief_command == "regenerate":
@@ -81,8 +104,13 @@ def _run(args: argparse.Namespace) -> int:
                 lang=args.doc_lang,
                 params=_params(args),
                 render_charts=not getattr(args, "no_charts", False),
+                fmt=fmt,
             )
-        record_id, sha = made.record.id, made.record.sha256
+        record_id, sha, made_fmt = made.record.id, made.record.sha256, made.format
+    # A regenerated brief has its record's format, whatever was asked.
+    output_format(args.output, made_fmt)
+    if args.pdf and made_fmt != "docx":
+        raise InvalidInput({"pdf": "briefs.errors.pdf_docx_only"})
     args.output.write_bytes(made.content)
     pdf_path = None
     if args.pdf:
@@ -96,6 +124,7 @@ def _run(args: argparse.Namespace) -> int:
                 "sha256": sha,
                 "record_id": record_id,
                 "bytes": len(made.content),
+                "format": made_fmt,
                 "pdf": str(pdf_path) if pdf_path else None,
                 "matches_record": made.matches_record,
             }
