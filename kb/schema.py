@@ -23,7 +23,23 @@ Victim = Literal["adult", "minor"]
 # real recordings (filmed), sexual-exploitation material of minors, or any.
 Material = Literal["deepfake", "filmed", "exploitation", "any"]
 MATERIALS: tuple[str, ...] = ("deepfake", "filmed", "exploitation", "any")
-Kind = Literal["offence", "definition", "procedure", "duty", "support", "age_rule"]
+# offence: a crime in the conduct vocabulary, answered by applicable_law.
+# related_offence: a crime outside that vocabulary (grooming, a provider's failure to remove),
+# shown with its penalty but never returned by applicable_law.
+# general_rule: attempts, limitation periods; sanction: confiscation, surcharges, fines on
+# providers; remedy: civil damages.
+Kind = Literal[
+    "offence",
+    "related_offence",
+    "definition",
+    "procedure",
+    "duty",
+    "support",
+    "age_rule",
+    "general_rule",
+    "sanction",
+    "remedy",
+]
 Status = Literal[
     "proposed", "committee", "passed", "promulgated", "in_force", "discarded", "merged"
 ]
@@ -149,9 +165,9 @@ class Provision(Frozen):
 
     @model_validator(mode="after")
     def _offences_need_examples(self) -> Provision:
-        if self.kind == "offence":
-            if not self.examples:
-                raise ValueError("an offence provision needs examples")
+        if self.kind == "offence" and not self.examples:
+            raise ValueError("an offence provision needs examples")
+        if self.kind in ("offence", "related_offence"):
             for v in self.versions:
                 if not v.paragraphs or any(p.penalty is None for p in v.paragraphs):
                     raise ValueError(f"{v.id}: every offence paragraph needs a penalty")

@@ -53,7 +53,7 @@ def test_before_creation_says_not_in_force():
 
 
 def test_unverified_version_is_flagged():
-    at = page("en", provision="network-act:74", date="2014-06-01")
+    at = page("en", provision="network-act:44-10", date="2026-07-07")
     assert any("Unverified" in w.value for w in at.warning)
 
 
