@@ -24,7 +24,7 @@ from casebook.law_models import (
     VersionDiff,
 )
 from casebook.vocab import CONDUCTS, VICTIMS
-from kb.schema import MATERIALS, Amendment, LawFile, Paragraph, Provision, Version
+from kb.schema import MATERIALS, Amendment, BodyName, LawFile, Paragraph, Provision, Version
 
 __all__ = [
     "LawQueryError",
@@ -41,6 +41,7 @@ __all__ = [
     "amendments",
     "laws",
     "law_of",
+    "body_name",
 ]
 
 # Before this date the KB lacks earlier versions of some general provisions (Criminal Act
@@ -287,3 +288,18 @@ def search_law(query: str, lang: str | None = None) -> list[SearchHit]:
             f"검색 언어는 ko 또는 en: {lang}", f"search language is ko or en: {lang}"
         )
     return search(query, lang)
+
+
+def body_name(body_id: str, on: date) -> BodyName:
+    """The name a commission or ministry bore on ``on`` (e.g. kcsc: 방송통신심의위원회 until
+    2025-09-30, 방송미디어통신심의위원회 from 2025-10-01)."""
+    body = load_kb().bodies.get(body_id)
+    if body is None:
+        raise LawQueryError(f"없는 기관: {body_id}", f"no such body: {body_id}")
+    name = body.name_on(on)
+    if name is None:
+        raise LawQueryError(
+            f"{on}에는 {body_id} 기관 이름이 입력되어 있지 않습니다",
+            f"no name of {body_id} is entered for {on}",
+        )
+    return name

@@ -244,3 +244,43 @@ class AmendmentFile(Frozen):
     """kb/korea/amendments.yaml."""
 
     amendments: list[Amendment] = Field(min_length=1)
+
+
+class BodyName(Frozen):
+    """The name a public body bore from ``from_`` to ``to`` (inclusive; open while current)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    name_ko: str = Field(min_length=2)
+    name_en: str = Field(min_length=2)
+    from_: date = Field(alias="from")
+    to: date | None = None
+
+
+class Body(Frozen):
+    """A commission or ministry named in the provisions, renamed over time."""
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    names: list[BodyName] = Field(min_length=1)
+    source: Source
+    note: str | None = None
+
+    @field_validator("names")
+    @classmethod
+    def _contiguous(cls, names: list[BodyName]) -> list[BodyName]:
+        for i in range(1, len(names)):
+            prev = names[i - 1]
+            if prev.to is None or prev.to + timedelta(days=1) != names[i].from_:
+                raise ValueError(f"names[{i}] must start the day after names[{i - 1}] ends")
+        if names[-1].to is not None:
+            raise ValueError("the last name must be open (no 'to')")
+        return names
+
+    def name_on(self, on: date) -> BodyName | None:
+        return next((n for n in self.names if n.from_ <= on and (n.to is None or on <= n.to)), None)
+
+
+class BodyFile(Frozen):
+    """kb/korea/bodies.yaml."""
+
+    bodies: list[Body] = Field(min_length=1)
