@@ -14,6 +14,7 @@ from functools import wraps
 
 from casebook import law
 from casebook.commands.common import print_json
+from casebook.kb_sources import check_sources
 from casebook.law_kb import check_kb
 from casebook.law_models import LawQueryError
 from kb.schema import MATERIALS
@@ -48,7 +49,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     tl.add_argument("--material", default="deepfake")
     _finish(tl, _timeline)
     _finish(lsub.add_parser("amendments", help="bills and amendments with status"), _amendments)
-    lsub.add_parser("check", help="validate every KB file").set_defaults(handler=_check)
+    lsub.add_parser(
+        "check", help="validate every KB file and every source link against kb/sources.yaml"
+    ).set_defaults(handler=_check)
 
 
 def _finish(parser: argparse.ArgumentParser, handler: Handler) -> None:
@@ -172,7 +175,7 @@ def _amendments(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    errors = check_kb()
+    errors = [*check_kb(), *check_sources()]
     for error in errors:
         print(str(error), file=sys.stderr)
     if not errors:
