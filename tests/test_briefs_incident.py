@@ -79,9 +79,9 @@ def test_incident_brief_sections_provisions_and_penalties(session, factory, lang
     create = [r for r in rows if r[-1] == "sexual-crimes-act:14-2@2020-06-25"]
     assert create, table_text(doc)
     penalty = (
-        "5년 이하 징역 또는 50,000,000원 이하 벌금"
+        "5년 이하의 징역 또는 5천만 원 이하의 벌금"
         if lang == "ko"
-        else "up to 5 yr in prison or a fine up to KRW 50,000,000"
+        else "imprisonment for not more than 5 years or a fine not exceeding 50 million won"
     )
     assert penalty in [r[3] for r in create]
     # Viewing adult material was no offence then; the gap is listed.

@@ -98,3 +98,14 @@ def test_timeline_and_amendments_json(capsys):
 def test_help_lists_law(capsys):
     code, out, _ = run(capsys, "--help")
     assert code == 0 and "law" in out
+
+
+def test_applicable_prints_the_penalty_as_a_lawyer_writes_it(capsys):
+    # Issue 18: the CLI printed "life or 5-".
+    code, out, _ = run(capsys, "--lang", "en", "law", "applicable", "--conduct", "create",
+                       "--victim", "minor", "--date", "2024-10-15")  # fmt: skip
+    assert code == 0 and "imprisonment for life or for not less than 5 years" in out
+    assert "life or 5-" not in out
+    code, out, _ = run(capsys, "--lang", "ko", "law", "applicable", "--conduct", "create",
+                       "--victim", "minor", "--date", "2024-10-15")  # fmt: skip
+    assert "무기 또는 5년 이상의 징역" in out

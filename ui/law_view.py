@@ -8,23 +8,14 @@ from typing import Any
 import streamlit as st
 
 import ui
-from casebook.i18n import fmt_number, label
+from casebook.i18n import label
+from casebook.penalty import penalty_words
 from kb.schema import Paragraph, Version
 
 
 def penalty_text(lo: float | None, hi: float | None, life: bool, fine: int | None) -> str:
-    """'무기 또는 5년 이상' / 'up to 3 years, fine up to 30,000,000 KRW'."""
-    parts = []
-    if life:
-        parts.append(ui.t("law.life_or"))
-    if lo:
-        parts.append(ui.t("law.years_from", years=f"{lo:g}"))
-    elif hi:
-        parts.append(ui.t("law.years_up_to", years=f"{hi:g}"))
-    text = " ".join(parts)
-    if fine:
-        text += (", " if text else "") + ui.t("law.fine_up_to", fine=fmt_number(fine))
-    return text or ui.t("law.penalty_none")
+    """'무기 또는 5년 이상의 징역' / 'imprisonment for life or for not less than 5 years'."""
+    return penalty_words(lo, hi, life, fine, ui.lang())
 
 
 def _words(group: str, values: list[str]) -> str:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from casebook.i18n import label, translate
 from casebook.law import applicable_law
 from casebook.law_models import Applicability
+from casebook.penalty import penalty_words
 from casebook.settings import get_settings
 from casebook.vocab import CONDUCTS
 
@@ -64,32 +65,11 @@ class Redactor:
         return self._pattern.sub(self.marker, value) if self._pattern else value
 
 
-def fmt_years(value: float | None, lang: str) -> str:
-    if value is None:
-        return ""
-    number = f"{value:g}"
-    return f"{number}년" if lang == "ko" else f"{number} yr"
-
-
 def penalty_text(
     prison_min: float | None, prison_max: float | None, life: bool, fine_max: int | None, lang: str
 ) -> str:
-    """'1–7년 징역 또는 5,000만원 이하 벌금' / 'prison 1–7 yr or fine up to KRW 50,000,000'."""
-    t = tr(lang)
-    parts = []
-    if life:
-        parts.append(t("pen.life_from", low=fmt_years(prison_min or 0, lang)))
-    elif prison_min or prison_max:
-        low, high = fmt_years(prison_min, lang), fmt_years(prison_max, lang)
-        if prison_min and prison_max:
-            parts.append(t("pen.prison_range", low=low, high=high))
-        elif prison_max:
-            parts.append(t("pen.prison_max", high=high))
-        else:
-            parts.append(t("pen.prison_min", low=low))
-    if fine_max:
-        parts.append(t("pen.fine_max", fine=f"{fine_max:,}"))
-    return t("pen.or").join(parts) if parts else t("pen.none")
+    """The penalty as a lawyer writes it (casebook.penalty, shared with the CLI and the page)."""
+    return penalty_words(prison_min, prison_max, life, fine_max, lang)
 
 
 def period(start: date | None, end: date | None, lang: str) -> str:

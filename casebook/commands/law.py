@@ -17,6 +17,7 @@ from casebook.commands.common import print_json
 from casebook.kb_sources import check_sources
 from casebook.law_kb import check_kb
 from casebook.law_models import LawQueryError
+from casebook.penalty import penalty_words
 from kb.schema import MATERIALS
 
 Handler = Callable[[argparse.Namespace], int]
@@ -92,20 +93,14 @@ def _applicable(args: argparse.Namespace) -> int:
         "처벌 대상" if result.criminal else "처벌 규정 없음")  # fmt: skip
     print(f"{args.conduct} / {args.victim} / {on}: {verdict}")
     for p in result.provisions:
-        term = _term(p.prison_min_years, p.prison_max_years, p.life, p.fine_max_krw)
+        term = penalty_words(p.prison_min_years, p.prison_max_years, p.life, p.fine_max_krw,
+                             "en" if en else "ko")  # fmt: skip
         flag = "" if p.verified else " [unverified]"
         print(f"  {p.law_en if en else p.law} {p.article_en if en else p.article}: {term}{flag}")
         print(f"    {p.version_id}")
     for c in result.later_changes:
         print(f"  later: {c.date} {c.version_id}: {c.what_en if en else c.what_ko}")
     return 0
-
-
-def _term(lo: float | None, hi: float | None, life: bool, fine: int | None) -> str:
-    prison = "life or " if life else ""
-    prison += f"{lo:g}-" if lo else "up to "
-    prison += f"{hi:g} years" if hi else ""
-    return prison + (f", fine up to {fine:,} KRW" if fine else "")
 
 
 def _search(args: argparse.Namespace) -> int:
