@@ -42,11 +42,16 @@ __all__ = [
     "laws",
     "law_of",
     "body_name",
+    "kb_checked_on",
+    "kb_is_stale",
+    "STALE_AFTER_DAYS",
 ]
 
 # Before this date the KB lacks earlier versions of some general provisions (Criminal Act
 # Art. 324, Network Act Art. 74), so tables start here; see docs/kb.md.
 COVERAGE_FROM = date(2016, 1, 6)
+# The law page warns when the knowledge base was last checked longer ago than this.
+STALE_AFTER_DAYS = 90
 LIFE_NOTE = {"ko": "무기징역도 선고할 수 있음", "en": "Life imprisonment is also possible"}
 
 
@@ -171,7 +176,14 @@ def applicable_law(
         if _covers(par, conduct, victim, material)
     ]
     return Applicability(
-        conduct, victim, on, bool(hits), hits, _later(on, conduct, victim, material), material
+        conduct,
+        victim,
+        on,
+        bool(hits),
+        hits,
+        _later(on, conduct, victim, material),
+        material,
+        kb_checked_on(),
     )
 
 
@@ -303,3 +315,13 @@ def body_name(body_id: str, on: date) -> BodyName:
             f"no name of {body_id} is entered for {on}",
         )
     return name
+
+
+def kb_checked_on() -> date:
+    """The date up to which every statute's promulgations were reviewed (the oldest law's)."""
+    return min(x.checked for x in load_kb().laws)
+
+
+def kb_is_stale(today: date, checked: date | None = None) -> bool:
+    """True when the KB was last checked more than STALE_AFTER_DAYS before ``today``."""
+    return (today - (checked or kb_checked_on())).days > STALE_AFTER_DAYS

@@ -108,6 +108,8 @@ class Applicability:
     provisions: list[ProvisionAt]
     later_changes: list[LaterChange]
     material: str = "deepfake"
+    # The date up to which the KB's statutes were reviewed (casebook.law.kb_checked_on).
+    kb_checked: date | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -117,6 +119,7 @@ class Applicability:
             "criminal": self.criminal,
             "provisions": [p.as_cli_json() for p in self.provisions],
             "later_changes": [c.as_json() for c in self.later_changes],
+            "kb_checked": self.kb_checked.isoformat() if self.kb_checked else None,
         }
 
 

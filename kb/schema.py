@@ -183,6 +183,9 @@ class LawFile(Frozen):
     short_ko: str
     short_en: str
     url: str = Field(pattern=r"^https?://")
+    checked: date = Field(description="promulgations up to this date were reviewed")
+    checked_commit: str | None = Field(default=None, pattern=r"^[0-9a-f]{40}$")
+    mirror_path: str | None = Field(default=None, description="the statute's file in the mirror")
     provisions: list[Provision] = Field(min_length=1)
 
     @field_validator("provisions")

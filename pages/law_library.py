@@ -258,6 +258,10 @@ def _foreign() -> None:
 def render() -> None:
     st.title(ui.t("law.title"))
     st.caption(ui.t("law.intro"))
+    checked = law.kb_checked_on()
+    st.caption(ui.t("law.kb_checked", date=checked.isoformat()))
+    if law.kb_is_stale(date.today(), checked):
+        st.warning(ui.t("law.kb_stale", date=checked.isoformat(), days=law.STALE_AFTER_DAYS))
     pid, on = _from_query()
     names = ["browse", "ask", "timeline", "amendments", "search", "foreign"]
     tabs = st.tabs([ui.t(f"law.tab_{n}") for n in names])

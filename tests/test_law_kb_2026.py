@@ -153,3 +153,10 @@ def test_body_name_in_force_on_each_date(body: str, on: str, ko: str) -> None:
 def test_unknown_body_is_a_clear_error() -> None:
     with pytest.raises(LawQueryError):
         law.body_name("nope", date(2025, 1, 1))
+
+
+def test_kb_is_stale_after_90_days() -> None:
+    checked = date(2026, 6, 5)
+    assert not law.kb_is_stale(date(2026, 9, 3), checked)  # 90 days
+    assert law.kb_is_stale(date(2026, 9, 4), checked)  # 91 days
+    assert law.kb_checked_on() == min(x.checked for x in law.laws())

@@ -98,3 +98,17 @@ def test_signed_out_visitor_gets_only_the_login_form():
 
     at = goto(new_app(), "law", provision="sexual-crimes-act:14-2")
     assert not any(t.value == "Law library" or t.value == "법령 자료실" for t in at.title)
+
+
+def test_page_says_when_the_kb_was_checked_and_warns_when_stale():
+    from datetime import date
+
+    from casebook import law
+
+    at = page("en")
+    checked = law.kb_checked_on().isoformat()
+    assert any(checked in c.value and "checked" in c.value for c in at.caption)
+    stale = any("more than 90 days ago" in w.value for w in at.warning)
+    assert stale == law.kb_is_stale(date.today())
+    at = page("ko")
+    assert any(f"법령 정보 확인 기준일: {checked}" in c.value for c in at.caption)

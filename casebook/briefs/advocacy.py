@@ -83,6 +83,7 @@ def build_advocacy_brief(
     _amendments(brief, t, lang)
     _recommendations(brief, recs, t)
     _foreign(brief, t, lang)
+    common.kb_checked_note(brief, t)
     brief.sources(t("sources"))
     return to_bytes(brief, title=t("adv.title"), author=m.org_name, when=generated_at)
 

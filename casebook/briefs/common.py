@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from casebook.i18n import label, translate
-from casebook.law import applicable_law
+from casebook.law import applicable_law, kb_checked_on
 from casebook.law_models import Applicability
 from casebook.penalty import penalty_words
 from casebook.settings import get_settings
 from casebook.vocab import CONDUCTS
+
+if TYPE_CHECKING:
+    from casebook.briefs.docx_kit import Brief
 
 KINDS = ("incident", "advocacy", "institution", "compare")
 PERMISSION = {kind: f"brief.{kind}" for kind in KINDS}
@@ -70,6 +75,11 @@ def penalty_text(
 ) -> str:
     """The penalty as a lawyer writes it (casebook.penalty, shared with the CLI and the page)."""
     return penalty_words(prison_min, prison_max, life, fine_max, lang)
+
+
+def kb_checked_note(brief: Brief, t: Callable[..., str]) -> None:
+    """The date the legal knowledge base was last checked, above the list of sources."""
+    brief.para(t("kb_checked", date=kb_checked_on().isoformat()), italic=True)
 
 
 def period(start: date | None, end: date | None, lang: str) -> str:

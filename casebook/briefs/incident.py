@@ -195,6 +195,7 @@ def build_incident_brief(data: IncidentData, *, lang: str, generated_at: datetim
     _gaps(brief, data, gaps, t, lang)
     _evidence(brief, data, red, t, lang)
     _sources(brief, data, red, t)
+    common.kb_checked_note(brief, t)
     brief.sources(t("sources"))
     return to_bytes(brief, title=t("incident.title"), author=m.org_name, when=generated_at)
 

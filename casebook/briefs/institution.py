@@ -112,6 +112,7 @@ def build_institution_report(data: InstitutionData, *, lang: str, generated_at: 
     _reported(brief, data, t, lang)
     _law(brief, data, t, lang)
     _actions(brief, data, t, lang)
+    common.kb_checked_note(brief, t)
     brief.sources(t("sources"))
     return to_bytes(brief, title=t("inst.title"), author=m.org_name, when=generated_at)
 

@@ -100,13 +100,30 @@ def _applicable(args: argparse.Namespace) -> int:
         print(f"    {p.version_id}")
     for c in result.later_changes:
         print(f"  later: {c.date} {c.version_id}: {c.what_en if en else c.what_ko}")
+    _print_checked(en)
     return 0
+
+
+def _checked() -> str:
+    return law.kb_checked_on().isoformat()
+
+
+def _print_checked(en: bool) -> None:
+    """The date the KB was last checked, and a warning when that is long ago."""
+    on = law.kb_checked_on()
+    if en:
+        line = f"KB checked against promulgations up to {on}"
+        stale = f" (more than {law.STALE_AFTER_DAYS} days ago: later changes may be missing)"
+    else:
+        line = f"지식베이스 확인 기준일: {on} (이날까지 공포된 법령)"
+        stale = f" ({law.STALE_AFTER_DAYS}일이 넘었습니다: 이후 개정이 빠졌을 수 있습니다)"
+    print(line + (stale if law.kb_is_stale(date.today(), on) else ""))
 
 
 def _search(args: argparse.Namespace) -> int:
     hits = law.search_law(args.query, args.in_lang)
     if args.json:
-        print_json([h.as_json() for h in hits])
+        print_json({"kb_checked": _checked(), "hits": [h.as_json() for h in hits]})
         return 0
     for h in hits:
         title = h.title_en if args.lang == "en" else h.title_ko
@@ -118,10 +135,10 @@ def _show(args: argparse.Namespace) -> int:
     provision = law.get_provision(args.provision)
     if args.date:
         version = law.version_on(args.provision, _date(args.date, "--date"))
-        data = {"provision": args.provision, "date": args.date,
+        data = {"kb_checked": _checked(), "provision": args.provision, "date": args.date,
                 "version": version.model_dump(mode="json") if version else None}  # fmt: skip
     else:
-        data = provision.model_dump(mode="json")
+        data = {"kb_checked": _checked(), **provision.model_dump(mode="json")}
     if args.json:
         print_json(data)
         return 0
@@ -137,7 +154,7 @@ def _diff(args: argparse.Namespace) -> int:
     d1, d2 = _date(args.date_from, "--from"), _date(args.date_to, "--to")
     result = law.diff_versions(args.provision, d1, d2)
     if args.json:
-        print_json(result.as_json())
+        print_json({"kb_checked": _checked(), **result.as_json()})
         return 0
     print(f"{result.from_version} -> {result.to_version}")
     for c in result.changes:
@@ -149,7 +166,7 @@ def _diff(args: argparse.Namespace) -> int:
 def _timeline(args: argparse.Namespace) -> int:
     table = law.conduct_timeline(args.victim, args.material)
     if args.json:
-        print_json(table.as_json())
+        print_json({"kb_checked": _checked(), **table.as_json()})
         return 0
     print("conduct".ljust(11) + " ".join(d.isoformat() for d in table.dates))
     for conduct, cells in table.rows.items():
@@ -161,7 +178,8 @@ def _timeline(args: argparse.Namespace) -> int:
 def _amendments(args: argparse.Namespace) -> int:
     items = law.amendments()
     if args.json:
-        print_json([a.model_dump(mode="json") for a in items])
+        print_json({"kb_checked": _checked(),
+                    "amendments": [a.model_dump(mode="json") for a in items]})  # fmt: skip
         return 0
     for a in items:
         last = a.history[-1]
