@@ -19,6 +19,8 @@ from casebook.law_models import (
     LawQueryError,
     ProvisionAt,
     SearchHit,
+    SpanApplicability,
+    SpanPart,
     Timeline,
     TimelineCell,
     VersionDiff,
@@ -32,6 +34,8 @@ __all__ = [
     "ProvisionAt",
     "SearchHit",
     "applicable_law",
+    "applicable_span",
+    "CONTINUING_CONDUCTS",
     "search_law",
     "get_provision",
     "version_on",
@@ -50,6 +54,8 @@ __all__ = [
 # Before this date the KB lacks earlier versions of some general provisions (Criminal Act
 # Art. 324, Network Act Art. 74), so tables start here; see docs/kb.md.
 COVERAGE_FROM = date(2016, 1, 6)
+# Conducts that last (a state, not a single act): the law of each day of the span applies.
+CONTINUING_CONDUCTS = ("possess", "store", "view")
 # The law page warns when the knowledge base was last checked longer ago than this.
 STALE_AFTER_DAYS = 90
 LIFE_NOTE = {"ko": "무기징역도 선고할 수 있음", "en": "Life imprisonment is also possible"}
@@ -182,6 +188,48 @@ def applicable_law(
         bool(hits),
         hits,
         _later(on, conduct, victim, material),
+        material,
+        kb_checked_on(),
+    )
+
+
+def applicable_span(
+    conduct: str, victim: str, start: date, end: date, material: str = "deepfake"
+) -> SpanApplicability:
+    """Which part of the span ``start``..``end`` (inclusive) was an offence, and under which
+    provision versions: the span is cut at every date on which a relevant version began or
+    ended, and consecutive stretches with the same versions are merged."""
+    _check_query(conduct, victim, material)
+    if end < start:
+        raise LawQueryError(
+            f"기간의 끝({end})이 시작({start})보다 앞섭니다",
+            f"the end of the span ({end}) is before its start ({start})",
+        )
+    cuts = {start}
+    for p in _offences():
+        for v in p.versions:
+            if not any(_covers(par, conduct, victim, material) for par in v.paragraphs):
+                continue
+            for day in (v.in_force_from, v.in_force_to and v.in_force_to + timedelta(days=1)):
+                if day and start < day <= end:
+                    cuts.add(day)
+    bounds = sorted(cuts)
+    parts: list[SpanPart] = []
+    for i, day in enumerate(bounds):
+        last = bounds[i + 1] - timedelta(days=1) if i + 1 < len(bounds) else end
+        res = applicable_law(conduct, victim, day, material)
+        ids = sorted({x.version_id for x in res.provisions})
+        if parts and sorted({x.version_id for x in parts[-1].provisions}) == ids:
+            parts[-1] = SpanPart(parts[-1].start, last, parts[-1].criminal, parts[-1].provisions)
+        else:
+            parts.append(SpanPart(day, last, res.criminal, res.provisions))
+    return SpanApplicability(
+        conduct,
+        victim,
+        start,
+        end,
+        conduct in CONTINUING_CONDUCTS,
+        parts,
         material,
         kb_checked_on(),
     )

@@ -18,6 +18,28 @@ def penalty_text(lo: float | None, hi: float | None, life: bool, fine: int | Non
     return penalty_words(lo, hi, life, fine, ui.lang())
 
 
+def _provision_words(p: Any, lang: str) -> str:
+    name = f"{p.law if lang == 'ko' else p.law_en} {p.article if lang == 'ko' else p.article_en}"
+    pen = penalty_words(p.prison_min_years, p.prison_max_years, p.life, p.fine_max_krw, lang)
+    return f"{name} ({pen})"
+
+
+def span_rows(conduct: str, victim: str, start: Any, end: Any, lang: str) -> list[dict[str, Any]]:
+    """One row per part of a span (casebook.law.applicable_span): dates, verdict, provisions."""
+    from casebook import law
+
+    rows = []
+    for part in law.applicable_span(conduct, victim, start, end).parts:
+        provisions = " / ".join(_provision_words(p, lang) for p in part.provisions)
+        rows.append({
+            ui.t("law.span_part"): f"{part.start} ~ {part.end}",
+            ui.t("law.span_verdict"): ui.t("law.criminal" if part.criminal else "law.not_criminal"),
+            ui.t("law.provision"): provisions,
+            ui.t("law.version_id"): ", ".join(part.version_ids),
+        })  # fmt: skip
+    return rows
+
+
 def _words(group: str, values: list[str]) -> str:
     return ", ".join(label(group, v, ui.lang()) for v in values)
 

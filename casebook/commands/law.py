@@ -29,7 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     app = lsub.add_parser("applicable", help="which provisions applied to a conduct on a date")
     app.add_argument("--conduct", required=True)
     app.add_argument("--victim", required=True, help="adult or minor")
-    app.add_argument("--date", required=True, help="YYYY-MM-DD")
+    app.add_argument("--date", help="YYYY-MM-DD (or give a span with --from and --to)")
+    app.add_argument("--from", dest="span_from", help="first day of a span, YYYY-MM-DD")
+    app.add_argument("--to", dest="span_to", help="last day of a span, YYYY-MM-DD")
     app.add_argument("--material", default="deepfake", help=f"one of {', '.join(MATERIALS)}")
     _finish(app, _applicable)
     search = lsub.add_parser("search", help="search provisions in Korean or English")
@@ -83,6 +85,10 @@ def _date(value: str, name: str) -> date:
 
 
 def _applicable(args: argparse.Namespace) -> int:
+    if args.span_from or args.span_to:
+        return _applicable_span(args)
+    if not args.date:
+        raise LawQueryError("--date 또는 --from과 --to를 주세요", "give --date, or --from and --to")
     on = _date(args.date, "--date")
     result = law.applicable_law(args.conduct, args.victim, on, material=args.material)
     if args.json:
@@ -100,6 +106,33 @@ def _applicable(args: argparse.Namespace) -> int:
         print(f"    {p.version_id}")
     for c in result.later_changes:
         print(f"  later: {c.date} {c.version_id}: {c.what_en if en else c.what_ko}")
+    _print_checked(en)
+    return 0
+
+
+def _applicable_span(args: argparse.Namespace) -> int:
+    if args.date or not (args.span_from and args.span_to):
+        raise LawQueryError(
+            "기간은 --from과 --to를 함께 주고 --date는 빼 주세요",
+            "a span needs both --from and --to, and no --date",
+        )
+    d1, d2 = _date(args.span_from, "--from"), _date(args.span_to, "--to")
+    result = law.applicable_span(args.conduct, args.victim, d1, d2, material=args.material)
+    if args.json:
+        print_json(result.as_json())
+        return 0
+    en = args.lang == "en"
+    kind = ("continuing act" if en else "계속되는 행위") if result.continuing else ""
+    print(f"{args.conduct} / {args.victim} / {d1} .. {d2}" + (f" ({kind})" if kind else ""))
+    for part in result.parts:
+        verdict = ("criminal" if part.criminal else "not criminal") if en else (
+            "처벌 대상" if part.criminal else "처벌 규정 없음")  # fmt: skip
+        print(f"  {part.start} .. {part.end}: {verdict}")
+        for p in part.provisions:
+            term = penalty_words(p.prison_min_years, p.prison_max_years, p.life, p.fine_max_krw,
+                                 "en" if en else "ko")  # fmt: skip
+            print(f"    {p.law_en if en else p.law} {p.article_en if en else p.article}: {term}")
+            print(f"      {p.version_id}")
     _print_checked(en)
     return 0
 
