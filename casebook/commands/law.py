@@ -52,6 +52,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     tl.add_argument("--material", default="deepfake")
     _finish(tl, _timeline)
     _finish(lsub.add_parser("amendments", help="bills and amendments with status"), _amendments)
+    watch = lsub.add_parser(
+        "watch",
+        help="promulgations in a local clone of the official-text mirror, after each law's "
+        "checked date, that change a modelled article (exit 1 when there are any)",
+    )
+    watch.add_argument("path", help="local clone of the mirror (a git repository)")
+    _finish(watch, _watch)
     lsub.add_parser(
         "check", help="validate every KB file and every source link against kb/sources.yaml"
     ).set_defaults(handler=_check)
@@ -227,3 +234,27 @@ def _check(args: argparse.Namespace) -> int:
     if not errors:
         print("KB ok")
     return 1 if errors else 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from casebook.law_watch import watch
+
+    found = watch(Path(args.path))
+    if args.json:
+        print_json({"kb_checked": _checked(), "new": [p.as_json() for p in found]})
+        return 1 if found else 0
+    en = args.lang == "en"
+    for p in found:
+        arts = ", ".join(p.articles)
+        if en:
+            print(f"{p.law}: Act {p.act_no}, promulgated {p.promulgated}, in force "
+                  f"{p.in_force or '?'}; articles {arts}; commit {p.commit}")  # fmt: skip
+        else:
+            print(f"{p.law}: 법률 제{p.act_no}호, 공포 {p.promulgated}, 시행 {p.in_force or '?'}; "
+                  f"조문 {arts}; 커밋 {p.commit}")  # fmt: skip
+    if not found:
+        print("nothing new since each law's checked date" if en
+              else "각 법령의 확인 기준일 이후 새 공포가 없습니다")  # fmt: skip
+    return 1 if found else 0
