@@ -46,6 +46,7 @@ __all__ = [
     "laws",
     "law_of",
     "body_name",
+    "body_names_on",
     "kb_checked_on",
     "kb_is_stale",
     "STALE_AFTER_DAYS",
@@ -373,3 +374,9 @@ def kb_checked_on() -> date:
 def kb_is_stale(today: date, checked: date | None = None) -> bool:
     """True when the KB was last checked more than STALE_AFTER_DAYS before ``today``."""
     return (today - (checked or kb_checked_on())).days > STALE_AFTER_DAYS
+
+
+def body_names_on(on: date) -> list[BodyName]:
+    """The name each renamed body bore on ``on`` (bodies that did not exist yet are left out)."""
+    names = (b.name_on(on) for b in load_kb().bodies.values())
+    return [n for n in names if n is not None]

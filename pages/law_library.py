@@ -74,6 +74,11 @@ def _browse(pid: str, on: date) -> None:
         st.info(ui.t("law.no_version"))
     else:
         show_version(version)
+    names = law.body_names_on(on)
+    if names:
+        lang = ui.lang()
+        listed = ", ".join(n.name_ko if lang == "ko" else n.name_en for n in names)
+        st.caption(ui.t("law.bodies_on", date=on.isoformat(), names=listed))
     _history(pid)
     _compare(pid)
 

@@ -112,3 +112,11 @@ def test_page_says_when_the_kb_was_checked_and_warns_when_stale():
     assert stale == law.kb_is_stale(date.today())
     at = page("ko")
     assert any(f"법령 정보 확인 기준일: {checked}" in c.value for c in at.caption)
+
+
+def test_browse_shows_the_names_of_renamed_bodies_in_force_on_the_date():
+    before = page("ko", provision="sexual-crimes-act:23-2", date="2025-09-30")
+    assert any("방송통신심의위원회" in c.value and "여성가족부" in c.value for c in before.caption)
+    after = page("ko", provision="sexual-crimes-act:23-2", date="2025-10-01")
+    assert any("방송미디어통신심의위원회" in c.value and "성평등가족부" in c.value
+               for c in after.caption)  # fmt: skip
