@@ -16,7 +16,7 @@ from casebook.i18n import label
 from casebook.law import engine as law
 from casebook.law.answers import LawQueryError
 from casebook.vocab import CONDUCTS, VICTIMS
-from ui.law_view import penalty_text, show_version
+from ui.law_view import penalty_text, show_version, span_rows
 
 DEFAULT_PROVISION = "sexual-crimes-act:14-2"
 # Bounds of the date pickers (year, month, day); the Criminal Act dates from 1953.
@@ -74,6 +74,11 @@ def _browse(pid: str, on: date) -> None:
         st.info(ui.t("law.no_version"))
     else:
         show_version(version)
+    names = law.body_names_on(on)
+    if names:
+        lang = ui.lang()
+        listed = ", ".join(n.name_ko if lang == "ko" else n.name_en for n in names)
+        st.caption(ui.t("law.bodies_on", date=on.isoformat(), names=listed))
     _history(pid)
     _compare(pid)
 
@@ -138,6 +143,9 @@ def _ask() -> None:
                           format_func=lambda v: label("conduct", v, lang))  # fmt: skip
     victim = b.selectbox(ui.t("law.victim"), VICTIMS, key="law_ask_victim",
                          format_func=lambda v: label("victim", v, lang))  # fmt: skip
+    if st.toggle(ui.t("law.span_toggle"), key="law_ask_span"):
+        _ask_span(conduct, victim)
+        return
     on = c.date_input(ui.t("law.date"), value=date.today(), min_value=_min_date(),
                       max_value=_max_date(), key="law_ask_date")  # fmt: skip
     result = law.applicable_law(conduct, victim, on)
@@ -159,6 +167,21 @@ def _ask() -> None:
         st.subheader(ui.t("law.later_changes"))
         st.dataframe([_later_row(ch, lang) for ch in result.later_changes], hide_index=True,
                      width="stretch")  # fmt: skip
+
+
+def _ask_span(conduct: str, victim: str) -> None:
+    """A span (possession from D1 to D2): which part was an offence and under which version."""
+    left, right = st.columns(2)
+    d1 = left.date_input(ui.t("law.span_from"), value=date(2024, 9, 1), min_value=_min_date(),
+                         max_value=_max_date(), key="law_span_from")  # fmt: skip
+    d2 = right.date_input(ui.t("law.span_to"), value=date(2024, 11, 30), min_value=_min_date(),
+                          max_value=_max_date(), key="law_span_to")  # fmt: skip
+    if d2 < d1:
+        st.error(ui.t("law.span_bad"))
+        return
+    if conduct in law.CONTINUING_CONDUCTS:
+        st.caption(ui.t("law.span_continuing"))
+    st.dataframe(span_rows(conduct, victim, d1, d2, ui.lang()), hide_index=True, width="stretch")
 
 
 def _later_row(ch: Any, lang: str) -> dict[str, Any]:
@@ -258,6 +281,10 @@ def _foreign() -> None:
 def render() -> None:
     st.title(ui.t("law.title"))
     st.caption(ui.t("law.intro"))
+    checked = law.kb_checked_on()
+    st.caption(ui.t("law.kb_checked", date=checked.isoformat()))
+    if law.kb_is_stale(date.today(), checked):
+        st.warning(ui.t("law.kb_stale", date=checked.isoformat(), days=law.STALE_AFTER_DAYS))
     pid, on = _from_query()
     names = ["browse", "ask", "timeline", "amendments", "search", "foreign"]
     tabs = st.tabs([ui.t(f"law.tab_{n}") for n in names])

@@ -8,23 +8,36 @@ from typing import Any
 import streamlit as st
 
 import ui
-from casebook.i18n import fmt_number, label
+from casebook.i18n import label
+from casebook.law.penalty import penalty_words
 from casebook.law.schema import Paragraph, Version
 
 
 def penalty_text(lo: float | None, hi: float | None, life: bool, fine: int | None) -> str:
-    """'무기 또는 5년 이상' / 'up to 3 years, fine up to 30,000,000 KRW'."""
-    parts = []
-    if life:
-        parts.append(ui.t("law.life_or"))
-    if lo:
-        parts.append(ui.t("law.years_from", years=f"{lo:g}"))
-    elif hi:
-        parts.append(ui.t("law.years_up_to", years=f"{hi:g}"))
-    text = " ".join(parts)
-    if fine:
-        text += (", " if text else "") + ui.t("law.fine_up_to", fine=fmt_number(fine))
-    return text or ui.t("law.penalty_none")
+    """'무기 또는 5년 이상의 징역' / 'imprisonment for life or for not less than 5 years'."""
+    return penalty_words(lo, hi, life, fine, ui.lang())
+
+
+def _provision_words(p: Any, lang: str) -> str:
+    name = f"{p.law if lang == 'ko' else p.law_en} {p.article if lang == 'ko' else p.article_en}"
+    pen = penalty_words(p.prison_min_years, p.prison_max_years, p.life, p.fine_max_krw, lang)
+    return f"{name} ({pen})"
+
+
+def span_rows(conduct: str, victim: str, start: Any, end: Any, lang: str) -> list[dict[str, Any]]:
+    """One row per part of a span (law.engine.applicable_span): dates, verdict, provisions."""
+    from casebook.law import engine as law
+
+    rows = []
+    for part in law.applicable_span(conduct, victim, start, end).parts:
+        provisions = " / ".join(_provision_words(p, lang) for p in part.provisions)
+        rows.append({
+            ui.t("law.span_part"): f"{part.start} ~ {part.end}",
+            ui.t("law.span_verdict"): ui.t("law.criminal" if part.criminal else "law.not_criminal"),
+            ui.t("law.provision"): provisions,
+            ui.t("law.version_id"): ", ".join(part.version_ids),
+        })  # fmt: skip
+    return rows
 
 
 def _words(group: str, values: list[str]) -> str:

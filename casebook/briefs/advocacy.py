@@ -88,6 +88,7 @@ def advocacy_document(
     _amendments(brief, t, lang)
     _recommendations(brief, recs, t)
     _foreign(brief, t, lang)
+    common.kb_checked_note(brief, t)
     brief.sources(t("sources"))
     return brief.document(title=t("adv.title"), author=m.org_name, when=generated_at)
 

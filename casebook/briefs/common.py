@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from casebook.briefs.model import Brief, Fonts, add_toc, new_brief
 from casebook.config import get_settings
 from casebook.i18n import label, translate
 from casebook.law.answers import Applicability
-from casebook.law.engine import applicable_law
+from casebook.law.engine import applicable_law, kb_checked_on
+from casebook.law.penalty import penalty_words
 from casebook.vocab import CONDUCTS
+
+if TYPE_CHECKING:
+    from casebook.briefs.docx_kit import Brief
 
 KINDS = ("incident", "advocacy", "institution", "compare")
 PERMISSION = {kind: f"brief.{kind}" for kind in KINDS}
@@ -65,32 +71,16 @@ class Redactor:
         return self._pattern.sub(self.marker, value) if self._pattern else value
 
 
-def fmt_years(value: float | None, lang: str) -> str:
-    if value is None:
-        return ""
-    number = f"{value:g}"
-    return f"{number}년" if lang == "ko" else f"{number} yr"
-
-
 def penalty_text(
     prison_min: float | None, prison_max: float | None, life: bool, fine_max: int | None, lang: str
 ) -> str:
-    """'1–7년 징역 또는 5,000만원 이하 벌금' / 'prison 1–7 yr or fine up to KRW 50,000,000'."""
-    t = tr(lang)
-    parts = []
-    if life:
-        parts.append(t("pen.life_from", low=fmt_years(prison_min or 0, lang)))
-    elif prison_min or prison_max:
-        low, high = fmt_years(prison_min, lang), fmt_years(prison_max, lang)
-        if prison_min and prison_max:
-            parts.append(t("pen.prison_range", low=low, high=high))
-        elif prison_max:
-            parts.append(t("pen.prison_max", high=high))
-        else:
-            parts.append(t("pen.prison_min", low=low))
-    if fine_max:
-        parts.append(t("pen.fine_max", fine=f"{fine_max:,}"))
-    return t("pen.or").join(parts) if parts else t("pen.none")
+    """The penalty as a lawyer writes it (casebook.law.penalty, shared with CLI and page)."""
+    return penalty_words(prison_min, prison_max, life, fine_max, lang)
+
+
+def kb_checked_note(brief: Brief, t: Callable[..., str]) -> None:
+    """The date the legal knowledge base was last checked, above the list of sources."""
+    brief.para(t("kb_checked", date=kb_checked_on().isoformat()), italic=True)
 
 
 def period(start: date | None, end: date | None, lang: str) -> str:

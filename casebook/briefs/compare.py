@@ -57,6 +57,7 @@ def compare_document(data: CompareData, *, lang: str, generated_at: datetime) ->
     _side_by_side(brief, p, t, lang)
     _changes(brief, p, t, lang)
     _foreign(brief, p, t, lang)
+    common.kb_checked_note(brief, t)
     brief.sources(t("sources"))
     return brief.document(title=t("cmp.title"), author=m.org_name, when=generated_at)
 

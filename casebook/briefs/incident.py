@@ -202,6 +202,7 @@ def incident_document(data: IncidentData, *, lang: str, generated_at: datetime) 
     _gaps(brief, data, gaps, t, lang)
     _evidence(brief, data, red, t, lang)
     _sources(brief, data, red, t)
+    common.kb_checked_note(brief, t)
     brief.sources(t("sources"))
     return brief.document(title=t("incident.title"), author=m.org_name, when=generated_at)
 

@@ -113,6 +113,7 @@ def institution_document(data: InstitutionData, *, lang: str, generated_at: date
     _reported(brief, data, t, lang)
     _law(brief, data, t, lang)
     _actions(brief, data, t, lang)
+    common.kb_checked_note(brief, t)
     brief.sources(t("sources"))
     return brief.document(title=t("inst.title"), author=m.org_name, when=generated_at)
 

@@ -296,6 +296,7 @@ class LinkView:
     in_force_to: date | None
     summary_ko: str
     summary_en: str
+    prison_min_years: float | None = None
 
 
 def describe(link: LegalLink) -> LinkView:
@@ -338,6 +339,7 @@ def describe(link: LegalLink) -> LinkView:
         prov.in_force_to,
         prov.summary_ko,
         prov.summary_en,
+        prov.prison_min_years,
     )
 
 

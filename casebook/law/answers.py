@@ -108,6 +108,8 @@ class Applicability:
     provisions: list[ProvisionAt]
     later_changes: list[LaterChange]
     material: str = "deepfake"
+    # The date up to which the KB's statutes were reviewed (casebook.law.engine.kb_checked_on).
+    kb_checked: date | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -117,6 +119,7 @@ class Applicability:
             "criminal": self.criminal,
             "provisions": [p.as_cli_json() for p in self.provisions],
             "later_changes": [c.as_json() for c in self.later_changes],
+            "kb_checked": self.kb_checked.isoformat() if self.kb_checked else None,
         }
 
 
@@ -182,3 +185,61 @@ class Timeline:
 
     def as_json(self) -> dict[str, Any]:
         return _jsonable(asdict(self))
+
+
+@dataclass(frozen=True)
+class SpanPart:
+    """One stretch of a span during which the same provision versions applied."""
+
+    start: date
+    end: date
+    criminal: bool
+    provisions: list[ProvisionAt]
+
+    @property
+    def version_ids(self) -> list[str]:
+        return sorted({p.version_id for p in self.provisions})
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "criminal": self.criminal,
+            "version_ids": self.version_ids,
+            "provisions": [p.as_cli_json() for p in self.provisions],
+        }
+
+
+@dataclass(frozen=True)
+class SpanApplicability:
+    """Conduct C against victim V from D1 to D2: which part was an offence, under which law.
+
+    Possession, storing and viewing are continuing acts (``continuing``): each day of the span
+    is judged by the law of that day, so only the part on or after an offence's in-force date
+    is punishable (Criminal Act Art. 1(1)). For a one-off act the parts say which law applied
+    depending on when within the span it happened.
+    """
+
+    conduct: str
+    victim: str
+    start: date
+    end: date
+    continuing: bool
+    parts: list[SpanPart]
+    material: str = "deepfake"
+    kb_checked: date | None = None
+
+    @property
+    def criminal_parts(self) -> list[SpanPart]:
+        return [p for p in self.parts if p.criminal]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "conduct": self.conduct,
+            "victim": self.victim,
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "continuing": self.continuing,
+            "parts": [p.as_json() for p in self.parts],
+            "kb_checked": self.kb_checked.isoformat() if self.kb_checked else None,
+        }

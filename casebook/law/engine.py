@@ -18,12 +18,22 @@ from casebook.law.answers import (
     LawQueryError,
     ProvisionAt,
     SearchHit,
+    SpanApplicability,
+    SpanPart,
     Timeline,
     TimelineCell,
     VersionDiff,
 )
 from casebook.law.load import load_kb
-from casebook.law.schema import MATERIALS, Amendment, LawFile, Paragraph, Provision, Version
+from casebook.law.schema import (
+    MATERIALS,
+    Amendment,
+    BodyName,
+    LawFile,
+    Paragraph,
+    Provision,
+    Version,
+)
 from casebook.vocab import CONDUCTS, VICTIMS
 
 __all__ = [
@@ -32,6 +42,8 @@ __all__ = [
     "ProvisionAt",
     "SearchHit",
     "applicable_law",
+    "applicable_span",
+    "CONTINUING_CONDUCTS",
     "search_law",
     "get_provision",
     "version_on",
@@ -41,11 +53,20 @@ __all__ = [
     "amendments",
     "laws",
     "law_of",
+    "body_name",
+    "body_names_on",
+    "kb_checked_on",
+    "kb_is_stale",
+    "STALE_AFTER_DAYS",
 ]
 
 # Before this date the KB lacks earlier versions of some general provisions (Criminal Act
 # Art. 324, Network Act Art. 74), so tables start here; see docs/kb.md.
 COVERAGE_FROM = date(2016, 1, 6)
+# Conducts that last (a state, not a single act): the law of each day of the span applies.
+CONTINUING_CONDUCTS = ("possess", "store", "view")
+# The law page warns when the knowledge base was last checked longer ago than this.
+STALE_AFTER_DAYS = 90
 LIFE_NOTE = {"ko": "무기징역도 선고할 수 있음", "en": "Life imprisonment is also possible"}
 
 
@@ -170,7 +191,56 @@ def applicable_law(
         if _covers(par, conduct, victim, material)
     ]
     return Applicability(
-        conduct, victim, on, bool(hits), hits, _later(on, conduct, victim, material), material
+        conduct,
+        victim,
+        on,
+        bool(hits),
+        hits,
+        _later(on, conduct, victim, material),
+        material,
+        kb_checked_on(),
+    )
+
+
+def applicable_span(
+    conduct: str, victim: str, start: date, end: date, material: str = "deepfake"
+) -> SpanApplicability:
+    """Which part of the span ``start``..``end`` (inclusive) was an offence, and under which
+    provision versions: the span is cut at every date on which a relevant version began or
+    ended, and consecutive stretches with the same versions are merged."""
+    _check_query(conduct, victim, material)
+    if end < start:
+        raise LawQueryError(
+            f"기간의 끝({end})이 시작({start})보다 앞섭니다",
+            f"the end of the span ({end}) is before its start ({start})",
+        )
+    cuts = {start}
+    for p in _offences():
+        for v in p.versions:
+            if not any(_covers(par, conduct, victim, material) for par in v.paragraphs):
+                continue
+            for day in (v.in_force_from, v.in_force_to and v.in_force_to + timedelta(days=1)):
+                if day and start < day <= end:
+                    cuts.add(day)
+    bounds = sorted(cuts)
+    parts: list[SpanPart] = []
+    for i, day in enumerate(bounds):
+        last = bounds[i + 1] - timedelta(days=1) if i + 1 < len(bounds) else end
+        res = applicable_law(conduct, victim, day, material)
+        ids = sorted({x.version_id for x in res.provisions})
+        if parts and sorted({x.version_id for x in parts[-1].provisions}) == ids:
+            parts[-1] = SpanPart(parts[-1].start, last, parts[-1].criminal, parts[-1].provisions)
+        else:
+            parts.append(SpanPart(day, last, res.criminal, res.provisions))
+    return SpanApplicability(
+        conduct,
+        victim,
+        start,
+        end,
+        conduct in CONTINUING_CONDUCTS,
+        parts,
+        material,
+        kb_checked_on(),
     )
 
 
@@ -287,3 +357,34 @@ def search_law(query: str, lang: str | None = None) -> list[SearchHit]:
             f"검색 언어는 ko 또는 en: {lang}", f"search language is ko or en: {lang}"
         )
     return search(query, lang)
+
+
+def body_name(body_id: str, on: date) -> BodyName:
+    """The name a commission or ministry bore on ``on`` (e.g. kcsc: 방송통신심의위원회 until
+    2025-09-30, 방송미디어통신심의위원회 from 2025-10-01)."""
+    body = load_kb().bodies.get(body_id)
+    if body is None:
+        raise LawQueryError(f"없는 기관: {body_id}", f"no such body: {body_id}")
+    name = body.name_on(on)
+    if name is None:
+        raise LawQueryError(
+            f"{on}에는 {body_id} 기관 이름이 입력되어 있지 않습니다",
+            f"no name of {body_id} is entered for {on}",
+        )
+    return name
+
+
+def kb_checked_on() -> date:
+    """The date up to which every statute's promulgations were reviewed (the oldest law's)."""
+    return min(x.checked for x in load_kb().laws)
+
+
+def kb_is_stale(today: date, checked: date | None = None) -> bool:
+    """True when the KB was last checked more than STALE_AFTER_DAYS before ``today``."""
+    return (today - (checked or kb_checked_on())).days > STALE_AFTER_DAYS
+
+
+def body_names_on(on: date) -> list[BodyName]:
+    """The name each renamed body bore on ``on`` (bodies that did not exist yet are left out)."""
+    names = (b.name_on(on) for b in load_kb().bodies.values())
+    return [n for n in names if n is not None]

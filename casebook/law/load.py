@@ -7,13 +7,21 @@ stopping at the first, for ``python -m casebook law check``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
 import yaml
 
-from casebook.law.schema import Amendment, AmendmentFile, LawFile, Provision, Version
+from casebook.law.schema import (
+    Amendment,
+    AmendmentFile,
+    Body,
+    BodyFile,
+    LawFile,
+    Provision,
+    Version,
+)
 from casebook.law.yamlload import KBError, load_model, node_at
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,6 +39,8 @@ class KB:
     law_of_provision: dict[str, LawFile]
     version_by_id: dict[str, Version]
     provision_of_version: dict[str, Provision]
+    # Renamed commissions and ministries (kb/korea/bodies.yaml), by id.
+    bodies: dict[str, Body] = field(default_factory=dict)
 
 
 def _law_files(kb_dir: Path) -> list[Path]:
@@ -105,9 +115,15 @@ def _load(kb_dir: Path) -> tuple[list[KBError], KB | None]:
         amendments = list(load_model(kb_dir / "amendments.yaml", AmendmentFile, root).amendments)
     except KBError as exc:
         return [*errors, exc], None
+    bodies: list[Body] = []
+    if (kb_dir / "bodies.yaml").exists():
+        try:
+            bodies = list(load_model(kb_dir / "bodies.yaml", BodyFile, root).bodies)
+        except KBError as exc:
+            errors.append(exc)
     if errors:
         return errors, None
-    kb = _index(laws, amendments)
+    kb = replace(_index(laws, amendments), bodies={b.id: b for b in bodies})
     errors = _cross_errors(kb, kb_dir)
     return errors, (None if errors else kb)
 

@@ -71,10 +71,14 @@ def metrics() -> list[str]:
 
 
 def series(metric: str) -> list[SeriesPoint]:
-    """Chart points for ``metric``: (period_start, period_end, value, source), by period."""
+    """Chart points for ``metric``: (period_start, period_end, value, source), by period.
+
+    A value kept only because a report misprinted it is listed with the figures, not charted.
+    """
     return [
         SeriesPoint(f.period_start, f.period_end, f.value, f.source)
         for f in figures_by_metric(metric)
+        if not f.misprint
     ]
 
 

@@ -23,7 +23,23 @@ Victim = Literal["adult", "minor"]
 # real recordings (filmed), sexual-exploitation material of minors, or any.
 Material = Literal["deepfake", "filmed", "exploitation", "any"]
 MATERIALS: tuple[str, ...] = ("deepfake", "filmed", "exploitation", "any")
-Kind = Literal["offence", "definition", "procedure", "duty", "support", "age_rule"]
+# offence: a crime in the conduct vocabulary, answered by applicable_law.
+# related_offence: a crime outside that vocabulary (grooming, a provider's failure to remove),
+# shown with its penalty but never returned by applicable_law.
+# general_rule: attempts, limitation periods; sanction: confiscation, surcharges, fines on
+# providers; remedy: civil damages.
+Kind = Literal[
+    "offence",
+    "related_offence",
+    "definition",
+    "procedure",
+    "duty",
+    "support",
+    "age_rule",
+    "general_rule",
+    "sanction",
+    "remedy",
+]
 Status = Literal[
     "proposed", "committee", "passed", "promulgated", "in_force", "discarded", "merged"
 ]
@@ -149,9 +165,9 @@ class Provision(Frozen):
 
     @model_validator(mode="after")
     def _offences_need_examples(self) -> Provision:
-        if self.kind == "offence":
-            if not self.examples:
-                raise ValueError("an offence provision needs examples")
+        if self.kind == "offence" and not self.examples:
+            raise ValueError("an offence provision needs examples")
+        if self.kind in ("offence", "related_offence"):
             for v in self.versions:
                 if not v.paragraphs or any(p.penalty is None for p in v.paragraphs):
                     raise ValueError(f"{v.id}: every offence paragraph needs a penalty")
@@ -167,6 +183,9 @@ class LawFile(Frozen):
     short_ko: str
     short_en: str
     url: str = Field(pattern=r"^https?://")
+    checked: date = Field(description="promulgations up to this date were reviewed")
+    checked_commit: str | None = Field(default=None, pattern=r"^[0-9a-f]{40}$")
+    mirror_path: str | None = Field(default=None, description="the statute's file in the mirror")
     provisions: list[Provision] = Field(min_length=1)
 
     @field_validator("provisions")
@@ -228,3 +247,43 @@ class AmendmentFile(Frozen):
     """kb/korea/amendments.yaml."""
 
     amendments: list[Amendment] = Field(min_length=1)
+
+
+class BodyName(Frozen):
+    """The name a public body bore from ``from_`` to ``to`` (inclusive; open while current)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    name_ko: str = Field(min_length=2)
+    name_en: str = Field(min_length=2)
+    from_: date = Field(alias="from")
+    to: date | None = None
+
+
+class Body(Frozen):
+    """A commission or ministry named in the provisions, renamed over time."""
+
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    names: list[BodyName] = Field(min_length=1)
+    source: Source
+    note: str | None = None
+
+    @field_validator("names")
+    @classmethod
+    def _contiguous(cls, names: list[BodyName]) -> list[BodyName]:
+        for i in range(1, len(names)):
+            prev = names[i - 1]
+            if prev.to is None or prev.to + timedelta(days=1) != names[i].from_:
+                raise ValueError(f"names[{i}] must start the day after names[{i - 1}] ends")
+        if names[-1].to is not None:
+            raise ValueError("the last name must be open (no 'to')")
+        return names
+
+    def name_on(self, on: date) -> BodyName | None:
+        return next((n for n in self.names if n.from_ <= on and (n.to is None or on <= n.to)), None)
+
+
+class BodyFile(Frozen):
+    """kb/korea/bodies.yaml."""
+
+    bodies: list[Body] = Field(min_length=1)

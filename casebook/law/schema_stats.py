@@ -60,9 +60,14 @@ class NationalFigure(BaseModel):
     verified: bool
     note_ko: str | None = None
     note_en: str | None = None
+    # A value kept exactly as a report printed it although it is an evident misprint, so
+    # that the page can show the discrepancy; never used as a data point.
+    misprint: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> NationalFigure:
+        if self.misprint and self.verified:
+            raise ValueError("a misprint cannot be verified")
         if self.period_end < self.period_start:
             raise ValueError("period_end is before period_start")
         if self.unit == "percent" and self.value > 100:

@@ -79,15 +79,19 @@ def test_incident_brief_sections_provisions_and_penalties(session, factory, lang
     create = [r for r in rows if r[-1] == "sexual-crimes-act:14-2@2020-06-25"]
     assert create, table_text(doc)
     penalty = (
-        "5년 이하 징역 또는 50,000,000원 이하 벌금"
+        "5년 이하의 징역 또는 5천만 원 이하의 벌금"
         if lang == "ko"
-        else "up to 5 yr in prison or a fine up to KRW 50,000,000"
+        else "imprisonment for not more than 5 years or a fine not exceeding 50 million won"
     )
     assert penalty in [r[3] for r in create]
     # Viewing adult material was no offence then; the gap is listed.
     no_offence = "당시 처벌 규정 없음" if lang == "ko" else "No offence at the time"
     view = "시청" if lang == "ko" else "view"
     assert any(r[0].lower().startswith(view) and r[1] == no_offence for r in rows), rows
+    # Issue 18: the brief says when the legal knowledge base was last checked.
+    checked = {"ko": "법령 정보는 2026-06-05까지 공포된 법령을 기준으로 확인했습니다",
+               "en": "checked against laws promulgated up to 2026-06-05"}[lang]  # fmt: skip
+    assert checked in "\n".join(par.text for par in doc.paragraphs)
     assert "sexual-crimes-act:14-2@2024-10-16" not in [r[-1] for r in create]
     assert doc.core_properties.created.date() == WHEN.date()
 

@@ -43,12 +43,14 @@ def test_redactor_removes_every_piece_of_the_victim_details() -> None:
 @pytest.mark.parametrize(
     ("args", "ko", "en"),
     [
-        ((None, 5.0, False, 50_000_000), "5년 이하 징역 또는 50,000,000원 이하 벌금",
-         "up to 5 yr in prison or a fine up to KRW 50,000,000"),
-        ((3.0, None, False, None), "3년 이상 징역", "at least 3 yr in prison"),
-        ((1.0, 7.0, False, None), "1년 이상 7년 이하 징역", "1 yr to 7 yr in prison"),
-        ((5.0, None, True, None), "무기 또는 5년 이상 징역", "life or at least 5 yr in prison"),
-        ((None, None, False, None), "형벌 없음", "no penalty"),
+        ((None, 5.0, False, 50_000_000), "5년 이하의 징역 또는 5천만 원 이하의 벌금",
+         "imprisonment for not more than 5 years or a fine not exceeding 50 million won"),
+        ((3.0, None, False, None), "3년 이상의 유기징역", "imprisonment for not less than 3 years"),
+        ((1.0, 7.0, False, None), "1년 이상 7년 이하의 징역",
+         "imprisonment for not less than 1 year and not more than 7 years"),
+        ((5.0, None, True, None), "무기 또는 5년 이상의 징역",
+         "imprisonment for life or for not less than 5 years"),
+        ((None, None, False, None), "형벌 없음", "no criminal penalty"),
     ],
 )  # fmt: skip
 def test_penalty_text(args, ko, en) -> None:  # noqa: ANN001

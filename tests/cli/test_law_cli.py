@@ -20,7 +20,8 @@ def test_applicable_json(capsys):
                        "--date", "2024-08-01", "--json")  # fmt: skip
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"conduct", "victim", "date", "criminal", "provisions", "later_changes"}
+    assert set(data) == {"conduct", "victim", "date", "criminal", "provisions", "later_changes",
+                         "kb_checked"}  # fmt: skip
     assert data["criminal"] is False and data["provisions"] == []
     assert data["later_changes"][0]["version_id"] == "sexual-crimes-act:14-2@2024-10-16"
 
@@ -53,7 +54,8 @@ def test_bad_input_exits_2_with_message(capsys, args):
 
 def test_search_json(capsys):
     code, out, _ = run(capsys, "law", "search", "소지", "--json")
-    assert code == 0 and any(h["provision_id"] == "sexual-crimes-act:14-2" for h in json.loads(out))
+    hits = json.loads(out)["hits"]
+    assert code == 0 and any(h["provision_id"] == "sexual-crimes-act:14-2" for h in hits)
 
 
 def test_show_on_date(capsys):
@@ -92,9 +94,45 @@ def test_timeline_and_amendments_json(capsys):
     code, out, _ = run(capsys, "law", "timeline", "--victim", "adult", "--json")
     assert code == 0 and "view" in json.loads(out)["rows"]
     code, out, _ = run(capsys, "law", "amendments", "--json")
-    assert code == 0 and json.loads(out)[0]["status"]
+    assert code == 0 and json.loads(out)["amendments"][0]["status"]
 
 
 def test_help_lists_law(capsys):
     code, out, _ = run(capsys, "--help")
     assert code == 0 and "law" in out
+
+
+def test_applicable_prints_the_penalty_as_a_lawyer_writes_it(capsys):
+    # Issue 18: the CLI printed "life or 5-".
+    code, out, _ = run(capsys, "--lang", "en", "law", "applicable", "--conduct", "create",
+                       "--victim", "minor", "--date", "2024-10-15")  # fmt: skip
+    assert code == 0 and "imprisonment for life or for not less than 5 years" in out
+    assert "life or 5-" not in out
+    code, out, _ = run(capsys, "--lang", "ko", "law", "applicable", "--conduct", "create",
+                       "--victim", "minor", "--date", "2024-10-15")  # fmt: skip
+    assert "무기 또는 5년 이상의 징역" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("applicable", "--conduct", "view", "--victim", "adult", "--date", "2024-10-16"),
+        ("search", "소지"),
+        ("show", "sexual-crimes-act:14-2"),
+        ("show", "sexual-crimes-act:14-2", "--date", "2024-10-16"),
+        ("diff", "sexual-crimes-act:14-2", "--from", "2024-10-15", "--to", "2024-10-16"),
+        ("timeline", "--victim", "adult"),
+        ("amendments",),
+    ],
+)
+def test_every_json_answer_says_when_the_kb_was_checked(capsys, argv):
+    from casebook.law import engine as law
+
+    code, out, _ = run(capsys, "law", *argv, "--json")
+    assert code == 0 and json.loads(out)["kb_checked"] == law.kb_checked_on().isoformat()
+
+
+def test_text_answer_says_when_the_kb_was_checked(capsys):
+    code, out, _ = run(capsys, "--lang", "ko", "law", "applicable", "--conduct", "view",
+                       "--victim", "adult", "--date", "2024-10-16")  # fmt: skip
+    assert code == 0 and "지식베이스 확인 기준일: 2026-06-05" in out

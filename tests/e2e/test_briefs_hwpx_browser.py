@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.briefs.test_briefs_hwpx import assert_same, xml_text
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, app_server, wait_for_app
 from tests.e2e.test_journey_browser import _key, _nav, _sign_in
 from tests.factories import Factory
-from tests.briefs.test_briefs_hwpx import assert_same, xml_text
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

@@ -116,6 +116,8 @@ def test_unverified_entries_carry_a_note() -> None:
     assert unverified == {
         "gb-enw:soa2003:66b-2-4",
         "gb-enw:soa2003:66e",
+        "gb-enw:soa2003:66f",  # requesting creation: official text not read (issue 18)
+        "gb-enw:cpa2026:intimate-images",  # Crime and Policing Act 2026: only commentary seen
         "eu:directive-2024-1385:5",
     }
     for p in foreign_provisions():
@@ -126,7 +128,16 @@ def test_unverified_entries_carry_a_note() -> None:
 @pytest.mark.parametrize(
     ("conduct", "expected"),
     [
-        ("create", {"gb-enw:soa2003:66e", "eu:directive-2024-1385:5", "au:criminal-code:474.17aa"}),
+        (
+            "create",
+            {
+                "gb-enw:soa2003:66e",
+                "gb-enw:soa2003:66f",
+                "gb-enw:cpa2026:intimate-images",
+                "eu:directive-2024-1385:5",
+                "au:criminal-code:474.17aa",
+            },
+        ),
         ("threaten", {"us:take-it-down:2", "gb-enw:soa2003:66b-2-4", "eu:directive-2024-1385:5"}),
         ("coerce", {"eu:directive-2024-1385:5"}),
         ("possess", set()),  # no foreign provision here punishes possession alone

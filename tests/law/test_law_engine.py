@@ -108,7 +108,9 @@ def test_life_imprisonment_is_not_hidden_as_a_number():
 
 def test_json_shape():
     data = applicable_law("view", "adult", D("2024-10-16")).as_json()
-    assert list(data) == ["conduct", "victim", "date", "criminal", "provisions", "later_changes"]
+    assert list(data) == [
+        "conduct", "victim", "date", "criminal", "provisions", "later_changes", "kb_checked",
+    ]  # fmt: skip
     assert data["date"] == "2024-10-16"
     assert set(data["provisions"][0]) == {
         "law", "law_en", "article", "in_force_from", "in_force_to", "prison_min_years",

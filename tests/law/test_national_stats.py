@@ -111,30 +111,43 @@ def test_unverified_entries_are_flagged_with_notes() -> None:
     unverified = {f.id for f in national_figures() if not f.verified}
     # A sample of entries we know we could not confirm; each note says why.
     assert {
-        "knpa.cases.2024-1130-asiae",  # community repost, mislabelled period
         "knpa.teen-share.crackdown-2024-2025",  # computed by us
-        "knpa.20s-share.2024-1130-asiae",  # repost only, looks like a misprint
         "kwhrp.deletion.2024-segye",  # misprint kept visible
-        "knpa.teen-share.2024-intra",  # tag-listing excerpt, rounding
+        "knpa.cases.2024",  # exact count read only in a repost
     } <= unverified
 
 
-@pytest.mark.parametrize(
-    ("metric", "start", "end", "values"),
-    [
-        # Two sources disagree for the same metric and period: both entries are kept.
-        ("suspects_teen_share", date(2024, 1, 1), date(2024, 12, 31), {80.3, 80.4}),
-        ("suspects_20s_share", date(2024, 1, 1), date(2024, 11, 30), {15.2, 14.7}),
-        ("deepfake_cases_reported", date(2024, 1, 1), date(2024, 11, 30), {1094, 649}),
-        ("deletion_support_cases", date(2024, 1, 1), date(2024, 12, 31), {300237, 30237}),
-    ],
-)
-def test_disagreeing_sources_are_both_kept(
-    metric: str, start: date, end: date, values: set
-) -> None:
-    points = [p for p in series(metric) if (p.period_start, p.period_end) == (start, end)]
-    assert {p.value for p in points} == values
-    assert len({p.source.url for p in points}) == 2
+def test_mislabelled_and_forum_figures_are_corrected() -> None:
+    """Issue 18: 649 is the crackdown count, not Jan-Nov; forum-only shares are gone."""
+    by_id = {f.id: f for f in national_figures()}
+    crackdown = by_id["knpa.cases.2024-1130-asiae"]
+    assert (crackdown.period_start, crackdown.period_end, crackdown.value) == (
+        date(2024, 8, 28),
+        date(2024, 11, 30),
+        649,
+    )
+    assert "knpa.20s-share.2024-1130-asiae" not in by_id
+    assert "knpa.teen-share.2024-intra" not in by_id
+
+
+def test_misprint_is_listed_but_not_charted() -> None:
+    misprint = next(f for f in national_figures() if f.id == "kwhrp.deletion.2024-segye")
+    assert misprint.misprint and not misprint.verified
+    values = [p.value for p in series(misprint.metric)]
+    assert misprint.value not in values and 300237 in values
+
+
+def test_disagreeing_sources_are_both_kept() -> None:
+    # Segye's misprint and the KWHRP release disagree for the same metric and period: both
+    # entries stay listed (the 2024 share and count disagreements were mislabels, corrected
+    # in issue 18).
+    figs = [
+        f
+        for f in figures_by_metric("deletion_support_cases")
+        if (f.period_start, f.period_end) == (date(2024, 1, 1), date(2024, 12, 31))
+    ]
+    assert {f.value for f in figs} == {300237, 30237}
+    assert len({f.source.url for f in figs}) == 2
 
 
 @pytest.mark.parametrize(

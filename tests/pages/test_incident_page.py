@@ -216,3 +216,17 @@ def test_uploader_is_empty_after_registration_and_a_file_is_not_registered_twice
     duplicate = "이 파일은 이미 이 사건에 등록되어 있습니다(같은 SHA-256)."
     assert len(at.error) == 1 and duplicate in at.error[0].value
     assert len(session.exec(select(Evidence)).all()) == 1
+
+
+def test_legal_section_splits_a_continuing_act_from_the_act_to_today(session, factory) -> None:
+    # Issue 18: viewing since 2024-08-01 was no offence until 2024-10-15, then Art. 14-2(4).
+    inc = factory.incident(conducts=["view"], occurred_on=date(2024, 8, 1))
+    at = goto(signed_in(factory.user("lawyer").username), "incidents", id=str(inc.id))
+    assert not at.exception
+    assert "계속되는 행위(소지·저장·시청): 2024-08-01부터" in _all(at) or any(
+        "계속되는 행위" in m.value for m in at.markdown
+    )
+    table = next(df.value for df in at.dataframe if "기간" in df.value.columns)
+    parts = list(table["기간"])
+    assert parts[0] == "2024-08-01 ~ 2024-10-15" and parts[1].startswith("2024-10-16 ~ ")
+    assert "sexual-crimes-act:14-2@2024-10-16" in table.to_string()

@@ -53,7 +53,7 @@ def test_before_creation_says_not_in_force():
 
 
 def test_unverified_version_is_flagged():
-    at = page("en", provision="network-act:74", date="2014-06-01")
+    at = page("en", provision="network-act:44-10", date="2026-07-07")
     assert any("Unverified" in w.value for w in at.warning)
 
 
@@ -98,3 +98,25 @@ def test_signed_out_visitor_gets_only_the_login_form():
 
     at = goto(new_app(), "law", provision="sexual-crimes-act:14-2")
     assert not any(t.value == "Law library" or t.value == "법령 자료실" for t in at.title)
+
+
+def test_page_says_when_the_kb_was_checked_and_warns_when_stale():
+    from datetime import date
+
+    from casebook.law import engine as law
+
+    at = page("en")
+    checked = law.kb_checked_on().isoformat()
+    assert any(checked in c.value and "checked" in c.value for c in at.caption)
+    stale = any("more than 90 days ago" in w.value for w in at.warning)
+    assert stale == law.kb_is_stale(date.today())
+    at = page("ko")
+    assert any(f"법령 정보 확인 기준일: {checked}" in c.value for c in at.caption)
+
+
+def test_browse_shows_the_names_of_renamed_bodies_in_force_on_the_date():
+    before = page("ko", provision="sexual-crimes-act:23-2", date="2025-09-30")
+    assert any("방송통신심의위원회" in c.value and "여성가족부" in c.value for c in before.caption)
+    after = page("ko", provision="sexual-crimes-act:23-2", date="2025-10-01")
+    assert any("방송미디어통신심의위원회" in c.value and "성평등가족부" in c.value
+               for c in after.caption)  # fmt: skip

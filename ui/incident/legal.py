@@ -8,21 +8,37 @@ import streamlit as st
 
 import ui
 from casebook.access.permissions import can
-from casebook.i18n import fmt_date, fmt_number, label
-from casebook.incidents.legal_links import BASES, add_link, list_links, set_link_state
+from casebook.i18n import fmt_date, label
+from casebook.incidents.legal_links import BASES, add_link, list_links, set_link_state, victim_group
+from casebook.law.engine import CONTINUING_CONDUCTS
+from casebook.law.penalty import penalty_words
 from casebook.vocab import CONDUCTS
+from ui.law_view import span_rows
 
 
 def _penalty(view) -> str:  # noqa: ANN001
-    parts = []
-    if view.life:
-        parts.append(ui.t("incident_page.life"))
-    if view.prison_max_years is not None:
-        n = view.prison_max_years
-        parts.append(ui.t("incident_page.years", n=int(n) if n == int(n) else n))
-    if view.fine_max_krw:
-        parts.append(ui.t("incident_page.fine", n=fmt_number(view.fine_max_krw)))
-    return " / ".join(parts) or "—"
+    if not (view.life or view.prison_max_years or view.prison_min_years or view.fine_max_krw):
+        return "—"
+    return penalty_words(
+        view.prison_min_years, view.prison_max_years, view.life, view.fine_max_krw, ui.lang()
+    )
+
+
+def _span(inc, conducts: list[str], on: date) -> None:  # noqa: ANN001
+    """Possession, storing and viewing last: which part from the act to today was an offence."""
+    lang = ui.lang()
+    continuing = [c for c in conducts if c in CONTINUING_CONDUCTS]
+    if not continuing or on >= date.today():
+        return
+    victim = victim_group(inc)
+    st.markdown(
+        f"**{ui.t('incident_page.legal_span', start=fmt_date(on), end=fmt_date(date.today()))}**"
+    )
+    rows = []
+    for conduct in continuing:
+        answer = span_rows(conduct, victim, on, date.today(), lang)
+        rows += [{ui.t("fields.conduct"): label("conduct", conduct, lang), **r} for r in answer]
+    st.dataframe(rows, hide_index=True, width="stretch")
 
 
 def _rows(views, basis: str) -> list[dict]:  # noqa: ANN001
@@ -62,6 +78,7 @@ def render_legal(user, detail) -> None:  # noqa: ANN001
     for gap in gaps:
         st.warning(ui.t("incident_page.legal_gap_flag", gap=label("legal_gap", gap, lang)))
     on = inc.occurred_on or inc.reported_on
+    _span(inc, list(detail.conducts or []), on)
     for basis, when in (("then", on), ("now", date.today())):
         key = "incident_page.legal_then" if basis == "then" else "incident_page.legal_now"
         st.markdown(f"**{ui.t(key, date=fmt_date(when))}**")  # constant catalog text
