@@ -4,6 +4,8 @@ registry and the import's lookups use is really there."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -12,7 +14,7 @@ from sqlmodel import SQLModel
 import db.models  # noqa: F401 (registers the tables)
 
 
-def _touches(diff: object, table: str) -> bool:
+def _touches(diff: Any, table: str) -> bool:
     """Whether one autogenerate difference (a tuple, or a list of them) is about ``table``:
     its parts are table names, or Table, Index and Column objects."""
     for item in diff if isinstance(diff, list) else [diff]:

@@ -58,7 +58,7 @@ def begin_totp(session: Session, *, actor: User, password: str) -> TotpSetup:
     token = crypto.encrypt(json.dumps({"user": user.id, "secret": secret, "at": started}))
     audit.record(session, actor=actor, action="user.totp_begin", entity="user", entity_id=user.id)
     session.commit()
-    uri = pyotp.TOTP(secret).provisioning_uri(
+    uri = pyotp.totp.TOTP(secret).provisioning_uri(
         name=user.username, issuer_name=get_settings().org_name
     )
     return TotpSetup(secret=secret, uri=uri, token=token or "")
