@@ -57,7 +57,7 @@ def _page(spec: PageSpec, default: bool = False) -> st.Page:
                    url_path=spec.url_path, default=default)  # fmt: skip
 
 
-def _sidebar(user) -> None:  # noqa: ANN001
+def _sidebar(user) -> None:
     with st.sidebar:
         choice = st.radio(ui.t("app.language"), ["ko", "en"], horizontal=True,
                           index=0 if ui.lang() == "ko" else 1,

@@ -44,11 +44,11 @@ RESULTS = Path(__file__).with_name("results")
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _ms(fn) -> float:  # noqa: ANN001
+def _ms(fn) -> float:
     return _timed(fn)[0]
 
 
-def _timed(fn) -> tuple[float, float]:  # noqa: ANN001
+def _timed(fn) -> tuple[float, float]:
     """(wall, CPU of this process) milliseconds of ``fn()``; on PostgreSQL the server's
     work is only in the wall time."""
     started, cpu = time.perf_counter(), time.process_time()
@@ -56,7 +56,7 @@ def _timed(fn) -> tuple[float, float]:  # noqa: ANN001
     return (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
 
 
-def _median_timed(fn, repeat: int) -> tuple[float, float]:  # noqa: ANN001
+def _median_timed(fn, repeat: int) -> tuple[float, float]:
     runs = [_timed(fn) for _ in range(repeat)]
     return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
 
@@ -64,7 +64,7 @@ def _median_timed(fn, repeat: int) -> tuple[float, float]:  # noqa: ANN001
 def measure(url: str, filters: AnalyticsFilter, repeat: int = 5) -> dict[str, float]:
     engine = make_engine(url)
 
-    def call(fn, **kw):  # noqa: ANN001, ANN202
+    def call(fn, **kw):
         with Session(engine) as session:
             return fn(session, actor=ACTOR, **kw)
 

@@ -23,14 +23,14 @@ from cryptography.fernet import Fernet
 os.environ.setdefault("CASEBOOK_SECRET_KEY", Fernet.generate_key().decode())
 os.environ["CASEBOOK_DEMO"] = "0"
 
-from sqlalchemy import insert  # noqa: E402
-from sqlmodel import Session  # noqa: E402
+from sqlalchemy import insert
+from sqlmodel import Session
 
-from casebook.briefs import advocacy, advocacy_data, incident  # noqa: E402
-from casebook.ops import migrate as dbadmin  # noqa: E402
-from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, OBSTACLES, REGIONS  # noqa: E402
-from db.engine import engine_for  # noqa: E402
-from db.models import (  # noqa: E402
+from casebook.briefs import advocacy, advocacy_data, incident
+from casebook.ops import migrate as dbadmin
+from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, OBSTACLES, REGIONS
+from db.engine import engine_for
+from db.models import (
     Evidence,
     Incident,
     IncidentConduct,
@@ -109,7 +109,7 @@ def children_cpu() -> float:
     return total / tick
 
 
-def timed(fn, repeat: int, clock=time.perf_counter) -> list[float]:  # noqa: ANN001
+def timed(fn, repeat: int, clock=time.perf_counter) -> list[float]:
     out = []
     for _ in range(repeat):
         start = clock()

@@ -25,7 +25,7 @@ def p95(samples: list[float]) -> float:
     return sorted(samples)[int(len(samples) * 0.95) - 1]
 
 
-def timed(fn, *args) -> float:  # noqa: ANN001
+def timed(fn, *args) -> float:
     start = time.perf_counter()
     fn(*args)
     return (time.perf_counter() - start) * 1000

@@ -20,7 +20,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 
-def _timed(label: str, fn):  # noqa: ANN001, ANN202
+def _timed(label: str, fn):
     start = time.perf_counter()
     result = fn()
     print(f"{label:<32} {time.perf_counter() - start:8.2f} s")

@@ -62,7 +62,7 @@ def _institutions(rng: random.Random, count: int) -> list[dict]:
     return out
 
 
-def _incident(rng: random.Random, n: int, inst: dict, now) -> dict:  # noqa: ANN001
+def _incident(rng: random.Random, n: int, inst: dict, now) -> dict:
     reported = _when(rng)
     victims = max(1, int(rng.paretovariate(1.5)))
     minors = rng.randint(0, victims) if inst["kind"].endswith("school") else 0
@@ -129,7 +129,7 @@ def generate(url: str, n: int, seed: int = SEED, institutions: int = 800) -> Non
     engine.dispose()
 
 
-def _move_sequences(conn) -> None:  # noqa: ANN001
+def _move_sequences(conn) -> None:
     """Rows went in with explicit ids: move each id sequence past them so the app's own
     inserts (an import bench, a form save) do not collide with generated rows."""
     for table in ("incident", "institution", "user"):

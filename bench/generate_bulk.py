@@ -134,7 +134,7 @@ def _children(n: int, inst: tuple, reported: date, rng: random.Random, out: dict
 
 
 @cache
-def _parsed(text: str):  # noqa: ANN202
+def _parsed(text: str):
     return json.loads(text)
 
 

@@ -56,7 +56,7 @@ def make_file(rows: int, institutions: list[str], changed: bool = False) -> byte
     return csv_bytes(COLUMNS, body)
 
 
-def _timed(fn):  # noqa: ANN001, ANN202
+def _timed(fn):
     wall, cpu = time.perf_counter(), time.process_time()
     result = fn()
     return result, time.perf_counter() - wall, time.process_time() - cpu

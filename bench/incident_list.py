@@ -33,7 +33,7 @@ CASES = {
 }
 
 
-def _median_ms(fn, repeat: int = 5) -> tuple[float, float]:  # noqa: ANN001
+def _median_ms(fn, repeat: int = 5) -> tuple[float, float]:
     """Median wall and CPU milliseconds (CPU time shows the cost on a busy machine)."""
     wall, cpu = [], []
     for _ in range(repeat):

@@ -11,14 +11,14 @@ from casebook.access.audit import AuditFilter, audit_choices, audit_page, check_
 from casebook.i18n import fmt_date, fmt_number
 
 
-def _pick(name: str, values: list[str], col) -> str | None:  # noqa: ANN001
+def _pick(name: str, values: list[str], col) -> str | None:
     everything = ui.t("common.all")  # bound now: format_func may run outside a script run
     picked = col.selectbox(ui.t(f"audit.{name}"), ["", *values], key=f"aud_{name}",
                            format_func=lambda v: everything if v == "" else v)  # fmt: skip
     return picked or None
 
 
-def _filters(user) -> AuditFilter | None:  # noqa: ANN001
+def _filters(user) -> AuditFilter | None:
     choices = ui.run(audit_choices, actor=user)
     if choices is ui.FAILED:
         return None
@@ -32,12 +32,12 @@ def _filters(user) -> AuditFilter | None:  # noqa: ANN001
     )
 
 
-def _changes(row) -> str:  # noqa: ANN001
+def _changes(row) -> str:
     parts = {k: v for k, v in (("before", row.before), ("after", row.after)) if v}
     return json.dumps(parts, ensure_ascii=False, sort_keys=True) if parts else ""
 
 
-def _table(rows) -> None:  # noqa: ANN001
+def _table(rows) -> None:
     # st.dataframe shows every value as plain text: nothing in the trail is rendered.
     st.dataframe(
         [{"#": r.id, ui.t("audit.at"): fmt_date(r.at), ui.t("audit.user"): r.actor_name,
@@ -48,7 +48,7 @@ def _table(rows) -> None:  # noqa: ANN001
     )  # fmt: skip
 
 
-def _verify(user) -> None:  # noqa: ANN001
+def _verify(user) -> None:
     if st.button(ui.t("audit.verify"), key="aud_verify"):
         report = ui.run(check_chain, actor=user)
         if report is ui.FAILED:

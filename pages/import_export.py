@@ -29,7 +29,7 @@ def _templates() -> None:
                        key="template_xlsx")  # fmt: skip
 
 
-def _import(user) -> None:  # noqa: ANN001
+def _import(user) -> None:
     st.subheader(ui.t("imports.import_header"))
     st.caption(ui.t("imports.import_intro"))
     _templates()
@@ -61,7 +61,7 @@ def _import(user) -> None:  # noqa: ANN001
             st.success(ui.t("imports.committed", **done.summary()))
 
 
-def _export(user) -> None:  # noqa: ANN001
+def _export(user) -> None:
     st.subheader(ui.t("imports.export_header"))
     st.caption(ui.t("imports.export_intro"))
     filters = export_filters()

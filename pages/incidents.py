@@ -14,7 +14,7 @@ from ui.incident.filters import more_filters
 from ui.incident.form import render_new_incident
 
 
-def _choice(name: str, group: str, values: tuple[str, ...], col) -> str | None:  # noqa: ANN001
+def _choice(name: str, group: str, values: tuple[str, ...], col) -> str | None:
     options = [""] + list(values)
     picked = col.selectbox(
         ui.t(f"fields.{name}"), options, key=f"flt_{name}",
@@ -41,7 +41,7 @@ def _filters() -> IncidentFilter:
                           date_to=date_to, minors=True if minors else None)  # fmt: skip
 
 
-def _table(rows) -> None:  # noqa: ANN001
+def _table(rows) -> None:
     lang = ui.lang()
     data = [
         {
@@ -59,7 +59,7 @@ def _table(rows) -> None:  # noqa: ANN001
     st.dataframe(data, hide_index=True, width="stretch")
 
 
-def _list(user) -> None:  # noqa: ANN001
+def _list(user) -> None:
     st.title(ui.t("incidents.title"))
     if can(user, "incident.write") and st.button(ui.t("incidents.new"), key="new_incident"):
         st.query_params["new"] = "1"

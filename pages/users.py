@@ -12,7 +12,7 @@ from casebook.vocab import ROLES
 from ui.users import unlock_block
 
 
-def _add_form(user) -> None:  # noqa: ANN001
+def _add_form(user) -> None:
     st.subheader(ui.t("users.add"))
     with st.form("add_user", clear_on_submit=True):
         c1, c2, c3 = st.columns(3)
@@ -38,7 +38,7 @@ def _add_form(user) -> None:  # noqa: ANN001
 _EDITABLE = ("role", "active", "can_see_victim_details")
 
 
-def _shown(target) -> dict:  # noqa: ANN001
+def _shown(target) -> dict:
     """The stored values the change form shows, with the version they were read at.
 
     Widget keys carry the user's id and this version, so picking another user shows that
@@ -57,7 +57,7 @@ def _shown(target) -> dict:  # noqa: ANN001
     return shown
 
 
-def _edit(user, people) -> None:  # noqa: ANN001
+def _edit(user, people) -> None:
     st.subheader(ui.t("users.change"))
     if flash := st.session_state.pop(ui.user_key("eu_flash"), None):
         st.success(ui.t("users.saved", username=flash))
@@ -100,7 +100,7 @@ def _edit(user, people) -> None:  # noqa: ANN001
     st.rerun()
 
 
-def _confirm_role(target, shown: dict, changes: dict, k: str) -> bool:  # noqa: ANN001
+def _confirm_role(target, shown: dict, changes: dict, k: str) -> bool:
     """A role change needs an explicit tick, naming the old and the new role."""
     if "role" not in changes:
         return True
@@ -116,7 +116,7 @@ def _confirm_role(target, shown: dict, changes: dict, k: str) -> bool:  # noqa: 
     return st.checkbox(ui.t("users.confirm_role"), key=f"eu_confirm_{k}_{changes['role']}")
 
 
-def _save(session, *, actor, user_id: int, version: int, changes: dict) -> str:  # noqa: ANN001
+def _save(session, *, actor, user_id: int, version: int, changes: dict) -> str:
     """Save the changes; "stale" when someone changed this user after the form was shown
     (the domain's compare-and-set caught a save made between this run's read and write)."""
     try:

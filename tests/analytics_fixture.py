@@ -9,7 +9,7 @@ from sqlmodel import Session, delete
 from db.models import Incident, IncidentEvent, LegalLink, Takedown
 
 
-def build(factory) -> dict:  # noqa: ANN001
+def build(factory) -> dict:
     """Five incidents over Aug-Oct 2024 with events, takedowns and legal links."""
     s: Session = factory.session
     a = factory.institution(name="가나대학교", kind="university", region="seoul")

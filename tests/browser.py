@@ -96,7 +96,7 @@ def _wait_healthy(base: str, proc: subprocess.Popen, log_path: Path) -> None:
     raise RuntimeError("streamlit did not become healthy in 60 s")
 
 
-def wait_for_app(page, timeout: float = 30_000) -> None:  # noqa: ANN001
+def wait_for_app(page, timeout: float = 30_000) -> None:
     """Wait until Streamlit has finished running the script for this page."""
     page.wait_for_selector(".stApp", timeout=timeout)
     page.wait_for_function(

@@ -55,7 +55,7 @@ def filter_bar(prefix: str) -> AnalyticsFilter | None:
         return None
 
 
-def load(fn, filters: AnalyticsFilter, user, **extra: Any) -> Any:  # noqa: ANN001
+def load(fn, filters: AnalyticsFilter, user, **extra: Any) -> Any:
     """``fn(filters=...)`` through a cache keyed on the filters and the data version.
 
     Every write to an incident-related table bumps the version (database triggers), so a
@@ -72,7 +72,7 @@ def load(fn, filters: AnalyticsFilter, user, **extra: Any) -> Any:  # noqa: ANN0
 
 @st.cache_data(ttl=get_settings().dashboard_cache_seconds, show_spinner=False, max_entries=64)
 def _cached(module: str, name: str, filters: AnalyticsFilter, version: str,
-            extra: tuple, _user) -> Any:  # noqa: ANN001  # fmt: skip
+            extra: tuple, _user) -> Any:  # fmt: skip
     import importlib
 
     fn = getattr(importlib.import_module(module), name)

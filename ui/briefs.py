@@ -20,7 +20,7 @@ from casebook.law.engine import laws
 from casebook.vocab import INSTITUTION_KINDS, PLATFORMS, REGIONS
 
 
-def allowed_kinds(user) -> list[str]:  # noqa: ANN001
+def allowed_kinds(user) -> list[str]:
     return [k for k in KINDS if can(user, PERMISSION[k])]
 
 
@@ -45,7 +45,7 @@ def _provisions() -> list[tuple[str, str]]:
     ]
 
 
-def _pick(name: str, group: str, values: tuple[str, ...], col) -> str | None:  # noqa: ANN001
+def _pick(name: str, group: str, values: tuple[str, ...], col) -> str | None:
     options = [""] + list(values)
     picked = col.selectbox(
         ui.t(f"briefs.ui.{name}"),
@@ -56,7 +56,7 @@ def _pick(name: str, group: str, values: tuple[str, ...], col) -> str | None:  #
     return picked or None
 
 
-def params_form(user, kind: str) -> dict[str, Any]:  # noqa: ANN001
+def params_form(user, kind: str) -> dict[str, Any]:
     """The widgets for ``kind``; query params ?id=N preselect the incident or institution."""
     if kind in ("incident", "institution"):
         number = st.number_input(
@@ -104,7 +104,7 @@ def show_outline(kind: str, lang: str) -> None:
     st.text("\n".join(f"{n}. {line}" for n, line in enumerate(outline(kind, lang), start=1)))
 
 
-def generate(user, kind: str, lang: str, params: dict, want_pdf: bool) -> None:  # noqa: ANN001
+def generate(user, kind: str, lang: str, params: dict, want_pdf: bool) -> None:
     made = ui.run(generate_brief, actor=user, kind=kind, lang=lang, params=params)
     if made is ui.FAILED:
         return
@@ -147,7 +147,7 @@ def show_result() -> None:
         )
 
 
-def records_section(user) -> None:  # noqa: ANN001
+def records_section(user) -> None:
     st.subheader(ui.t("briefs.ui.records"))
     records = ui.run(list_records, actor=user, limit=20)
     if records is ui.FAILED:
@@ -177,7 +177,7 @@ def records_section(user) -> None:  # noqa: ANN001
               args=(user,))  # fmt: skip
 
 
-def _regenerate(user) -> None:  # noqa: ANN001
+def _regenerate(user) -> None:
     made = ui.run(
         regenerate, actor=user, record_id=int(st.session_state[ui.user_key("brief_record")])
     )

@@ -19,7 +19,7 @@ def column_label(column: str) -> str:
     return column if text == key else text
 
 
-def progress_callback():  # noqa: ANN201
+def progress_callback():
     """A progress bar and the callback the importer calls with (fraction, phase)."""
     bar = st.progress(0.0, text=ui.t("imports.progress_read"))
 
@@ -63,7 +63,7 @@ def show_report(report: ImportReport) -> None:
                      hide_index=True, width="stretch")  # fmt: skip
 
 
-def _choice(name: str, group: str, values: tuple[str, ...], col) -> str | None:  # noqa: ANN001
+def _choice(name: str, group: str, values: tuple[str, ...], col) -> str | None:
     lang, everything = ui.lang(), ui.t("common.all")  # bound now: AppTest formats later
     picked = col.selectbox(ui.t(f"fields.{name}"), ["", *values], key=f"exp_{name}",
                            format_func=lambda v: everything if v == ""

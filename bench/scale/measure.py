@@ -185,7 +185,7 @@ def measure_advocacy(url: str, username: str) -> dict:
 
 def bench_import(url: str, session: Session, actor: User, rows: int = 1000) -> dict:
     """Import ``rows`` new incidents; the floor inserts as many bare rows and rolls back."""
-    from bench.import_speed import make_file  # noqa: I001 (sorted once the imports branch lands)
+    from bench.import_speed import make_file
     from casebook.importing.run import import_incidents
 
     names = list(session.connection().execute(text("SELECT name FROM institution LIMIT 50"))

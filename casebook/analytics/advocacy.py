@@ -185,7 +185,7 @@ def uninstall_sql(dialect: str) -> list[str]:
     return postgresql_drop() if dialect == "postgresql" else sqlite_drop()
 
 
-def contribution_selects(dialect: str, only: str, sign: int) -> list[str]:  # noqa: ARG001
+def contribution_selects(dialect: str, only: str, sign: int) -> list[str]:
     """SELECTs of the three measures' cube rows for the incidents ``only`` admits (see
     casebook.analytics.summaries.contribution_selects; the same SQL on both databases)."""
     m, i, grp = signed(sign), cube_dims("i"), GROUP_ALL

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     Db = Session | Connection  # what the read side runs its queries on
 
 
-class days_between(FunctionElement):  # noqa: N801 (used like a SQL function)
+class days_between(FunctionElement):
     """Whole days from the second date to the first, in either dialect."""
 
     type = Integer()
@@ -36,13 +36,13 @@ class days_between(FunctionElement):  # noqa: N801 (used like a SQL function)
 
 
 @compiles(days_between)
-def _days_sqlite(element, compiler, **kw) -> str:  # noqa: ANN001
+def _days_sqlite(element, compiler, **kw) -> str:
     later, earlier = (compiler.process(c, **kw) for c in element.clauses)
     return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
 @compiles(days_between, "postgresql")
-def _days_pg(element, compiler, **kw) -> str:  # noqa: ANN001
+def _days_pg(element, compiler, **kw) -> str:
     later, earlier = (compiler.process(c, **kw) for c in element.clauses)
     return f"({later} - {earlier})"
 
@@ -84,7 +84,7 @@ def beyond_cube(f: AnalyticsFilter) -> list:
     return out
 
 
-def _room_bucket():  # noqa: ANN202
+def _room_bucket():
     m = tables.incident.c.room_members
     return case(
         (m.is_(None), "unknown"),
@@ -95,7 +95,7 @@ def _room_bucket():  # noqa: ANN202
     )
 
 
-def _json_entries(dialect: str, column, obj: bool):  # noqa: ANN001, ANN202 (table-valued)
+def _json_entries(dialect: str, column, obj: bool):
     """A FROM item over a JSON column's entries: (key, value) of an object, or (value) of
     an array; PostgreSQL allows the reference to the incident row without LATERAL."""
     if dialect == "postgresql":
@@ -105,7 +105,7 @@ def _json_entries(dialect: str, column, obj: bool):  # noqa: ANN001, ANN202 (tab
     return func.json_each(column).table_valued("key", "value").alias("j")
 
 
-def _not_empty(column, empty: str):  # noqa: ANN001, ANN202
+def _not_empty(column, empty: str):
     """False for a JSON value stored as the empty object or array (as the app writes them),
     which has no entries: those rows skip the JSON function, a call per row that cost more
     than the rest of the query (most incidents record no obstacle). Any other spelling of
@@ -171,7 +171,7 @@ def base_rows(
 # badly: it hashes the whole child table), so there the columns stay bare.
 
 
-def _plain(column, dialect: str):  # noqa: ANN001, ANN202
+def _plain(column, dialect: str):
     return func.coalesce(column, "") if dialect == "sqlite" else column
 
 
@@ -194,14 +194,14 @@ def _link_gap_base(dialect: str) -> Select:
     return q.group_by(i.id, lt.gap)
 
 
-def _minor_base(dialect: str) -> Select:  # noqa: ARG001 (the same on both)
+def _minor_base(dialect: str) -> Select:
     i = tables.incident.c
     q = select(literal("").label("key"), *dims(), literal(1).label("n"),
                func.coalesce(i.victims_minor, 0).label("total"))  # fmt: skip
     return q.where(i.has_minor)
 
 
-def _takedown_req_base(dialect: str) -> Select:  # noqa: ARG001 (the same on both)
+def _takedown_req_base(dialect: str) -> Select:
     i, t = tables.incident.c, tables.takedown.c
     q = select(t.outcome.label("key"), *dims(), literal(1).label("n"), literal(0).label("total"))
     return q.join_from(tables.incident, tables.takedown, t.incident_id == i.id)

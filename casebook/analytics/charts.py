@@ -208,7 +208,7 @@ def figure_png(fig: go.Figure, width: int = 900, height: int = 500) -> bytes | N
         log.error("PNG rendering stopped answering; charts go in as tables until restart")
         _renderer_wedged.append(True)
         return None
-    except Exception:  # noqa: BLE001 (no browser, crash: callers show a note)
+    except Exception:
         log.warning("PNG rendering unavailable", exc_info=True)
         return None
     return png if isinstance(png, bytes) and png.startswith(PNG_SIGNATURE) else None
@@ -250,7 +250,7 @@ def _within(seconds: float, render: Callable[[], object]) -> object:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 box["value"] = render()
-        except BaseException as exc:  # noqa: BLE001 (handed back to the caller)
+        except BaseException as exc:
             box["error"] = exc
         finally:
             done.set()
@@ -263,7 +263,7 @@ def _within(seconds: float, render: Callable[[], object]) -> object:
     return box.get("value")
 
 
-def _ensure_renderer(kaleido, path: str) -> None:  # noqa: ANN001 (the kaleido module)
+def _ensure_renderer(kaleido, path: str) -> None:
     if _renderer_path == [path]:
         return
     if _renderer_path:

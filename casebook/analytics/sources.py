@@ -56,7 +56,7 @@ class _CubeByMonth(_CubeByIndex):
 
 
 @compiles(_CubeByIndex, "sqlite")
-def _cube_by_index(element, compiler, asfrom: bool = False, **kw) -> str:  # noqa: ANN001
+def _cube_by_index(element, compiler, asfrom: bool = False, **kw) -> str:
     sql = compiler.visit_table(element, asfrom=asfrom, **kw)
     return f"{sql} INDEXED BY {element.index}" if asfrom else sql
 
@@ -139,7 +139,7 @@ def _parts(
     return parts
 
 
-def source(  # noqa: ANN201 (a subquery)
+def source(
     measure: str, f: AnalyticsFilter, dialect: str, keys: list[str] | None = None,
     names: tuple[str, ...] | None = None,
 ):  # fmt: skip
@@ -159,7 +159,7 @@ def source(  # noqa: ANN201 (a subquery)
     return union_all(*subs).subquery(f"src_{measure}")
 
 
-def summed(  # noqa: ANN201 (a subquery)
+def summed(
     measure: str, f: AnalyticsFilter, dialect: str, names: tuple[str, ...],
     keys: list[str] | None = None,
 ):  # fmt: skip
@@ -202,7 +202,7 @@ def _dim_values(f: AnalyticsFilter) -> tuple[tuple[str, str | None], ...]:
             ("status", f.status))  # fmt: skip
 
 
-def dim_where(src, f: AnalyticsFilter) -> list:  # noqa: ANN001
+def dim_where(src, f: AnalyticsFilter) -> list:
     """Filter clauses on a source's dimension columns."""
     out = []
     for name, value in _dim_values(f):

@@ -87,7 +87,7 @@ def build_advocacy_brief(
     return to_bytes(brief, title=t("adv.title"), author=m.org_name, when=generated_at)
 
 
-def _summary(brief: Brief, data: AdvocacyData, recs: list, t) -> None:  # noqa: ANN001
+def _summary(brief: Brief, data: AdvocacyData, recs: list, t) -> None:
     tot = data.totals
     brief.heading(t("adv.summary"), 1)
     brief.para(
@@ -106,7 +106,7 @@ def _summary(brief: Brief, data: AdvocacyData, recs: list, t) -> None:  # noqa: 
     brief.page_break()
 
 
-def _national(brief: Brief, data: AdvocacyData, chart: Chart, t, lang: str) -> None:  # noqa: ANN001
+def _national(brief: Brief, data: AdvocacyData, chart: Chart, t, lang: str) -> None:
     brief.heading(t("adv.national"), 1)
     insert(brief, chart, t("none"))
     rows = []
@@ -127,7 +127,7 @@ def _national(brief: Brief, data: AdvocacyData, chart: Chart, t, lang: str) -> N
     )
 
 
-def _tracked(brief: Brief, data: AdvocacyData, figures: list[Chart], t, lang: str) -> None:  # noqa: ANN001
+def _tracked(brief: Brief, data: AdvocacyData, figures: list[Chart], t, lang: str) -> None:
     brief.heading(t("adv.tracked"), 1)
     brief.para(t("adv.tracked_note"), italic=True)
     for chart in figures:
@@ -146,7 +146,7 @@ def _tracked(brief: Brief, data: AdvocacyData, figures: list[Chart], t, lang: st
         )
 
 
-def _vignettes(brief: Brief, data: AdvocacyData, t, lang: str) -> None:  # noqa: ANN001
+def _vignettes(brief: Brief, data: AdvocacyData, t, lang: str) -> None:
     brief.heading(t("adv.vignettes"), 1)
     brief.para(t("adv.vignettes_note"), italic=True)
     for v in data.vignettes:
@@ -169,7 +169,7 @@ def _vignettes(brief: Brief, data: AdvocacyData, t, lang: str) -> None:  # noqa:
         )
 
 
-def _gaps(brief: Brief, data: AdvocacyData, t, lang: str) -> None:  # noqa: ANN001
+def _gaps(brief: Brief, data: AdvocacyData, t, lang: str) -> None:
     brief.heading(t("adv.gaps"), 1)
     rows = [[t("gap.flagged"), f"{data.totals['legal_gap']:,}"]]
     rows += [[t(f"gap.{g}"), f"{n:,}"] for g, n in sorted(data.link_gaps.items())]
@@ -181,7 +181,7 @@ def _gaps(brief: Brief, data: AdvocacyData, t, lang: str) -> None:  # noqa: ANN0
     brief.table([t("subject"), t("col.incidents")], rows, widths=[12, 4])
 
 
-def _amendments(brief: Brief, t, lang: str) -> None:  # noqa: ANN001
+def _amendments(brief: Brief, t, lang: str) -> None:
     brief.heading(t("adv.amendments"), 1)
     items = law.amendments()
     names = {f.law: f.short_ko if lang == "ko" else f.short_en for f in law.laws()}
@@ -290,7 +290,7 @@ def recommendations(data: AdvocacyData, lang: str) -> list[tuple[str, str, list[
     ]
 
 
-def _recommendations(brief: Brief, recs: list, t) -> None:  # noqa: ANN001
+def _recommendations(brief: Brief, recs: list, t) -> None:
     brief.heading(t("adv.recommendations"), 1)
     for n, (title, text, rows) in enumerate(recs, start=1):
         brief.heading(f"{n}. {title}", 2)
@@ -298,7 +298,7 @@ def _recommendations(brief: Brief, recs: list, t) -> None:  # noqa: ANN001
         brief.table([t("rec.figure"), t("col.value")], rows, widths=[11, 5.5])
 
 
-def _foreign(brief: Brief, t, lang: str) -> None:  # noqa: ANN001
+def _foreign(brief: Brief, t, lang: str) -> None:
     brief.heading(t("adv.foreign"), 1)
     rows = [foreign_row(brief, p, lang) for p in foreign_provisions()]
     brief.table(
@@ -315,7 +315,7 @@ def _foreign(brief: Brief, t, lang: str) -> None:  # noqa: ANN001
     )
 
 
-def foreign_row(brief: Brief, p, lang: str) -> list[str]:  # noqa: ANN001
+def foreign_row(brief: Brief, p, lang: str) -> list[str]:
     """One foreign provision as a table row, its source cited."""
     note = brief.cite(f"{p.source.citation} — {p.source.url} ({p.source.checked_on})")
     ko = lang == "ko"

@@ -18,7 +18,7 @@ PERMISSION = {kind: f"brief.{kind}" for kind in KINDS}
 _SPLIT = re.compile(r"[\s,;/|:()\[\]<>\"']+")
 
 
-def tr(lang: str):  # noqa: ANN201
+def tr(lang: str):
     """A translator bound to ``lang`` for keys under ``briefs.``."""
     return lambda key, **kw: translate(f"briefs.{key}", lang, **kw)
 
@@ -147,7 +147,7 @@ def source_text(source: dict, lang: str) -> str:
 
 def begin(
     lang: str, m: Meta, title: str, subtitle: str, lines: list[tuple[str, str]], marking: str
-):  # noqa: ANN201
+):
     """A new document with its title block (title, subtitle, key facts) and a TOC."""
     from casebook.briefs.docx_kit import Fonts, add_toc, new_brief
 

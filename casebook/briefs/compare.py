@@ -60,7 +60,7 @@ def build_compare_memo(data: CompareData, *, lang: str, generated_at: datetime) 
     return to_bytes(brief, title=t("cmp.title"), author=m.org_name, when=generated_at)
 
 
-def _paragraph_text(par, lang: str) -> str:  # noqa: ANN001
+def _paragraph_text(par, lang: str) -> str:
     t = tr(lang)
     pen = par.penalty
     parts = [
@@ -81,7 +81,7 @@ def _paragraph_text(par, lang: str) -> str:  # noqa: ANN001
     return "\n".join(parts)
 
 
-def _side_by_side(brief: Brief, p: Provision, t, lang: str) -> None:  # noqa: ANN001
+def _side_by_side(brief: Brief, p: Provision, t, lang: str) -> None:
     brief.heading(t("cmp.side_by_side"), 1)
     versions = list(p.versions)
     for start in range(0, len(versions), COLUMNS_PER_TABLE):
@@ -102,7 +102,7 @@ def _side_by_side(brief: Brief, p: Provision, t, lang: str) -> None:  # noqa: AN
         brief.table(header, rows)
 
 
-def _changes(brief: Brief, p: Provision, t, lang: str) -> None:  # noqa: ANN001
+def _changes(brief: Brief, p: Provision, t, lang: str) -> None:
     brief.heading(t("cmp.changes"), 1)
     for old, new in zip(p.versions, p.versions[1:], strict=False):
         brief.heading(f"{old.in_force_from} → {new.in_force_from}", 2)
@@ -137,7 +137,7 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def _foreign(brief: Brief, p: Provision, t, lang: str) -> None:  # noqa: ANN001
+def _foreign(brief: Brief, p: Provision, t, lang: str) -> None:
     brief.heading(t("cmp.foreign"), 1)
     conducts = {c for v in p.versions for par in v.paragraphs for c in par.conducts}
     brief.para(

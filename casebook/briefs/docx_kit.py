@@ -66,7 +66,7 @@ class Fonts:
     east_asian: str = "Malgun Gothic"
 
 
-def _set_rfonts(rpr, fonts: Fonts) -> None:  # noqa: ANN001 (lxml element)
+def _set_rfonts(rpr, fonts: Fonts) -> None:
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = OxmlElement("w:rFonts")
@@ -146,7 +146,7 @@ class Brief:
         italic: bool = False,
         size: float | None = None,
         superscript: bool = False,
-    ):  # noqa: ANN201
+    ):
         r = par.add_run(clean(text, lang=self.lang))
         _set_rfonts(r._r.get_or_add_rPr(), self.fonts)
         if bold:
@@ -212,7 +212,7 @@ class Brief:
         self.doc.add_paragraph()
         return table
 
-    def _cell(self, cell, value: object, bold: bool = False) -> None:  # noqa: ANN001
+    def _cell(self, cell, value: object, bold: bool = False) -> None:
         par = cell.paragraphs[0]
         self.run(par, "—" if value is None or value == "" else value, bold=bold, size=9)
 
@@ -230,7 +230,7 @@ class Brief:
             self.para(f"[{n}] {text}")
 
 
-def _shade(cell, fill: str) -> None:  # noqa: ANN001
+def _shade(cell, fill: str) -> None:
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
@@ -238,14 +238,14 @@ def _shade(cell, fill: str) -> None:  # noqa: ANN001
     cell._tc.get_or_add_tcPr().append(shd)
 
 
-def _repeat_header(row) -> None:  # noqa: ANN001
+def _repeat_header(row) -> None:
     trpr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
     trpr.append(el)
 
 
-def add_field(brief: Brief, par: Paragraph, instruction: str, placeholder: str = ""):  # noqa: ANN201
+def add_field(brief: Brief, par: Paragraph, instruction: str, placeholder: str = ""):
     """A Word field (PAGE, NUMPAGES, TOC ...) as begin/instr/separate/result/end runs."""
 
     def char(kind: str) -> None:

@@ -116,7 +116,7 @@ def build_institution_report(data: InstitutionData, *, lang: str, generated_at: 
     return to_bytes(brief, title=t("inst.title"), author=m.org_name, when=generated_at)
 
 
-def _reported(brief, data: InstitutionData, t, lang: str) -> None:  # noqa: ANN001
+def _reported(brief, data: InstitutionData, t, lang: str) -> None:
     brief.heading(t("inst.reported"), 1)
     victims = sum(c["victims"] or 0 for c in data.cases)
     minors = sum(c["minors"] for c in data.cases)
@@ -156,7 +156,7 @@ def _victims(data: InstitutionData) -> list[str]:
     return [v for v, on in (("adult", adults), ("minor", minors)) if on]
 
 
-def _law(brief, data: InstitutionData, t, lang: str) -> None:  # noqa: ANN001
+def _law(brief, data: InstitutionData, t, lang: str) -> None:
     brief.heading(t("inst.law", on=data.as_of.isoformat()), 1)
     conducts = common.ordered_conducts(sorted({x for c in data.cases for x in c["conducts"]}))
     rows = []
@@ -197,7 +197,7 @@ def _law(brief, data: InstitutionData, t, lang: str) -> None:  # noqa: ANN001
         brief.bullet(f"{head}: {v.summary.ko if lang == 'ko' else v.summary.en}", note=note)
 
 
-def _actions(brief, data: InstitutionData, t, lang: str) -> None:  # noqa: ANN001
+def _actions(brief, data: InstitutionData, t, lang: str) -> None:
     brief.heading(t("inst.actions"), 1)
     school = data.institution["kind"] in SCHOOL_KINDS
     for n, action in enumerate(ACTIONS, start=1):

@@ -117,7 +117,7 @@ def decode_row(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _python_type(column) -> type | None:  # noqa: ANN001
+def _python_type(column) -> type | None:
     kind = getattr(column.type, "impl", column.type)  # TypeDecorators (UTCDateTime) wrap one
     try:
         return kind.python_type

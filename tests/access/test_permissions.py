@@ -474,7 +474,7 @@ def test_function_enforces_the_matrix(world, name: str) -> None:
                     case.call(w, actor)
                 except PermissionDenied:
                     pytest.fail(f"{name} refused {kind} ({case.action})")
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     if not (case.allowed_error and isinstance(exc, case.allowed_error)):
                         raise
             else:

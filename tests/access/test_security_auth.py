@@ -24,7 +24,7 @@ class Clock:
     def __init__(self) -> None:
         self.now = utcnow()
 
-    def __call__(self):  # noqa: ANN204
+    def __call__(self):
         return self.now
 
 

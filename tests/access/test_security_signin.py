@@ -59,7 +59,7 @@ CHANGES = [
 ]
 
 
-def _change(session: Session, factory, user: User, what: str) -> None:  # noqa: ANN001
+def _change(session: Session, factory, user: User, what: str) -> None:
     admin = factory.admin
     if what == "admin resets the password":
         users.set_password(session, actor=admin, user_id=user.id, new_password=NEW)
@@ -354,7 +354,7 @@ _OLD_USER = (
 )
 
 
-def _old_database(tmp_path, names: list[str]) -> str:  # noqa: ANN001
+def _old_database(tmp_path, names: list[str]) -> str:
     from sqlalchemy import create_engine
 
     from casebook.ops import migrate as dbadmin

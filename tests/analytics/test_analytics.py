@@ -19,7 +19,7 @@ ALL = AnalyticsFilter()
 
 
 @pytest.fixture
-def data(factory):  # noqa: ANN001, ANN201
+def data(factory):
     return build(factory)
 
 
@@ -77,7 +77,7 @@ def test_stats_summary_counts_every_incident_once(session, factory, data) -> Non
          {"create": 1, "distribute": 1, "view": 1}),
     ],
 )  # fmt: skip
-def test_filters(session, factory, data, filters, by_month, by_conduct) -> None:  # noqa: ANN001
+def test_filters(session, factory, data, filters, by_month, by_conduct) -> None:
     got = stats_summary(session, actor=factory.admin, filters=filters)
     assert (got["by_month"], got["by_conduct"]) == (by_month, by_conduct)
 
@@ -142,7 +142,7 @@ def test_dashboard_series(session, factory, data) -> None:
     ]  # fmt: skip
 
 
-def _cube(session) -> list[tuple]:  # noqa: ANN001
+def _cube(session) -> list[tuple]:
     return [tuple(r) for r in session.execute(text(
         "SELECT measure, key, month, region, kind, platform, status, gap, n, total "
         "FROM analytics_cube WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8"))]  # fmt: skip

@@ -37,7 +37,7 @@ def forced(monkeypatch: pytest.MonkeyPatch) -> dict:
 @pytest.mark.parametrize("sides", SIDES)
 @pytest.mark.parametrize(("first", "last"), RANGES)
 def test_either_side_equals_the_base_tables(session, factory, forced, first, last,
-                                            sides) -> None:  # noqa: ANN001  # fmt: skip
+                                            sides) -> None:  # fmt: skip
     build(factory)
     forced[(first, last)] = sides
     for extra in ({}, {"region": "seoul"}, {"platform": "telegram"}):
@@ -76,7 +76,7 @@ JSON_FILTERS = [
 @pytest.mark.parametrize("measure", ["age", "obstacle"])
 def test_json_measures_read_per_document_equal_a_call_per_incident(
     session, factory, forced, measure, sides
-) -> None:  # noqa: ANN001
+) -> None:
     """The age bands and obstacles of the base-table days are counted once per distinct
     JSON document (casebook.analytics.base.by_document); they equal the entries of
     every incident read one by one, by key and by any other dimension asked for."""

@@ -27,11 +27,11 @@ CUT = AnalyticsFilter(date_from=date(2024, 8, 6), date_to=date(2024, 9, 29))
 
 
 @pytest.fixture
-def data(factory):  # noqa: ANN001, ANN201
+def data(factory):
     return build(factory)
 
 
-def _outcome_rows(session) -> list[tuple]:  # noqa: ANN001
+def _outcome_rows(session) -> list[tuple]:
     # the first police step follows the same first-date pattern as discipline
     marks = ", ".join(f"'{m}'" for m in (*MEASURES, *analytics_advocacy.MEASURES, "police"))
     return [tuple(r) for r in session.execute(text(
@@ -40,7 +40,7 @@ def _outcome_rows(session) -> list[tuple]:  # noqa: ANN001
         "ORDER BY 1, 2, 3, 4, 5, 6, 7, 8"))]  # fmt: skip
 
 
-def _assert_matches_rebuild(session) -> list[tuple]:  # noqa: ANN001
+def _assert_matches_rebuild(session) -> list[tuple]:
     """The trigger-kept rows equal a recomputation (and no measure went negative)."""
     session.commit()
     kept = _outcome_rows(session)
@@ -50,7 +50,7 @@ def _assert_matches_rebuild(session) -> list[tuple]:  # noqa: ANN001
     return kept
 
 
-def _link(incident_id: int, conduct: str, gap: str, **kw) -> LegalLink:  # noqa: ANN003
+def _link(incident_id: int, conduct: str, gap: str, **kw) -> LegalLink:
     return LegalLink(incident_id=incident_id, conduct=conduct, victim="adult", version_id="v",
                      basis="then", gap=gap, **kw)  # fmt: skip
 
@@ -231,7 +231,7 @@ def test_a_range_cutting_months_agrees_with_the_cube(session, factory, data) -> 
     assert brief["minor"] and brief["link_gap"] and brief["takedown_req"]
 
 
-def _minor_rows(session) -> list[tuple]:  # noqa: ANN001
+def _minor_rows(session) -> list[tuple]:
     return [r for r in _assert_matches_rebuild(session) if r[0] == "minor"]
 
 

@@ -86,12 +86,12 @@ def _triggers(session: Session) -> list[tuple]:
     return [tuple(r) for r in session.execute(text(sql))]
 
 
-def _count(session: Session, model) -> int:  # noqa: ANN001
+def _count(session: Session, model) -> int:
     return session.exec(select(func.count()).select_from(model)).one()
 
 
 @pytest.fixture
-def world(session, factory):  # noqa: ANN001, ANN201
+def world(session, factory):
     """Two institutions and three incidents imported earlier, then given an obstacle, a
     police step and a school discipline step, a removed takedown and lawyer decisions on
     legal links."""
@@ -219,7 +219,7 @@ def test_a_batch_update_stores_what_update_incident_stores(session, factory) -> 
     assert report.count("update") == 1 and report.committed
 
     def state(inc_id: int) -> dict:
-        def rows(*fields) -> list:  # noqa: ANN002 (columns of one child table)
+        def rows(*fields) -> list:
             table = fields[0].class_
             return sorted(session.exec(select(*fields).where(table.incident_id == inc_id)).all())
 
@@ -289,7 +289,7 @@ def _state(session: Session) -> tuple:
     return _cube(session), _data_version(session), _triggers(session), counts
 
 
-def _fails(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+def _fails(*args, **kwargs) -> None:
     raise RuntimeError("disk full")
 
 
@@ -360,7 +360,7 @@ def test_other_connections_see_none_or_all_of_an_import(session, world, db_url, 
 
     real = import_write.update_rows
 
-    def update_and_look(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def update_and_look(*args, **kwargs):
         out = real(*args, **kwargs)  # inside the bulk write: new rows in, triggers off
         seen.append(look())
         return out

@@ -103,7 +103,7 @@ def test_a_render_that_never_answers_gives_none_and_tables_from_then_on(
     never.set()
 
 
-def test_cli_stats_summary_json(session, factory, capsys) -> None:  # noqa: ANN001
+def test_cli_stats_summary_json(session, factory, capsys) -> None:
     from tests.analytics_fixture import build
 
     build(factory)

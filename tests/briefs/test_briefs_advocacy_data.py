@@ -44,7 +44,7 @@ INSTITUTIONS = [("university", "seoul"), ("high_school", "seoul"), ("middle_scho
                 ("workplace", "gyeonggi"), ("elementary_school", "busan")]  # fmt: skip
 
 
-def _generate(factory, n: int = 36) -> None:  # noqa: ANN001
+def _generate(factory, n: int = 36) -> None:
     rng = random.Random(20241016)
     insts = [factory.institution(name=f"기관 {i}", kind=k, region=r)
              for i, (k, r) in enumerate(INSTITUTIONS)]  # fmt: skip
@@ -85,7 +85,7 @@ def _generate(factory, n: int = 36) -> None:  # noqa: ANN001
     s.commit()
 
 
-def _matching(session, params: dict) -> list[Incident]:  # noqa: ANN001
+def _matching(session, params: dict) -> list[Incident]:
     f = d_filter(params)
     out = []
     for inc in session.exec(select(Incident)).all():
@@ -113,7 +113,7 @@ def _by(incidents: list[Incident], attr: str) -> list[tuple[str, int, int]]:
     return sorted((k, n[k], victims[k]) for k in n)
 
 
-def _truth(session, params: dict) -> dict:  # noqa: ANN001
+def _truth(session, params: dict) -> dict:
     """Every aggregate of the brief, counted here from the matching incidents' rows."""
     incs = _matching(session, params)
     ids = {i.id for i in incs}
@@ -147,7 +147,7 @@ def _truth(session, params: dict) -> dict:  # noqa: ANN001
     }  # fmt: skip
 
 
-def _brief(data) -> dict:  # noqa: ANN001
+def _brief(data) -> dict:
     return {"totals": data.totals, "by": data.by, "conducts": dict(data.conducts),
             "age_bands": data.age_bands, "obstacles": data.obstacles,
             "link_gaps": data.link_gaps, "takedowns": data.takedowns,

@@ -28,7 +28,7 @@ FIGURES = ("figure_national_cases", "figure_by_month", "figure_by_region", "figu
 
 
 @pytest.fixture
-def cases(factory):  # noqa: ANN001, ANN201
+def cases(factory):
     uni = factory.institution(name="가나대학교", kind="university", region="seoul")
     school = factory.institution(name="다라고등학교", kind="high_school", region="busan")
     factory.incident(institution_ids=[uni.id], conducts=["create", "view"],
@@ -41,7 +41,7 @@ def cases(factory):  # noqa: ANN001, ANN201
     return factory
 
 
-def _dashboard_figures(session, actor, f: AnalyticsFilter, lang: str) -> list:  # noqa: ANN001
+def _dashboard_figures(session, actor, f: AnalyticsFilter, lang: str) -> list:
     """What the Statistics and Dashboard pages draw for ``f``: the Dashboard page's own
     (series, figure function) table, and the Statistics page's cases-per-year chart."""
     from pages.dashboard import CHARTS
@@ -58,7 +58,7 @@ def test_brief_calls_the_dashboards_figure_functions(session, cases, monkeypatch
     for name in FIGURES:
         real = getattr(charts, name)
 
-        def spy(rows, lang, real=real, name=name):  # noqa: ANN001, ANN202
+        def spy(rows, lang, real=real, name=name):
             calls.setdefault(name, []).append((rows, lang))
             return real(rows, lang)
 
@@ -122,12 +122,12 @@ def test_korean_brief_figures_read_korean(session, cases) -> None:
     assert list(funnel.figure.data[0].y)[0] == "신고됨"  # the enforcement funnel, in Korean
 
 
-def _no_browser(monkeypatch) -> None:  # noqa: ANN001
+def _no_browser(monkeypatch) -> None:
     monkeypatch.setattr(get_settings(), "chromium_path", "/nonexistent/chromium")
 
 
-def _renderer_raises(monkeypatch) -> None:  # noqa: ANN001
-    def broken(fig, *size):  # noqa: ANN001, ANN002, ANN202
+def _renderer_raises(monkeypatch) -> None:
+    def broken(fig, *size):
         raise RuntimeError("kaleido crashed")
 
     monkeypatch.setattr(charts, "figure_png", broken)

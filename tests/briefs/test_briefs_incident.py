@@ -38,7 +38,7 @@ H1 = {
 NAME, CONTACT = "가나다비밀이름", "QZX-7731-unique@contact.example"
 
 
-def _incident(factory, **overrides):  # noqa: ANN001, ANN202
+def _incident(factory, **overrides):
     inst = factory.institution(name="한빛대학교")
     data = {
         "institution_ids": [inst.id],

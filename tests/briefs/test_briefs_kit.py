@@ -22,7 +22,7 @@ from tests.briefs_helpers import WHEN, reopen
         (None, ""),
     ],
 )
-def test_clean(raw, expected) -> None:  # noqa: ANN001
+def test_clean(raw, expected) -> None:
     assert clean(raw) == expected
 
 
@@ -51,7 +51,7 @@ def test_redactor_removes_every_piece_of_the_victim_details() -> None:
         ((None, None, False, None), "형벌 없음", "no penalty"),
     ],
 )  # fmt: skip
-def test_penalty_text(args, ko, en) -> None:  # noqa: ANN001
+def test_penalty_text(args, ko, en) -> None:
     assert penalty_text(*args, "ko") == ko
     assert penalty_text(*args, "en") == en
 

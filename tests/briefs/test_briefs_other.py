@@ -35,7 +35,7 @@ ADV_H1 = [
 ]
 
 
-def _cases(factory):  # noqa: ANN001, ANN202
+def _cases(factory):
     uni = factory.institution(name="비밀대학교", kind="university", region="seoul")
     school = factory.institution(name="비밀고등학교", kind="high_school", region="busan")
     a = factory.incident(
@@ -110,7 +110,7 @@ def test_advocacy_brief_with_charts_as_images(session, factory, monkeypatch) -> 
 def test_advocacy_charts_fall_back_to_tables(session, factory, monkeypatch) -> None:
     _cases(factory)
 
-    def broken(fig, *size):  # noqa: ANN001, ANN002, ANN202
+    def broken(fig, *size):
         raise RuntimeError("no chromium")
 
     monkeypatch.setattr(charts, "figure_png", broken)

@@ -80,7 +80,7 @@ def test_any_text_gives_a_brief_python_docx_reopens(
     assert "성폭력범죄의 처벌 등에 관한 특례법" in text or "Sexual" in text
 
 
-def _seed(session: Session, factory) -> IncidentData:  # noqa: ANN001
+def _seed(session: Session, factory) -> IncidentData:
     admin = factory.admin
     inst = factory.institution(admin, name="새솔고등학교")
     inc = factory.incident(admin, occurred_on=date(2024, 8, 1), conducts=["view", "create"],
@@ -89,5 +89,5 @@ def _seed(session: Session, factory) -> IncidentData:  # noqa: ANN001
 
 
 @pytest.fixture
-def base(session: Session, factory) -> IncidentData:  # noqa: ANN001
+def base(session: Session, factory) -> IncidentData:
     return _seed(session, factory)

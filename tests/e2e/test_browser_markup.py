@@ -24,7 +24,7 @@ if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
 class _Tracker(BaseHTTPRequestHandler):
     hits: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         _Tracker.hits.append(self.path)
         self.send_response(204)
         self.end_headers()
@@ -96,7 +96,7 @@ def test_hostile_institution_name_renders_as_text(served, tracker, tmp_path) -> 
     assert _Tracker.hits == []
 
 
-def _assert_inert(page, tracker: str) -> None:  # noqa: ANN001 (a Playwright page)
+def _assert_inert(page, tracker: str) -> None:
     main = page.locator('[data-testid="stMain"]')
     found = main.locator(f'img[src^="{tracker}"], [href^="{tracker}"]')
     html = "e => e.outerHTML.slice(0, 300)"

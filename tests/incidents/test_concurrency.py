@@ -64,7 +64,7 @@ def test_sequential_saves_each_land_on_the_version_they_read(session, factory) -
         assert saved.version == n + 1
 
 
-def _writer(url: str, admin_id: int, worker: int, count: int, errors) -> None:  # noqa: ANN001
+def _writer(url: str, admin_id: int, worker: int, count: int, errors) -> None:
     engine = make_engine(url)
     try:
         for n in range(count):
@@ -75,7 +75,7 @@ def _writer(url: str, admin_id: int, worker: int, count: int, errors) -> None:  
                     data={"title": f"프로세스 {worker} 사건 {n}", "reported_on": date(2024, 9, 1),
                           "conducts": ["create"]},
                 )  # fmt: skip
-    except Exception as exc:  # noqa: BLE001 (reported to the parent)
+    except Exception as exc:
         errors.put(f"{type(exc).__name__}: {exc}")
     finally:
         engine.dispose()

@@ -16,7 +16,7 @@ from tests.incidents.test_concurrency import _writer
 IMPORT_ROWS = 20
 
 
-def _importer(url: str, admin_id: int, errors) -> None:  # noqa: ANN001
+def _importer(url: str, admin_id: int, errors) -> None:
     from casebook.importing.run import import_incidents
 
     lines = ["title,reported_on,conducts"]
@@ -28,7 +28,7 @@ def _importer(url: str, admin_id: int, errors) -> None:  # noqa: ANN001
                                       data="\n".join(lines).encode())  # fmt: skip
             if not report.committed:
                 errors.put(f"import not committed: {report.problems[:3]}")
-    except Exception as exc:  # noqa: BLE001 (reported to the parent)
+    except Exception as exc:
         errors.put(f"{type(exc).__name__}: {exc}")
     finally:
         engine.dispose()

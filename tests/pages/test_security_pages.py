@@ -22,7 +22,7 @@ from tests.factories import PASSWORD
 from tests.pagetest import goto, new_app, signed_in, texts
 
 
-def _login(at, username: str, password: str = PASSWORD):  # noqa: ANN001, ANN202
+def _login(at, username: str, password: str = PASSWORD):
     at.text_input(key="login_username").input(username)
     at.text_input(key="login_password").input(password)
     return at.button[0].click().run()

@@ -12,7 +12,7 @@ from casebook.access.permissions import can
 from casebook.incidents.erasure import REASONS, purge_incident, purge_incident_details
 
 
-def erasure_section(user, detail) -> None:  # noqa: ANN001
+def erasure_section(user, detail) -> None:
     if not can(user, "incident.purge"):
         return
     inc = detail.incident

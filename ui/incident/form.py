@@ -22,7 +22,7 @@ from casebook.vocab import (
 )
 
 
-def _count(name: str, value: int | None, col) -> int | None:  # noqa: ANN001
+def _count(name: str, value: int | None, col) -> int | None:
     raw = col.text_input(ui.t(f"fields.{name}"), value="" if value is None else str(value),
                          key=f"f_{name}")  # fmt: skip
     raw = raw.strip().replace(",", "")
@@ -136,7 +136,7 @@ def _more_fields(data: dict[str, Any], init: dict[str, Any]) -> None:
                                  key="f_notes")  # fmt: skip
 
 
-def render_new_incident(user) -> None:  # noqa: ANN001
+def render_new_incident(user) -> None:
     st.title(ui.t("incidents.new"))
     if st.button(ui.t("common.back"), key="back_from_new"):
         st.query_params.clear()

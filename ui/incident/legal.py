@@ -13,7 +13,7 @@ from casebook.incidents.legal_links import BASES, add_link, list_links, set_link
 from casebook.vocab import CONDUCTS
 
 
-def _penalty(view) -> str:  # noqa: ANN001
+def _penalty(view) -> str:
     parts = []
     if view.life:
         parts.append(ui.t("incident_page.life"))
@@ -25,7 +25,7 @@ def _penalty(view) -> str:  # noqa: ANN001
     return " / ".join(parts) or "—"
 
 
-def _rows(views, basis: str) -> list[dict]:  # noqa: ANN001
+def _rows(views, basis: str) -> list[dict]:
     lang = ui.lang()
     out = []
     for v in views:
@@ -52,7 +52,7 @@ def _rows(views, basis: str) -> list[dict]:  # noqa: ANN001
     return out
 
 
-def render_legal(user, detail) -> None:  # noqa: ANN001
+def render_legal(user, detail) -> None:
     inc, lang = detail.incident, ui.lang()
     st.subheader(ui.t("incident_page.legal"))
     views = ui.run(list_links, actor=user, incident_id=inc.id)
@@ -75,7 +75,7 @@ def render_legal(user, detail) -> None:  # noqa: ANN001
         _add(user, detail)
 
 
-def _decide(user, views) -> None:  # noqa: ANN001
+def _decide(user, views) -> None:
     """Confirm or remove a chosen link. The state and note start from the chosen link's
     stored values (widget keys carry its id and last change); the save is checked against
     the values the previous run showed, so a change made meanwhile by someone else is
@@ -126,7 +126,7 @@ def _decide(user, views) -> None:  # noqa: ANN001
         st.rerun()
 
 
-def _add(user, detail) -> None:  # noqa: ANN001
+def _add(user, detail) -> None:
     lang = ui.lang()
     with st.form("legal_add"):
         st.markdown(f"**{ui.t('incident_page.legal_add')}**")

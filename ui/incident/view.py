@@ -25,7 +25,7 @@ def _back() -> None:
         st.rerun()
 
 
-def render_incident(user, incident_id: int) -> None:  # noqa: ANN001
+def render_incident(user, incident_id: int) -> None:
     _back()
     reveal = st.session_state.get(ui.user_key(f"reveal_{incident_id}"), False)
     detail = ui.run(get_incident, actor=user, incident_id=incident_id, reveal_victim=reveal)
@@ -84,7 +84,7 @@ def render_incident(user, incident_id: int) -> None:  # noqa: ANN001
         section(user, detail)
 
 
-def _victim_details(user, detail, incident_id: int) -> None:  # noqa: ANN001
+def _victim_details(user, detail, incident_id: int) -> None:
     if detail.victim_contact_error:  # stored, but the configured key does not open it
         st.error(ui.t(detail.victim_contact_error))
     elif detail.victim_contact:
@@ -97,7 +97,7 @@ def _victim_details(user, detail, incident_id: int) -> None:  # noqa: ANN001
             st.rerun()
 
 
-def _brief_link(user, detail) -> None:  # noqa: ANN001
+def _brief_link(user, detail) -> None:
     """A link to this incident's brief, for the roles that may make one."""
     if can(user, "brief.incident"):
         ui.page_link("briefs", ui.t("briefs.ui.link_incident"), kind="incident",
