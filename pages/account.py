@@ -23,8 +23,12 @@ def _password(user) -> None:
     st.subheader(ui.t("account.change_password"))
     with st.form("change_password", clear_on_submit=True):
         current = st.text_input(ui.t("fields.current_password"), type="password", key="cp_old")
-        new = st.text_input(ui.t("fields.new_password"), type="password", key="cp_new",
-                            help=ui.t("users.password_help"))  # fmt: skip
+        new = st.text_input(
+            ui.t("fields.new_password"),
+            type="password",
+            key="cp_new",
+            help=ui.t("users.password_help"),
+        )
         submitted = st.form_submit_button(ui.t("common.save"))
     if submitted:
         epoch = ui.run(change_password, actor=user, current_password=current, new_password=new)
@@ -91,9 +95,13 @@ def _policy(user) -> None:
     if current is ui.FAILED:
         return
     st.subheader(ui.t("account.policy_title"))
-    roles = st.multiselect(ui.t("account.policy_roles"), list(TOTP_POLICY_ROLES), default=current,
-                           format_func=lambda r: label("role", r, ui.lang()),
-                           key="totp_policy")  # fmt: skip
+    roles = st.multiselect(
+        ui.t("account.policy_roles"),
+        list(TOTP_POLICY_ROLES),
+        default=current,
+        format_func=lambda r: label("role", r, ui.lang()),
+        key="totp_policy",
+    )
     clicked = st.button(ui.t("common.save"), key="totp_policy_save")
     if clicked and ui.run(set_totp_policy, actor=user, roles=roles) is not ui.FAILED:
         st.success(ui.t("account.policy_saved"))

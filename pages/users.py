@@ -25,12 +25,24 @@ def _add_form(user) -> None:
             format_func=lambda v: label("role", v, ui.lang()),
             key="nu_role",
         )
-        password = st.text_input(ui.t("fields.password"), type="password", key="nu_password",
-                                 help=ui.t("users.password_help"))  # fmt: skip
+        password = st.text_input(
+            ui.t("fields.password"),
+            type="password",
+            key="nu_password",
+            help=ui.t("users.password_help"),
+        )
         submitted = st.form_submit_button(ui.t("users.add"), type="primary")
     if submitted:
-        created = ui.run(create_user, actor=user, data={"username": username, "role": role,
-                         "password": password, "display_name": display})  # fmt: skip
+        created = ui.run(
+            create_user,
+            actor=user,
+            data={
+                "username": username,
+                "role": role,
+                "password": password,
+                "display_name": display,
+            },
+        )
         if created is not ui.FAILED:
             st.success(ui.t("users.added", username=created.username))
 
@@ -62,8 +74,12 @@ def _edit(user, people) -> None:
     if flash := st.session_state.pop(ui.user_key("eu_flash"), None):
         st.success(ui.t("users.saved", username=flash))
     by_id = {p.id: p for p in people}
-    target_id = st.selectbox(ui.t("fields.username"), list(by_id), key="eu_target",
-                             format_func=lambda i: by_id[i].username)  # fmt: skip
+    target_id = st.selectbox(
+        ui.t("fields.username"),
+        list(by_id),
+        key="eu_target",
+        format_func=lambda i: by_id[i].username,
+    )
     target = by_id[target_id]
     shown = _shown(target)
     k = f"{shown['id']}_{shown['version']}"
@@ -135,12 +151,19 @@ def render() -> None:
         return
     lang = ui.lang()
     st.dataframe(
-        [{ui.t("fields.username"): p.username, ui.t("fields.display_name"): p.display_name,
-          ui.t("fields.role"): label("role", p.role, lang),
-          ui.t("fields.active"): ui.t("common.yes") if p.active else ui.t("common.no"),
-          ui.t("users.last_login"): fmt_date(p.last_login_at)} for p in people],
-        hide_index=True, width="stretch",
-    )  # fmt: skip
+        [
+            {
+                ui.t("fields.username"): p.username,
+                ui.t("fields.display_name"): p.display_name,
+                ui.t("fields.role"): label("role", p.role, lang),
+                ui.t("fields.active"): ui.t("common.yes") if p.active else ui.t("common.no"),
+                ui.t("users.last_login"): fmt_date(p.last_login_at),
+            }
+            for p in people
+        ],
+        hide_index=True,
+        width="stretch",
+    )
     _add_form(user)
     _edit(user, people)
     unlock_block(user, people)

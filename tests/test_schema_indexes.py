@@ -47,11 +47,20 @@ def test_institution_table_matches_the_models(engine) -> None:
 # (measure, month) index PostgreSQL keeps and SQLite dropped in 0006, and SQLite's
 # dashboard index with the JSON columns last (0011; checked by the test below).
 DIALECT_ONLY = {
-    "sqlite": {"incident_fts", "incident_fts_data", "incident_fts_idx", "incident_fts_docsize",
-               "incident_fts_config", "ix_incident_dashboard"},
-    "postgresql": {"ix_incident_title_trgm", "ix_incident_summary_trgm",
-                   "ix_analytics_cube_measure_month"},
-}  # fmt: skip
+    "sqlite": {
+        "incident_fts",
+        "incident_fts_data",
+        "incident_fts_idx",
+        "incident_fts_docsize",
+        "incident_fts_config",
+        "ix_incident_dashboard",
+    },
+    "postgresql": {
+        "ix_incident_title_trgm",
+        "ix_incident_summary_trgm",
+        "ix_analytics_cube_measure_month",
+    },
+}
 
 
 def _name(diff: object) -> str:

@@ -170,11 +170,17 @@ def records_section(user) -> None:
         width="stretch",
     )
     c1, c2 = st.columns([1, 2])
-    c1.number_input(ui.t("briefs.ui.record_id"), min_value=1, step=1, value=records[0].id,
-                    key=ui.user_key("brief_record"))  # fmt: skip
+    c1.number_input(
+        ui.t("briefs.ui.record_id"),
+        min_value=1,
+        step=1,
+        value=records[0].id,
+        key=ui.user_key("brief_record"),
+    )
     # A callback runs before the page is drawn again, so the result shows in this run.
-    c2.button(ui.t("briefs.ui.regenerate"), key="brief_regenerate", on_click=_regenerate,
-              args=(user,))  # fmt: skip
+    c2.button(
+        ui.t("briefs.ui.regenerate"), key="brief_regenerate", on_click=_regenerate, args=(user,)
+    )
 
 
 def _regenerate(user) -> None:
@@ -183,9 +189,12 @@ def _regenerate(user) -> None:
     )
     if made is not ui.FAILED:
         st.session_state[ui.user_key("brief_result")] = {
-            "filename": made.filename, "content": made.content,
-            "sha": made.record.sha256, "pdf": None, "matches": made.matches_record,
-        }  # fmt: skip
+            "filename": made.filename,
+            "content": made.content,
+            "sha": made.record.sha256,
+            "pdf": None,
+            "matches": made.matches_record,
+        }
 
 
 def pdf_available() -> bool:

@@ -40,15 +40,17 @@ def paragraph_rows(version: Version, marked: set[str] = frozenset()) -> list[dic
     lang = ui.lang()
     rows = []
     for par in version.paragraphs:
-        rows.append({
-            ui.t("law.paragraph"): ("● " if par.para in marked else "") + par.para,
-            ui.t("law.conducts"): _words("conduct", list(par.conducts)),
-            ui.t("law.victims"): label("victim", par.victims, lang),
-            ui.t("law.materials"): _materials(list(par.materials)),
-            ui.t("law.penalty"): _paragraph_penalty(par),
-            ui.t("law.requirements"): " / ".join(getattr(r, lang) for r in par.requirements),
-            ui.t("law.summary"): getattr(par.summary, lang),
-        })  # fmt: skip
+        rows.append(
+            {
+                ui.t("law.paragraph"): ("● " if par.para in marked else "") + par.para,
+                ui.t("law.conducts"): _words("conduct", list(par.conducts)),
+                ui.t("law.victims"): label("victim", par.victims, lang),
+                ui.t("law.materials"): _materials(list(par.materials)),
+                ui.t("law.penalty"): _paragraph_penalty(par),
+                ui.t("law.requirements"): " / ".join(getattr(r, lang) for r in par.requirements),
+                ui.t("law.summary"): getattr(par.summary, lang),
+            }
+        )
     return rows
 
 

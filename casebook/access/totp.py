@@ -161,8 +161,15 @@ def set_totp_policy(session: Session, *, actor: User, roles: list[str]) -> list[
     policy.updated_by_id = actor.id
     session.add(policy)
     after = {"totp_required_roles": policy.totp_required_roles}
-    audit.record(session, actor=actor, action="security.policy", entity="policy",
-                 entity_id=1, before=before, after=after)  # fmt: skip
+    audit.record(
+        session,
+        actor=actor,
+        action="security.policy",
+        entity="policy",
+        entity_id=1,
+        before=before,
+        after=after,
+    )
     session.commit()
     return policy.totp_required_roles
 

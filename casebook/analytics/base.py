@@ -131,19 +131,25 @@ def base_rows(
     i = tables.incident.c
     one = literal(1).label("n")
     if measure == "incident":
-        q = select(literal("").label("key"), *dims(), one,
-                   func.coalesce(i.victims_count, 0).label("total"))  # fmt: skip
+        q = select(
+            literal("").label("key"), *dims(), one, func.coalesce(i.victims_count, 0).label("total")
+        )
     elif measure == "room":
-        q = select(_room_bucket().label("key"), *dims(), one,
-                   func.coalesce(i.room_members, 0).label("total"))  # fmt: skip
+        q = select(
+            _room_bucket().label("key"),
+            *dims(),
+            one,
+            func.coalesce(i.room_members, 0).label("total"),
+        )
     elif measure == "conduct":
         ic = tables.incident_conduct.c
         q = select(ic.conduct.label("key"), *dims(), one, literal(0).label("total"))
         q = q.join_from(tables.incident, tables.incident_conduct, ic.incident_id == i.id)
     elif measure == "institution":
         ii = tables.incident_institution.c
-        q = select(cast(ii.institution_id, String).label("key"), *dims(), one,
-                   literal(0).label("total"))  # fmt: skip
+        q = select(
+            cast(ii.institution_id, String).label("key"), *dims(), one, literal(0).label("total")
+        )
         q = q.join_from(tables.incident, tables.incident_institution, ii.incident_id == i.id)
     elif measure in OUTCOME_BASES:
         q = OUTCOME_BASES[measure](dialect)
@@ -178,8 +184,12 @@ def _plain(column, dialect: str):
 def _link_base(dialect: str) -> Select:
     """One row per incident and (conduct, gap) flagged by a live legal link."""
     i, lt = tables.incident.c, tables.legal_link.c
-    q = select((lt.conduct + ":" + lt.gap).label("key"), *dims(), literal(1).label("n"),
-               literal(0).label("total"))  # fmt: skip
+    q = select(
+        (lt.conduct + ":" + lt.gap).label("key"),
+        *dims(),
+        literal(1).label("n"),
+        literal(0).label("total"),
+    )
     q = q.join_from(tables.incident, tables.legal_link, lt.incident_id == i.id)
     q = q.where(_plain(lt.gap, dialect).in_(GAPS), lt.state != "removed")
     return q.group_by(i.id, lt.conduct, lt.gap)
@@ -196,8 +206,12 @@ def _link_gap_base(dialect: str) -> Select:
 
 def _minor_base(dialect: str) -> Select:
     i = tables.incident.c
-    q = select(literal("").label("key"), *dims(), literal(1).label("n"),
-               func.coalesce(i.victims_minor, 0).label("total"))  # fmt: skip
+    q = select(
+        literal("").label("key"),
+        *dims(),
+        literal(1).label("n"),
+        func.coalesce(i.victims_minor, 0).label("total"),
+    )
     return q.where(i.has_minor)
 
 
@@ -209,16 +223,19 @@ def _takedown_req_base(dialect: str) -> Select:
 
 def _release_base(dialect: str) -> Select:
     i, e = tables.incident.c, tables.incident_event.c
-    q = select(e.reason.label("key"), *dims(), literal(1).label("n"),
-               literal(0).label("total"))  # fmt: skip
+    q = select(e.reason.label("key"), *dims(), literal(1).label("n"), literal(0).label("total"))
     q = q.join_from(tables.incident, tables.incident_event, e.incident_id == i.id)
     return q.where(_plain(e.kind, dialect) == "released").group_by(i.id, e.reason)
 
 
 def _takedown_base(dialect: str) -> Select:
     i, t = tables.incident.c, tables.takedown.c
-    q = select(t.platform.label("key"), *dims(), literal(1).label("n"),
-               days_between(t.resolved_on, t.requested_on).label("total"))  # fmt: skip
+    q = select(
+        t.platform.label("key"),
+        *dims(),
+        literal(1).label("n"),
+        days_between(t.resolved_on, t.requested_on).label("total"),
+    )
     q = q.join_from(tables.incident, tables.takedown, t.incident_id == i.id)
     return q.where(_plain(t.outcome, dialect) == "removed", t.resolved_on.is_not(None))
 
@@ -229,14 +246,24 @@ def _police_base(dialect: str) -> Select:
         # Grouped by incident, SQLite walks the whole incident table in id order (no sort
         # needed) rather than the date range (cut days at a million: 460 ms); per incident
         # of the range, the first police step is one probe of (incident_id, kind) instead.
-        first = (select(func.min(e.occurred_on))
-                 .where(e.incident_id == i.id, _plain(e.kind, dialect).in_(POLICE_KINDS))
-                 .scalar_subquery())  # fmt: skip
-        q = select(literal("").label("key"), *dims(), literal(1).label("n"),
-                   days_between(first, i.reported_on).label("total"))  # fmt: skip
+        first = (
+            select(func.min(e.occurred_on))
+            .where(e.incident_id == i.id, _plain(e.kind, dialect).in_(POLICE_KINDS))
+            .scalar_subquery()
+        )
+        q = select(
+            literal("").label("key"),
+            *dims(),
+            literal(1).label("n"),
+            days_between(first, i.reported_on).label("total"),
+        )
         return q.where(first.is_not(None))
-    q = select(literal("").label("key"), *dims(), literal(1).label("n"),
-               days_between(func.min(e.occurred_on), i.reported_on).label("total"))  # fmt: skip
+    q = select(
+        literal("").label("key"),
+        *dims(),
+        literal(1).label("n"),
+        days_between(func.min(e.occurred_on), i.reported_on).label("total"),
+    )
     q = q.join_from(tables.incident, tables.incident_event, e.incident_id == i.id)
     return q.where(_plain(e.kind, dialect).in_(POLICE_KINDS)).group_by(i.id)
 
@@ -250,8 +277,9 @@ def _discipline(events: bool, dialect: str) -> Select:
         n, total = func.count(), literal(0)
     else:
         n, total = literal(1), days_between(func.min(e.occurred_on), i.reported_on)
-    q = select(cast(ii.institution_id, String).label("key"), *dims(), n.label("n"),
-               total.label("total"))  # fmt: skip
+    q = select(
+        cast(ii.institution_id, String).label("key"), *dims(), n.label("n"), total.label("total")
+    )
     q = q.join_from(tables.incident, tables.incident_institution, ii.incident_id == i.id)
     q = q.join(tables.incident_event, e.incident_id == i.id)
     return q.where(_plain(e.kind, dialect).in_(DISCIPLINE_KINDS)).group_by(i.id, ii.institution_id)

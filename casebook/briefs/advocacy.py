@@ -34,23 +34,50 @@ def charts(data: AdvocacyData, lang: str, render: bool = True) -> list[Chart]:
     t = tr(lang)
     d, figures, n = data.dashboard, dashboard_charts, t("col.incidents")
     specs = [
-        (figures.figure_national_cases, data.national_cases,
-         [Column("year", t("col.year"), "text"), Column("series", t("col.source"), "text"),
-          Column("value", t("col.cases"))]),
-        (figures.figure_by_month, d.by_month,
-         Pivot(Column("month", t("col.month"), "text"),
-               Column("kind", t("col.kind"), "institution_kind"), "count")),
-        (figures.figure_by_region, d.by_region,
-         [Column("region", t("col.region"), "region"), Column("count", n)]),
-        (figures.figure_by_conduct, d.by_conduct,
-         [Column("conduct", t("col.conduct"), "conduct"), Column("count", n)]),
-        (figures.figure_age_bands, d.age_bands,
-         [Column("band", t("col.age_band"), "age_band"), Column("suspects", t("col.suspects")),
-          Column("tracked_pct", t("col.tracked_pct")),
-          Column("national_pct", t("col.national_pct"))]),
-        (figures.figure_funnel, d.funnel,
-         [Column("stage", t("col.status"), "status"), Column("count", n)]),
-    ]  # fmt: skip
+        (
+            figures.figure_national_cases,
+            data.national_cases,
+            [
+                Column("year", t("col.year"), "text"),
+                Column("series", t("col.source"), "text"),
+                Column("value", t("col.cases")),
+            ],
+        ),
+        (
+            figures.figure_by_month,
+            d.by_month,
+            Pivot(
+                Column("month", t("col.month"), "text"),
+                Column("kind", t("col.kind"), "institution_kind"),
+                "count",
+            ),
+        ),
+        (
+            figures.figure_by_region,
+            d.by_region,
+            [Column("region", t("col.region"), "region"), Column("count", n)],
+        ),
+        (
+            figures.figure_by_conduct,
+            d.by_conduct,
+            [Column("conduct", t("col.conduct"), "conduct"), Column("count", n)],
+        ),
+        (
+            figures.figure_age_bands,
+            d.age_bands,
+            [
+                Column("band", t("col.age_band"), "age_band"),
+                Column("suspects", t("col.suspects")),
+                Column("tracked_pct", t("col.tracked_pct")),
+                Column("national_pct", t("col.national_pct")),
+            ],
+        ),
+        (
+            figures.figure_funnel,
+            d.funnel,
+            [Column("stage", t("col.status"), "status"), Column("count", n)],
+        ),
+    ]
     return [make_chart(fn, rows, lang, cols, render=render) for fn, rows, cols in specs]
 
 

@@ -111,11 +111,14 @@ def _changes(brief: Brief, p: Provision, t, lang: str) -> None:
         diff = diff_versions(p.id, old.in_force_from, new.in_force_from)
         other = "_en" if lang == "ko" else "_ko"
         rows = [
-            [t(f"cmp.f.{c.field}") + (f" ({c.paragraph})" if c.paragraph else ""),
-             _show(c.old), _show(c.new)]
+            [
+                t(f"cmp.f.{c.field}") + (f" ({c.paragraph})" if c.paragraph else ""),
+                _show(c.old),
+                _show(c.new),
+            ]
             for c in diff.changes
             if not c.field.endswith(other)
-        ]  # fmt: skip
+        ]
         brief.table(
             [t("field"), t("cmp.before"), t("cmp.after")],
             rows or [[t("none"), "", ""]],

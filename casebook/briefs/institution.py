@@ -54,8 +54,9 @@ def collect_institution(
     )
     # A university in a wave can have tens of thousands of incidents: count them in the
     # database and load only the rows the table shows.
-    total = session.exec(select(func.count()).where(col(IncidentInstitution.institution_id)
-                                                    == institution_id)).one()  # fmt: skip
+    total = session.exec(
+        select(func.count()).where(col(IncidentInstitution.institution_id) == institution_id)
+    ).one()
     incidents = session.exec(
         select(Incident)
         .where(col(Incident.id).in_(linked))

@@ -35,10 +35,10 @@ def _escape_like(term: str) -> str:
 def _like(term: str, ilike: bool) -> ColumnElement[bool]:
     needle = f"%{_escape_like(term)}%"
     if ilike:
-        return or_(Incident.title.ilike(needle, escape="\\"),
-                   Incident.summary.ilike(needle, escape="\\"))  # fmt: skip
-    return or_(Incident.title.like(needle, escape="\\"),
-               Incident.summary.like(needle, escape="\\"))  # fmt: skip
+        return or_(
+            Incident.title.ilike(needle, escape="\\"), Incident.summary.ilike(needle, escape="\\")
+        )
+    return or_(Incident.title.like(needle, escape="\\"), Incident.summary.like(needle, escape="\\"))
 
 
 def fts_query(words: list[str]) -> str:

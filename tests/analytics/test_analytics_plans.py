@@ -54,8 +54,9 @@ def test_incident_counts_read_a_covering_index_of_the_cube(sqlite_url, names, in
 
 
 def test_a_column_outside_both_indexes_leaves_the_choice_to_sqlite(sqlite_url) -> None:
-    plan = _plan(sqlite_url, "incident", AnalyticsFilter(platform="telegram"),
-                 ("month", "kind", "gap"))  # fmt: skip
+    plan = _plan(
+        sqlite_url, "incident", AnalyticsFilter(platform="telegram"), ("month", "kind", "gap")
+    )
     assert "ix_analytics_cube_incident_month" not in plan
 
 

@@ -43,22 +43,26 @@ def test_redactor_removes_every_piece_of_the_victim_details() -> None:
 @pytest.mark.parametrize(
     ("args", "ko", "en"),
     [
-        ((None, 5.0, False, 50_000_000), "5년 이하 징역 또는 50,000,000원 이하 벌금",
-         "up to 5 yr in prison or a fine up to KRW 50,000,000"),
+        (
+            (None, 5.0, False, 50_000_000),
+            "5년 이하 징역 또는 50,000,000원 이하 벌금",
+            "up to 5 yr in prison or a fine up to KRW 50,000,000",
+        ),
         ((3.0, None, False, None), "3년 이상 징역", "at least 3 yr in prison"),
         ((1.0, 7.0, False, None), "1년 이상 7년 이하 징역", "1 yr to 7 yr in prison"),
         ((5.0, None, True, None), "무기 또는 5년 이상 징역", "life or at least 5 yr in prison"),
         ((None, None, False, None), "형벌 없음", "no penalty"),
     ],
-)  # fmt: skip
+)
 def test_penalty_text(args, ko, en) -> None:
     assert penalty_text(*args, "ko") == ko
     assert penalty_text(*args, "en") == en
 
 
 def _doc() -> bytes:
-    brief = new_brief(lang="ko", org_name="단체\x00", marking="대외비", page_label="쪽",
-                      generated="2026-11-25")  # fmt: skip
+    brief = new_brief(
+        lang="ko", org_name="단체\x00", marking="대외비", page_label="쪽", generated="2026-11-25"
+    )
     brief.heading("제목", 1)
     brief.table(["a", "b"], [["1", None], ["\x01x", 2]])
     return to_bytes(brief, title="t", author="단체", when=WHEN)
@@ -69,7 +73,9 @@ def test_same_input_gives_the_same_bytes() -> None:
     assert first == second
     doc = reopen(first)
     assert [[c.text for c in r.cells] for r in doc.tables[0].rows] == [
-        ["a", "b"], ["1", "—"], ["x", "2"]
-    ]  # fmt: skip
+        ["a", "b"],
+        ["1", "—"],
+        ["x", "2"],
+    ]
     assert doc.tables[0].style.name == "Table Grid"
     assert doc.sections[0].header.paragraphs[0].text == "단체  |  대외비"

@@ -45,8 +45,10 @@ def tracker():
 
 def _hostile(base: str) -> str:
     # 200 characters at most (an institution's name): the port is five digits at most.
-    return (f'마크업대 ![i]({base}/m.png) <a href="{base}/a">HTMLLINK</a> '
-            f'<span style="font-size:60px">BIG</span> :red[RED] **BOLD**')  # fmt: skip
+    return (
+        f'마크업대 ![i]({base}/m.png) <a href="{base}/a">HTMLLINK</a> '
+        f'<span style="font-size:60px">BIG</span> :red[RED] **BOLD**'
+    )
 
 
 @pytest.fixture(scope="module")

@@ -83,8 +83,9 @@ def test_newcomer_journey(server, tmp_path) -> None:
     base, username = server
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_context(locale="ko-KR", accept_downloads=True,
-                                   viewport={"width": 1400, "height": 1000}).new_page()  # fmt: skip
+        page = browser.new_context(
+            locale="ko-KR", accept_downloads=True, viewport={"width": 1400, "height": 1000}
+        ).new_page()
         page.set_default_timeout(T)
         _sign_in(page, base, username)
         _add_institution(page, tmp_path)

@@ -133,9 +133,10 @@ TEXT_FIELDS = ["title", "summary", "notes", "suspect_relation", "victim_contact"
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_hostile_text_is_stored_intact_and_shown_as_text(session, factory, hostile) -> None:
     data = {f: hostile for f in TEXT_FIELDS} | {
-        "reported_on": date(2024, 9, 1), "tags": [hostile],
+        "reported_on": date(2024, 9, 1),
+        "tags": [hostile],
         "sources": [{"title": hostile, "url": "https://example.org"}],
-    }  # fmt: skip
+    }
     inc = record_incident(session, actor=factory.admin, data=data)
     expected = clean_text(hostile).strip()
     stored = session.get(Incident, inc.id)

@@ -70,8 +70,10 @@ def render_incident(user, incident_id: int) -> None:
         or "—",
     }
     # st.table renders Markdown in cells; st.dataframe shows institution names as text.
-    st.dataframe([{ui.t("incidents.field"): k, ui.t("incidents.value"): v}
-                  for k, v in facts.items()], hide_index=True)  # fmt: skip
+    st.dataframe(
+        [{ui.t("incidents.field"): k, ui.t("incidents.value"): v} for k, v in facts.items()],
+        hide_index=True,
+    )
     if inc.notes:
         st.caption(ui.t("fields.notes"))
         st.text(inc.notes)
@@ -100,8 +102,9 @@ def _victim_details(user, detail, incident_id: int) -> None:
 def _brief_link(user, detail) -> None:
     """A link to this incident's brief, for the roles that may make one."""
     if can(user, "brief.incident"):
-        ui.page_link("briefs", ui.t("briefs.ui.link_incident"), kind="incident",
-                     id=detail.incident.id)  # fmt: skip
+        ui.page_link(
+            "briefs", ui.t("briefs.ui.link_incident"), kind="incident", id=detail.incident.id
+        )
 
 
 # What is drawn under an incident, in this order: functions of (user, detail).

@@ -85,8 +85,11 @@ def _applicable(args: argparse.Namespace) -> int:
         print_json(result.as_json())
         return 0
     en = args.lang == "en"
-    verdict = ("criminal" if result.criminal else "not criminal") if en else (
-        "처벌 대상" if result.criminal else "처벌 규정 없음")  # fmt: skip
+    verdict = (
+        ("criminal" if result.criminal else "not criminal")
+        if en
+        else ("처벌 대상" if result.criminal else "처벌 규정 없음")
+    )
     print(f"{args.conduct} / {args.victim} / {on}: {verdict}")
     for p in result.provisions:
         term = _term(p.prison_min_years, p.prison_max_years, p.life, p.fine_max_krw)
@@ -120,8 +123,11 @@ def _show(args: argparse.Namespace) -> int:
     provision = law.get_provision(args.provision)
     if args.date:
         version = law.version_on(args.provision, _date(args.date, "--date"))
-        data = {"provision": args.provision, "date": args.date,
-                "version": version.model_dump(mode="json") if version else None}  # fmt: skip
+        data = {
+            "provision": args.provision,
+            "date": args.date,
+            "version": version.model_dump(mode="json") if version else None,
+        }
     else:
         data = provision.model_dump(mode="json")
     if args.json:
