@@ -14,7 +14,7 @@ PORT   ?= 8501
 help:
 	@echo "make run    - install, migrate, create the first admin, load demo data, serve on 127.0.0.1:$(PORT)"
 	@echo "make test   - install test tools (and Chromium when root), run the whole pytest suite"
-	@echo "make lint   - ruff check, format check, and a vulnerability audit of the pins (pip-audit)"
+	@echo "make lint   - ruff check, format check, pyright (basic), and a vulnerability audit of the pins (pip-audit)"
 	@echo "make bench  - scale benchmarks at 10k, 100k, 1M (BENCH_SIZES=10000 for a quick run; writes bench/README.md)"
 
 $(PY):
@@ -62,6 +62,7 @@ test: dev-deps system-deps
 lint: dev-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pyright --pythonpath $(PY)
 	$(PY) .ci/audit_deps.py
 
 format: dev-deps

@@ -29,46 +29,86 @@ class PageSpec:
 
 
 PAGES: list[PageSpec] = [
-    PageSpec("overview", "overview", "nav.overview", ":material/dashboard:", "work",
-             "dashboard.read"),
-    PageSpec("incidents", "incidents", "nav.incidents", ":material/folder_open:", "work",
-             "incident.read"),
-    PageSpec("institutions", "institutions", "nav.institutions", ":material/apartment:", "work",
-             "institution.read"),
-    PageSpec("import_export", "import-export", "nav.import_export", ":material/swap_vert:",
-             "work", "incident.import"),
+    PageSpec(
+        "overview", "overview", "nav.overview", ":material/dashboard:", "work", "dashboard.read"
+    ),
+    PageSpec(
+        "incidents", "incidents", "nav.incidents", ":material/folder_open:", "work", "incident.read"
+    ),
+    PageSpec(
+        "institutions",
+        "institutions",
+        "nav.institutions",
+        ":material/apartment:",
+        "work",
+        "institution.read",
+    ),
+    PageSpec(
+        "import_export",
+        "import-export",
+        "nav.import_export",
+        ":material/swap_vert:",
+        "work",
+        "incident.import",
+    ),
     PageSpec("law_library", "law", "law.nav", ":material/gavel:", "work", "law.read"),
-    PageSpec("briefs", "briefs", "nav.briefs", ":material/description:", "work",
-             "brief.advocacy"),
-    PageSpec("dashboard", "dashboard", "analytics.nav_dashboard", ":material/bar_chart:",
-             "work", "dashboard.read"),
-    PageSpec("statistics", "statistics", "analytics.nav_statistics",
-             ":material/query_stats:", "work", "dashboard.read"),
+    PageSpec("briefs", "briefs", "nav.briefs", ":material/description:", "work", "brief.advocacy"),
+    PageSpec(
+        "dashboard",
+        "dashboard",
+        "analytics.nav_dashboard",
+        ":material/bar_chart:",
+        "work",
+        "dashboard.read",
+    ),
+    PageSpec(
+        "statistics",
+        "statistics",
+        "analytics.nav_statistics",
+        ":material/query_stats:",
+        "work",
+        "dashboard.read",
+    ),
     PageSpec("users", "users", "nav.users", ":material/group:", "admin", "user.manage"),
     PageSpec("audit", "audit", "nav.audit", ":material/policy:", "admin", "audit.read"),
-    PageSpec("account", "account", "nav.account", ":material/manage_accounts:", "work",
-             "account.enrol"),
-]  # fmt: skip
+    PageSpec(
+        "account", "account", "nav.account", ":material/manage_accounts:", "work", "account.enrol"
+    ),
+]
 
 
 def _page(spec: PageSpec, default: bool = False) -> st.Page:
     module = importlib.import_module(f"pages.{spec.module}")
-    return st.Page(module.render, title=ui.t(spec.title_key), icon=spec.icon,
-                   url_path=spec.url_path, default=default)  # fmt: skip
+    return st.Page(
+        module.render,
+        title=ui.t(spec.title_key),
+        icon=spec.icon,
+        url_path=spec.url_path,
+        default=default,
+    )
 
 
-def _sidebar(user) -> None:  # noqa: ANN001
+def _sidebar(user) -> None:
     with st.sidebar:
-        choice = st.radio(ui.t("app.language"), ["ko", "en"], horizontal=True,
-                          index=0 if ui.lang() == "ko" else 1,
-                          format_func=lambda v: "한국어" if v == "ko" else "English",
-                          key="lang_choice")  # fmt: skip
+        choice = st.radio(
+            ui.t("app.language"),
+            ["ko", "en"],
+            horizontal=True,
+            index=0 if ui.lang() == "ko" else 1,
+            format_func=lambda v: "한국어" if v == "ko" else "English",
+            key="lang_choice",
+        )
         if choice != ui.lang():
             ui.set_lang(choice)
             st.rerun()
         if user is not None:
-            st.text(ui.t("app.signed_in_as", name=user.display_name or user.username,
-                            role=label("role", user.role, ui.lang())))  # fmt: skip
+            st.text(
+                ui.t(
+                    "app.signed_in_as",
+                    name=user.display_name or user.username,
+                    role=label("role", user.role, ui.lang()),
+                )
+            )
             if st.button(ui.t("app.sign_out"), key="sign_out"):
                 ui.sign_out()
                 st.rerun()
@@ -83,8 +123,9 @@ def _signed_out_navigation() -> None:
     """
     login = importlib.import_module("pages.login")
     title = ui.t("nav.login")
-    pages = [st.Page(login.render, title=title, url_path="login", default=True,
-                     icon=":material/login:")]  # fmt: skip
+    pages = [
+        st.Page(login.render, title=title, url_path="login", default=True, icon=":material/login:")
+    ]
     pages += [st.Page(login.render, title=title, url_path=spec.url_path) for spec in PAGES]
     st.navigation(pages, position="hidden").run()
 

@@ -44,11 +44,11 @@ RESULTS = Path(__file__).with_name("results")
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _ms(fn) -> float:  # noqa: ANN001
+def _ms(fn) -> float:
     return _timed(fn)[0]
 
 
-def _timed(fn) -> tuple[float, float]:  # noqa: ANN001
+def _timed(fn) -> tuple[float, float]:
     """(wall, CPU of this process) milliseconds of ``fn()``; on PostgreSQL the server's
     work is only in the wall time."""
     started, cpu = time.perf_counter(), time.process_time()
@@ -56,7 +56,7 @@ def _timed(fn) -> tuple[float, float]:  # noqa: ANN001
     return (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
 
 
-def _median_timed(fn, repeat: int) -> tuple[float, float]:  # noqa: ANN001
+def _median_timed(fn, repeat: int) -> tuple[float, float]:
     runs = [_timed(fn) for _ in range(repeat)]
     return statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)
 
@@ -64,7 +64,7 @@ def _median_timed(fn, repeat: int) -> tuple[float, float]:  # noqa: ANN001
 def measure(url: str, filters: AnalyticsFilter, repeat: int = 5) -> dict[str, float]:
     engine = make_engine(url)
 
-    def call(fn, **kw):  # noqa: ANN001, ANN202
+    def call(fn, **kw):
         with Session(engine) as session:
             return fn(session, actor=ACTOR, **kw)
 
@@ -81,9 +81,15 @@ def measure(url: str, filters: AnalyticsFilter, repeat: int = 5) -> dict[str, fl
     hit = statistics.median(_ms(cached) for _ in range(repeat))
     summary, summary_cpu = _median_timed(lambda: call(stats_summary, filters=filters), repeat)
     engine.dispose()
-    return {"cold_engine_ms": cold, "warm_uncached_ms": warm, "warm_cached_ms": hit,
-            "summary_ms": summary, "cold_engine_cpu_ms": cold_cpu,
-            "warm_uncached_cpu_ms": warm_cpu, "summary_cpu_ms": summary_cpu}  # fmt: skip
+    return {
+        "cold_engine_ms": cold,
+        "warm_uncached_ms": warm,
+        "warm_cached_ms": hit,
+        "summary_ms": summary,
+        "cold_engine_cpu_ms": cold_cpu,
+        "warm_uncached_cpu_ms": warm_cpu,
+        "summary_cpu_ms": summary_cpu,
+    }
 
 
 def _cold_once(url: str, case: str) -> None:
@@ -95,9 +101,13 @@ def _cold_once(url: str, case: str) -> None:
 
 
 def cold_process_ms(url: str, case: str) -> tuple[float, float]:
-    done = subprocess.run([sys.executable, "-m", "bench.analytics_bench", "--url", url,
-                           "--cold-once", case], capture_output=True, text=True, check=True,
-                          cwd=ROOT)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.analytics_bench", "--url", url, "--cold-once", case],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     wall, *cpu = done.stdout.strip().splitlines()[-1].split()
     return float(wall), float(cpu[0]) if cpu else float("nan")
 
@@ -108,8 +118,11 @@ def _ensure_admin(url: str) -> None:
     engine = make_engine(url)
     with Session(engine) as session:
         if session.exec(select(User).where(User.role == "admin")).first() is None:
-            create_user(session, actor=None, data={"username": "benchadmin", "role": "admin",
-                                                   "password": "bench password 123"})  # fmt: skip
+            create_user(
+                session,
+                actor=None,
+                data={"username": "benchadmin", "role": "admin", "password": "bench password 123"},
+            )
     engine.dispose()
 
 
@@ -122,8 +135,13 @@ def cli_seconds(url: str, repeat: int) -> tuple[list[float], list[float]]:
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "casebook", "stats", "summary", "--json"],
-                       env=env, check=True, capture_output=True, cwd=ROOT)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "casebook", "stats", "summary", "--json"],
+            env=env,
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+        )
         wall.append(round(time.perf_counter() - started, 2))
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
@@ -132,14 +150,23 @@ def cli_seconds(url: str, repeat: int) -> tuple[list[float], list[float]]:
 
 
 def _commit() -> str:
-    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
-                          text=True, cwd=ROOT, check=False)  # fmt: skip
+    done = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     return done.stdout.strip() or "unknown"
 
 
-COLUMNS = (("cold_process_ms", "cold, new process"), ("cold_engine_ms", "cold, new engine"),
-           ("warm_uncached_ms", "warm, uncached"), ("warm_cached_ms", "warm, cached"),
-           ("summary_ms", "`stats_summary`"))  # fmt: skip
+COLUMNS = (
+    ("cold_process_ms", "cold, new process"),
+    ("cold_engine_ms", "cold, new engine"),
+    ("warm_uncached_ms", "warm, uncached"),
+    ("warm_cached_ms", "warm, cached"),
+    ("summary_ms", "`stats_summary`"),
+)
 
 
 def _cell(runs: list[dict], case: str, key: str) -> str:
@@ -164,8 +191,11 @@ def render(paths: list[Path]) -> str:
     lines = []
     for base, runs in groups.items():
         runs.sort(key=lambda r: not r["name"].endswith("-before"))  # before first
-        how = "; ".join(f"{r['name'].rsplit('-', 1)[-1]}: {r['commit']} at {r['at']}, load "
-                        f"{r['load_before']}–{r['load_after']}" for r in runs)  # fmt: skip
+        how = "; ".join(
+            f"{r['name'].rsplit('-', 1)[-1]}: {r['commit']} at {r['at']}, load "
+            f"{r['load_before']}–{r['load_after']}"
+            for r in runs
+        )
         lines += [f"#### {base} ({runs[0]['backend']})", "", how, ""]
         lines.append("| filter | " + " | ".join(title for _, title in COLUMNS) + " |")
         lines.append("|---" * (len(COLUMNS) + 1) + "|")
@@ -191,8 +221,9 @@ def main() -> None:
     parser.add_argument("--name", help="save the run as bench/results/analytics-NAME.json")
     parser.add_argument("--cli-runs", type=int, default=5, help="`stats summary` processes")
     parser.add_argument("--readme", action="store_true", help="rewrite bench/README.md figures")
-    parser.add_argument("--readme-only", action="store_true",
-                        help="rewrite the README figures from saved runs only")  # fmt: skip
+    parser.add_argument(
+        "--readme-only", action="store_true", help="rewrite the README figures from saved runs only"
+    )
     parser.add_argument("--cold-once", choices=list(CASES), help=argparse.SUPPRESS)
     args = parser.parse_args()
     url = args.url or f"sqlite:///{args.db}"
@@ -202,9 +233,14 @@ def main() -> None:
     if args.cold_once:
         _cold_once(url, args.cold_once)
         return
-    run = {"name": args.name or "unnamed", "backend": url.split(":", 1)[0].split("+")[0],
-           "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": _commit(),
-           "load_before": f"{os.getloadavg()[0]:.1f}", "cases": {}}  # fmt: skip
+    run = {
+        "name": args.name or "unnamed",
+        "backend": url.split(":", 1)[0].split("+")[0],
+        "at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": _commit(),
+        "load_before": f"{os.getloadavg()[0]:.1f}",
+        "cases": {},
+    }
     for name, filters in CASES.items():
         wall, cpu = cold_process_ms(url, name)
         figures = {"cold_process_ms": wall, "cold_process_cpu_ms": cpu, **measure(url, filters)}

@@ -23,14 +23,14 @@ from cryptography.fernet import Fernet
 os.environ.setdefault("CASEBOOK_SECRET_KEY", Fernet.generate_key().decode())
 os.environ["CASEBOOK_DEMO"] = "0"
 
-from sqlalchemy import insert  # noqa: E402
-from sqlmodel import Session  # noqa: E402
+from sqlalchemy import insert
+from sqlmodel import Session
 
-from casebook.briefs import advocacy, advocacy_data, incident  # noqa: E402
-from casebook.ops import migrate as dbadmin  # noqa: E402
-from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, OBSTACLES, REGIONS  # noqa: E402
-from db.engine import engine_for  # noqa: E402
-from db.models import (  # noqa: E402
+from casebook.briefs import advocacy, advocacy_data, incident
+from casebook.ops import migrate as dbadmin
+from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, OBSTACLES, REGIONS
+from db.engine import engine_for
+from db.models import (
     Evidence,
     Incident,
     IncidentConduct,
@@ -50,9 +50,15 @@ def populate(session: Session, n: int) -> User:
     rng = random.Random(8)
     admin = User(username="bench", role="admin", password_hash="x", display_name="bench")
     session.add(admin)
-    insts = [Institution(name=f"합성기관 {i}", name_normalized=f"합성기관 {i}",
-                         kind=rng.choice(INSTITUTION_KINDS), region=rng.choice(REGIONS))
-             for i in range(200)]  # fmt: skip
+    insts = [
+        Institution(
+            name=f"합성기관 {i}",
+            name_normalized=f"합성기관 {i}",
+            kind=rng.choice(INSTITUTION_KINDS),
+            region=rng.choice(REGIONS),
+        )
+        for i in range(200)
+    ]
     session.add_all(insts)
     session.flush()
     rows, links, conducts = [], [], []
@@ -61,14 +67,31 @@ def populate(session: Session, n: int) -> User:
         day = date(2023, 1, 1) + timedelta(days=rng.randint(0, 1000))
         victims = rng.randint(1, 20)
         minors = rng.randint(0, victims) if "school" in inst.kind else 0
-        rows.append({"id": i, "title": f"합성 사건 {i}", "summary": "합성", "reported_on": day,
-                     "occurred_on": day - timedelta(days=rng.randint(0, 60)),
-                     "reported_month": day.strftime("%Y-%m"), "platform": "telegram",
-                     "status": "reported", "region": inst.region, "institution_kind": inst.kind,
-                     "victims_count": victims, "victims_minor": minors, "has_minor": minors > 0,
-                     "suspects_count": 2, "suspects_by_age": {rng.choice(["14to19", "20s"]): 2},
-                     "obstacles": rng.sample(OBSTACLES, 1), "victim_groups": [], "tags": [],
-                     "sources": [], "notes": "", "is_synthetic": True})  # fmt: skip
+        rows.append(
+            {
+                "id": i,
+                "title": f"합성 사건 {i}",
+                "summary": "합성",
+                "reported_on": day,
+                "occurred_on": day - timedelta(days=rng.randint(0, 60)),
+                "reported_month": day.strftime("%Y-%m"),
+                "platform": "telegram",
+                "status": "reported",
+                "region": inst.region,
+                "institution_kind": inst.kind,
+                "victims_count": victims,
+                "victims_minor": minors,
+                "has_minor": minors > 0,
+                "suspects_count": 2,
+                "suspects_by_age": {rng.choice(["14to19", "20s"]): 2},
+                "obstacles": rng.sample(OBSTACLES, 1),
+                "victim_groups": [],
+                "tags": [],
+                "sources": [],
+                "notes": "",
+                "is_synthetic": True,
+            }
+        )
         links.append({"incident_id": i, "institution_id": inst.id, "position": 0})
         conducts += [{"incident_id": i, "conduct": c} for c in rng.sample(CONDUCTS, 2)]
     for table, data in (
@@ -79,10 +102,16 @@ def populate(session: Session, n: int) -> User:
         for k in range(0, len(data), 5000):
             session.execute(insert(table), data[k : k + 5000])
     for k in range(12):
-        session.add(IncidentEvent(incident_id=1, kind="note", occurred_on=date(2024, 9, 1 + k),
-                                  note=f"단계 {k}"))  # fmt: skip
-        session.add(Evidence(incident_id=1, sha256=f"{k:064x}", size_bytes=1000 + k,
-                             media_type="image/jpeg"))  # fmt: skip
+        session.add(
+            IncidentEvent(
+                incident_id=1, kind="note", occurred_on=date(2024, 9, 1 + k), note=f"단계 {k}"
+            )
+        )
+        session.add(
+            Evidence(
+                incident_id=1, sha256=f"{k:064x}", size_bytes=1000 + k, media_type="image/jpeg"
+            )
+        )
     session.commit()
     return admin
 
@@ -109,7 +138,7 @@ def children_cpu() -> float:
     return total / tick
 
 
-def timed(fn, repeat: int, clock=time.perf_counter) -> list[float]:  # noqa: ANN001
+def timed(fn, repeat: int, clock=time.perf_counter) -> list[float]:
     out = []
     for _ in range(repeat):
         start = clock()
@@ -126,13 +155,15 @@ def run(n: int) -> dict[str, float]:
             admin = populate(session, n)
 
             def incident_brief() -> bytes:
-                data = incident.collect_incident(session, actor=admin, incident_id=1,
-                                                 as_of=WHEN.date())  # fmt: skip
+                data = incident.collect_incident(
+                    session, actor=admin, incident_id=1, as_of=WHEN.date()
+                )
                 return incident.build_incident_brief(data, lang="ko", generated_at=WHEN)
 
             def advocacy_brief() -> bytes:
-                data = advocacy_data.collect_advocacy(session, actor=admin, params={},
-                                                      as_of=WHEN.date())  # fmt: skip
+                data = advocacy_data.collect_advocacy(
+                    session, actor=admin, params={}, as_of=WHEN.date()
+                )
                 return advocacy.build_advocacy_brief(data, lang="ko", generated_at=WHEN)
 
             incident_brief()  # loads the law KB and the docx template once per process
@@ -140,28 +171,38 @@ def run(n: int) -> dict[str, float]:
             inc_cpu = timed(incident_brief, 10, time.process_time)
 
             def tables_only() -> bytes:
-                data = advocacy_data.collect_advocacy(session, actor=admin, params={},
-                                                      as_of=WHEN.date())  # fmt: skip
-                return advocacy.build_advocacy_brief(data, lang="ko", generated_at=WHEN,
-                                                     render_charts=False)  # fmt: skip
+                data = advocacy_data.collect_advocacy(
+                    session, actor=admin, params={}, as_of=WHEN.date()
+                )
+                return advocacy.build_advocacy_brief(
+                    data, lang="ko", generated_at=WHEN, render_charts=False
+                )
 
             cold = timed(advocacy_brief, 1)[0]
             warm = timed(advocacy_brief, 3)
             plain = timed(tables_only, 3)
             plain_cpu = timed(tables_only, 3, time.process_time)
-            data = advocacy_data.collect_advocacy(session, actor=admin, params={},
-                                                  as_of=WHEN.date())  # fmt: skip
+            data = advocacy_data.collect_advocacy(
+                session, actor=admin, params={}, as_of=WHEN.date()
+            )
             images = sum(1 for c in advocacy.charts(data, "ko") if c.png)
             render = timed(lambda: advocacy.charts(data, "ko"), 3)
             before = children_cpu()
             advocacy.charts(data, "ko")
             charts_cpu = children_cpu() - before
-    return {"incident_p50": statistics.median(inc), "incident_max": max(inc),
-            "incident_cpu": statistics.median(inc_cpu), "load": os.getloadavg()[0],
-            "advocacy_cold": cold, "advocacy_warm": statistics.median(warm),
-            "tables": statistics.median(plain), "tables_cpu": statistics.median(plain_cpu),
-            "charts_only": statistics.median(render), "charts_cpu": charts_cpu,
-            "images": images}  # fmt: skip
+    return {
+        "incident_p50": statistics.median(inc),
+        "incident_max": max(inc),
+        "incident_cpu": statistics.median(inc_cpu),
+        "load": os.getloadavg()[0],
+        "advocacy_cold": cold,
+        "advocacy_warm": statistics.median(warm),
+        "tables": statistics.median(plain),
+        "tables_cpu": statistics.median(plain_cpu),
+        "charts_only": statistics.median(render),
+        "charts_cpu": charts_cpu,
+        "images": images,
+    }
 
 
 def report(n: int, r: dict[str, float]) -> str:

@@ -20,7 +20,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet
 
 
-def _timed(label: str, fn):  # noqa: ANN001, ANN202
+def _timed(label: str, fn):
     start = time.perf_counter()
     result = fn()
     print(f"{label:<32} {time.perf_counter() - start:8.2f} s")
@@ -32,8 +32,11 @@ PASSPHRASE = "bench-backup-passphrase"
 
 def main(n: int) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="casebook-bench-"))
-    os.environ.update(CASEBOOK_DATA_DIR=str(tmp), DATABASE_URL=f"sqlite:///{tmp / 'a.db'}",
-                      CASEBOOK_SECRET_KEY=Fernet.generate_key().decode())  # fmt: skip
+    os.environ.update(
+        CASEBOOK_DATA_DIR=str(tmp),
+        DATABASE_URL=f"sqlite:///{tmp / 'a.db'}",
+        CASEBOOK_SECRET_KEY=Fernet.generate_key().decode(),
+    )
     from sqlmodel import Session
 
     from casebook.access import audit, crypto, users
@@ -48,22 +51,35 @@ def main(n: int) -> None:
     dbadmin.upgrade()
     engine = engine_for(get_settings().url)
     with Session(engine, expire_on_commit=False) as s:
-        admin = users.create_user(s, actor=None, data={"username": "bench", "role": "admin",
-                                  "password": "bench password 1"})  # fmt: skip
+        admin = users.create_user(
+            s,
+            actor=None,
+            data={"username": "bench", "role": "admin", "password": "bench password 1"},
+        )
 
         def fill() -> None:
             rows = [
-                Incident(title=f"사건 {i}", reported_on=date(2024, 9, 1),
-                         reported_month="2024-09", summary="요약 " * 20,
-                         victim_contact_enc=crypto.encrypt(f"010-0000-{i:04d}"))
+                Incident(
+                    title=f"사건 {i}",
+                    reported_on=date(2024, 9, 1),
+                    reported_month="2024-09",
+                    summary="요약 " * 20,
+                    victim_contact_enc=crypto.encrypt(f"010-0000-{i:04d}"),
+                )
                 for i in range(n)
-            ]  # fmt: skip
+            ]
             s.add_all(rows)
             s.flush()
             for inc in rows:
                 after = audit.snapshot(inc, ["title", "summary"])
-                audit.record(s, actor=admin, action="incident.create", entity="incident",
-                             entity_id=inc.id, after=after)  # fmt: skip
+                audit.record(
+                    s,
+                    actor=admin,
+                    action="incident.create",
+                    entity="incident",
+                    entity_id=inc.id,
+                    after=after,
+                )
             s.commit()
 
         _timed(f"insert {n:,} incidents + audit", fill)
@@ -73,8 +89,9 @@ def main(n: int) -> None:
             "backup create", lambda: create_backup(s, actor=admin, path=path, passphrase=PASSPHRASE)
         )
         print(f"{'backup size':<32} {path.stat().st_size / 1e6:8.2f} MB")
-        _timed(f"keys rotate ({n:,} values)",
-               lambda: rotate_keys(s, actor=admin, out=tmp / "new.key"))  # fmt: skip
+        _timed(
+            f"keys rotate ({n:,} values)", lambda: rotate_keys(s, actor=admin, out=tmp / "new.key")
+        )
     fresh = f"sqlite:///{tmp / 'b.db'}"
     dbadmin.upgrade(fresh)
     with Session(engine_for(fresh)) as s2:

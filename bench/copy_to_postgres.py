@@ -23,8 +23,15 @@ from sqlalchemy import make_url
 from casebook.analytics.summaries import install_sql, rebuild_sql, uninstall_sql
 from casebook.ops import migrate as dbadmin
 
-TABLES = ("institution", "incident", "incidentconduct", "incidentinstitution",
-          "incidentevent", "takedown", "legallink")  # fmt: skip
+TABLES = (
+    "institution",
+    "incident",
+    "incidentconduct",
+    "incidentinstitution",
+    "incidentevent",
+    "takedown",
+    "legallink",
+)
 
 
 def _recreate(url: str) -> None:
@@ -51,8 +58,10 @@ def copy(db: Path, url: str) -> float:
                 for row in src.execute(f'SELECT {names} FROM "{table}"'):
                     out.write_row(row)
             if "id" in cols:
-                conn.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                             f'(SELECT MAX(id) FROM "{table}") + 1, false)')  # fmt: skip
+                conn.execute(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                    f'(SELECT MAX(id) FROM "{table}") + 1, false)'
+                )
             print(f"{table}: {time.perf_counter() - started:.1f} s", flush=True)
         for stmt in install_sql("postgresql") + rebuild_sql("postgresql"):
             conn.execute(stmt)

@@ -31,13 +31,68 @@ BENCH_PASSWORD = "correct horse battery"
 CHUNK = 5000
 # Words of titles and summaries, drawn with Zipf weights: a few are in most incidents,
 # most are rare, as in real case notes.
-WORDS = ["텔레그램", "합성물", "딥페이크", "사진", "학생", "유포", "지인", "동문", "협박", "교사",
-         "능욕방", "봇", "피해자", "가해자", "수사", "경찰", "신고", "학교폭력위원회", "징계",
-         "졸업생", "재학생", "프로필", "인스타그램", "카카오톡", "디스코드", "채널", "초대",
-         "링크", "대화방", "얼굴", "합성", "제작", "판매", "구매", "시청", "소지", "저장",
-         "군", "간부", "직장", "동료", "상사", "Telegram", "deepfake", "bot", "room",
-         "nudify", "alumni", "school", "police", "report", "victims", "channel", "invite",
-         "학부모", "담임", "교육청", "압수수색", "구속", "기소"]  # fmt: skip
+WORDS = [
+    "텔레그램",
+    "합성물",
+    "딥페이크",
+    "사진",
+    "학생",
+    "유포",
+    "지인",
+    "동문",
+    "협박",
+    "교사",
+    "능욕방",
+    "봇",
+    "피해자",
+    "가해자",
+    "수사",
+    "경찰",
+    "신고",
+    "학교폭력위원회",
+    "징계",
+    "졸업생",
+    "재학생",
+    "프로필",
+    "인스타그램",
+    "카카오톡",
+    "디스코드",
+    "채널",
+    "초대",
+    "링크",
+    "대화방",
+    "얼굴",
+    "합성",
+    "제작",
+    "판매",
+    "구매",
+    "시청",
+    "소지",
+    "저장",
+    "군",
+    "간부",
+    "직장",
+    "동료",
+    "상사",
+    "Telegram",
+    "deepfake",
+    "bot",
+    "room",
+    "nudify",
+    "alumni",
+    "school",
+    "police",
+    "report",
+    "victims",
+    "channel",
+    "invite",
+    "학부모",
+    "담임",
+    "교육청",
+    "압수수색",
+    "구속",
+    "기소",
+]
 WORD_WEIGHTS = [1 / (i + 1) for i in range(len(WORDS))]
 KIND_WEIGHTS = [40, 25, 20, 5, 6, 2, 2]
 STATUS_WEIGHTS = [30, 25, 10, 8, 2, 8, 6, 5, 1, 3, 2]
@@ -56,32 +111,57 @@ def _institutions(rng: random.Random, count: int) -> list[dict]:
     for i in range(count):
         kind = rng.choices(INSTITUTION_KINDS, KIND_WEIGHTS)[0]
         name = f"{rng.choice(['한빛', '새솔', '가람', '누리', '다온'])}{kind[:3]} {i}"
-        out.append({"name": name, "name_normalized": normalize_name(name), "kind": kind,
-                    "region": rng.choices(REGIONS, region_weights)[0], "aliases": [],
-                    "is_demo": False, "created_at": utcnow(), "version": 1})  # fmt: skip
+        out.append(
+            {
+                "name": name,
+                "name_normalized": normalize_name(name),
+                "kind": kind,
+                "region": rng.choices(REGIONS, region_weights)[0],
+                "aliases": [],
+                "is_demo": False,
+                "created_at": utcnow(),
+                "version": 1,
+            }
+        )
     return out
 
 
-def _incident(rng: random.Random, n: int, inst: dict, now) -> dict:  # noqa: ANN001
+def _incident(rng: random.Random, n: int, inst: dict, now) -> dict:
     reported = _when(rng)
     victims = max(1, int(rng.paretovariate(1.5)))
     minors = rng.randint(0, victims) if inst["kind"].endswith("school") else 0
     title = f"{inst['name']} {' '.join(rng.choices(WORDS, WORD_WEIGHTS, k=3))} 사건 {n}"
     summary = " ".join(rng.choices(WORDS, WORD_WEIGHTS, k=rng.randint(3, 15)))
     return {
-        "title": title, "summary": summary, "reported_on": reported,
+        "title": title,
+        "summary": summary,
+        "reported_on": reported,
         "occurred_on": reported - timedelta(days=rng.randint(0, 60)),
         "reported_month": reported.strftime("%Y-%m"),
         "platform": rng.choices(PLATFORMS, PLATFORM_WEIGHTS)[0],
-        "status": rng.choices(STATUSES, STATUS_WEIGHTS)[0], "region": inst["region"],
-        "institution_kind": inst["kind"], "victims_count": victims, "victims_estimated": False,
-        "victims_minor": minors, "victim_groups": [], "suspects_count": rng.randint(1, 5),
-        "suspects_by_age": {"14to19": rng.randint(0, 3)}, "suspect_relation": "",
-        "room_members": rng.choice([None, rng.randint(10, 5000)]), "obstacles": [], "tags": [],
-        "sources": [], "notes": "", "has_minor": minors > 0,
-        "legal_gap": rng.random() < 0.1, "is_demo": False, "is_synthetic": True,
-        "created_at": now, "updated_at": now, "version": 1,
-    }  # fmt: skip
+        "status": rng.choices(STATUSES, STATUS_WEIGHTS)[0],
+        "region": inst["region"],
+        "institution_kind": inst["kind"],
+        "victims_count": victims,
+        "victims_estimated": False,
+        "victims_minor": minors,
+        "victim_groups": [],
+        "suspects_count": rng.randint(1, 5),
+        "suspects_by_age": {"14to19": rng.randint(0, 3)},
+        "suspect_relation": "",
+        "room_members": rng.choice([None, rng.randint(10, 5000)]),
+        "obstacles": [],
+        "tags": [],
+        "sources": [],
+        "notes": "",
+        "has_minor": minors > 0,
+        "legal_gap": rng.random() < 0.1,
+        "is_demo": False,
+        "is_synthetic": True,
+        "created_at": now,
+        "updated_at": now,
+        "version": 1,
+    }
 
 
 def generate(url: str, n: int, seed: int = SEED, institutions: int = 800) -> None:
@@ -97,11 +177,24 @@ def generate(url: str, n: int, seed: int = SEED, institutions: int = 800) -> Non
         # then count the cube once from the base tables and put the triggers back.
         for stmt in analytics_cube.uninstall_sql(dialect):
             conn.execute(text(stmt))
-        conn.execute(insert(User.__table__), [{
-            "username": BENCH_USER, "display_name": "bench", "role": "admin",
-            "password_hash": hash_password(BENCH_PASSWORD), "active": True,
-            "failed_logins": 0, "totp_enabled": False, "can_see_victim_details": False,
-            "password_changed_at": utcnow(), "created_at": utcnow(), "version": 1}])  # fmt: skip
+        conn.execute(
+            insert(User.__table__),
+            [
+                {
+                    "username": BENCH_USER,
+                    "display_name": "bench",
+                    "role": "admin",
+                    "password_hash": hash_password(BENCH_PASSWORD),
+                    "active": True,
+                    "failed_logins": 0,
+                    "totp_enabled": False,
+                    "can_see_victim_details": False,
+                    "password_changed_at": utcnow(),
+                    "created_at": utcnow(),
+                    "version": 1,
+                }
+            ],
+        )
         insts = _institutions(rng, institutions)
         conn.execute(insert(Institution.__table__), insts)
         ids = list(conn.execute(select(Institution.id).order_by(Institution.id)).scalars())
@@ -113,15 +206,26 @@ def generate(url: str, n: int, seed: int = SEED, institutions: int = 800) -> Non
         for start in range(0, n, CHUNK):
             count = min(CHUNK, n - start)
             picked = rng.choices(insts, weights, k=count)
-            rows = [_incident(rng, start + i, inst, now) | {"id": first + start + i}
-                    for i, inst in enumerate(picked)]  # fmt: skip
+            rows = [
+                _incident(rng, start + i, inst, now) | {"id": first + start + i}
+                for i, inst in enumerate(picked)
+            ]
             conn.execute(insert(Incident.__table__), rows)
-            conn.execute(insert(IncidentInstitution.__table__), [
-                {"incident_id": r["id"], "institution_id": inst["id"], "position": 0}
-                for r, inst in zip(rows, picked, strict=True)])  # fmt: skip
-            conn.execute(insert(IncidentConduct.__table__), [
-                {"incident_id": r["id"], "conduct": c} for r in rows
-                for c in rng.sample(CONDUCTS, rng.randint(1, 3))])  # fmt: skip
+            conn.execute(
+                insert(IncidentInstitution.__table__),
+                [
+                    {"incident_id": r["id"], "institution_id": inst["id"], "position": 0}
+                    for r, inst in zip(rows, picked, strict=True)
+                ],
+            )
+            conn.execute(
+                insert(IncidentConduct.__table__),
+                [
+                    {"incident_id": r["id"], "conduct": c}
+                    for r in rows
+                    for c in rng.sample(CONDUCTS, rng.randint(1, 3))
+                ],
+            )
         if dialect == "postgresql":
             _move_sequences(conn)
         for stmt in analytics_cube.rebuild_sql(dialect) + analytics_cube.install_sql(dialect):
@@ -129,13 +233,16 @@ def generate(url: str, n: int, seed: int = SEED, institutions: int = 800) -> Non
     engine.dispose()
 
 
-def _move_sequences(conn) -> None:  # noqa: ANN001
+def _move_sequences(conn) -> None:
     """Rows went in with explicit ids: move each id sequence past them so the app's own
     inserts (an import bench, a form save) do not collide with generated rows."""
     for table in ("incident", "institution", "user"):
-        conn.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'),"
-            f" (SELECT coalesce(max(id), 1) FROM \"{table}\"))"))  # fmt: skip
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'),"
+                f' (SELECT coalesce(max(id), 1) FROM "{table}"))'
+            )
+        )
 
 
 def ensure_db(path: Path, n: int) -> str:

@@ -98,11 +98,30 @@ def _incidents(start: int, insts: list, size: int, rng: random.Random, pools: di
     rows = []
     for k in range(size):
         n, d, inst = start + k, days[k], picks[k]
-        rows.append((
-            n, f"합성 사건 {n}", d.isoformat(), d.strftime("%Y-%m"), platforms[k], statuses[k],
-            inst[4], inst[3], max(victims[k], minors[k]), minors[k], ages[k][1], ages[k][0],
-            rooms[k], obstacles[k], minors[k] > 0, gaps[k], NOW, NOW, inst, d,
-        ))  # fmt: skip
+        rows.append(
+            (
+                n,
+                f"합성 사건 {n}",
+                d.isoformat(),
+                d.strftime("%Y-%m"),
+                platforms[k],
+                statuses[k],
+                inst[4],
+                inst[3],
+                max(victims[k], minors[k]),
+                minors[k],
+                ages[k][1],
+                ages[k][0],
+                rooms[k],
+                obstacles[k],
+                minors[k] > 0,
+                gaps[k],
+                NOW,
+                NOW,
+                inst,
+                d,
+            )
+        )
     return rows
 
 
@@ -116,8 +135,9 @@ def _children(n: int, inst: tuple, reported: date, rng: random.Random, out: dict
     if r < 0.4:
         out["event"].append((n, "investigating", reported + timedelta(days=rng.randint(0, 60)), ""))
     if r < 0.1:
-        out["event"].append((n, "released", reported + timedelta(days=rng.randint(5, 90)),
-                             rng.choice(REASONS)))  # fmt: skip
+        out["event"].append(
+            (n, "released", reported + timedelta(days=rng.randint(5, 90)), rng.choice(REASONS))
+        )
     if rng.random() < 0.05:
         out["event"].append(
             (n, "school_discipline", reported + timedelta(days=rng.randint(3, 120)), "")
@@ -127,14 +147,15 @@ def _children(n: int, inst: tuple, reported: date, rng: random.Random, out: dict
         resolved = reported + timedelta(days=rng.randint(1, 30)) if outcome != "pending" else None
         out["takedown"].append((n, rng.choice(PLATFORMS), reported, outcome, resolved))
     if rng.random() < 0.15:
-        out["link"].append((n, rng.choice(CONDUCTS), rng.choice(("not_criminal_then",
-                                                                  "penalty_raised"))))  # fmt: skip
+        out["link"].append(
+            (n, rng.choice(CONDUCTS), rng.choice(("not_criminal_then", "penalty_raised")))
+        )
     police = [e[2] for e in out["event"][first_event:] if e[1] in POLICE_KINDS]
     return min(police) if police else None
 
 
 @cache
-def _parsed(text: str):  # noqa: ANN202
+def _parsed(text: str):
     return json.loads(text)
 
 
@@ -173,25 +194,40 @@ def _count(
 
 def _flush(conn: sqlite3.Connection, incidents: list, kids: dict) -> None:
     conn.executemany(INCIDENT_SQL, incidents)
-    conn.executemany("INSERT INTO incidentconduct (incident_id, conduct) VALUES (?, ?)",
-                     kids["conduct"])  # fmt: skip
-    conn.executemany("INSERT INTO incidentinstitution (incident_id, institution_id, position) "
-                     "VALUES (?, ?, ?)", kids["inst"])  # fmt: skip
-    conn.executemany("INSERT INTO incidentevent (incident_id, kind, occurred_on, reason, note, "
-                     "sentence, created_at) VALUES (?, ?, ?, ?, '', '', '" + NOW + "')",
-                     [(a, b, c.isoformat(), d) for a, b, c, d in kids["event"]])  # fmt: skip
-    conn.executemany("INSERT INTO takedown (incident_id, platform, requested_on, outcome, "
-                     "resolved_on, requested_by, note) VALUES (?, ?, ?, ?, ?, '', '')",
-                     [(a, b, c.isoformat(), d, e.isoformat() if e else None)
-                      for a, b, c, d, e in kids["takedown"]])  # fmt: skip
+    conn.executemany(
+        "INSERT INTO incidentconduct (incident_id, conduct) VALUES (?, ?)", kids["conduct"]
+    )
+    conn.executemany(
+        "INSERT INTO incidentinstitution (incident_id, institution_id, position) VALUES (?, ?, ?)",
+        kids["inst"],
+    )
+    conn.executemany(
+        "INSERT INTO incidentevent (incident_id, kind, occurred_on, reason, note, "
+        "sentence, created_at) VALUES (?, ?, ?, ?, '', '', '" + NOW + "')",
+        [(a, b, c.isoformat(), d) for a, b, c, d in kids["event"]],
+    )
+    conn.executemany(
+        "INSERT INTO takedown (incident_id, platform, requested_on, outcome, "
+        "resolved_on, requested_by, note) VALUES (?, ?, ?, ?, ?, '', '')",
+        [
+            (a, b, c.isoformat(), d, e.isoformat() if e else None)
+            for a, b, c, d, e in kids["takedown"]
+        ],
+    )
     conn.executemany(LINK_SQL, kids["link"])
 
 
 def _drop_indexes(conn: sqlite3.Connection) -> list[str]:
     """Drop the load tables' secondary indexes; return the DDL that recreates them
     (building an index once over sorted data beats updating it per row)."""
-    tables = ("incident", "incidentconduct", "incidentinstitution", "incidentevent",
-              "takedown", "legallink")  # fmt: skip
+    tables = (
+        "incident",
+        "incidentconduct",
+        "incidentinstitution",
+        "incidentevent",
+        "takedown",
+        "legallink",
+    )
     marks = ",".join("?" * len(tables))
     found = conn.execute(
         f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "

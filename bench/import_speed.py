@@ -41,22 +41,41 @@ def make_file(rows: int, institutions: list[str], changed: bool = False) -> byte
     from casebook.importing.spreadsheet import csv_bytes
 
     rng = random.Random(SEED)
-    status, conducts = ("arrested", "create;distribute;view") if changed else \
-        ("investigating", "create;distribute")  # fmt: skip
+    status, conducts = (
+        ("arrested", "create;distribute;view")
+        if changed
+        else ("investigating", "create;distribute")
+    )
     body = []
     for i in range(rows):
         reported = date(2024, 8, 15) + timedelta(days=rng.randrange(0, 90))
         victims = rng.randint(1, 30)
         title = f"{rng.choice(institutions)} 텔레그램 합성물 사건 {i}" + (" 수정" * changed)
-        body.append([f"BENCH-{i}", title, reported.isoformat(),
-                     (reported - timedelta(days=7)).isoformat(), rng.choice(institutions), "",
-                     "", "telegram", rng.randint(10, 2000), victims, rng.randint(0, victims), 2,
-                     1, conducts, status, "요약 " * rng.randint(1, 20),
-                     f"https://example.org/{i}"])  # fmt: skip
+        body.append(
+            [
+                f"BENCH-{i}",
+                title,
+                reported.isoformat(),
+                (reported - timedelta(days=7)).isoformat(),
+                rng.choice(institutions),
+                "",
+                "",
+                "telegram",
+                rng.randint(10, 2000),
+                victims,
+                rng.randint(0, victims),
+                2,
+                1,
+                conducts,
+                status,
+                "요약 " * rng.randint(1, 20),
+                f"https://example.org/{i}",
+            ]
+        )
     return csv_bytes(COLUMNS, body)
 
 
-def _timed(fn):  # noqa: ANN001, ANN202
+def _timed(fn):
     wall, cpu = time.perf_counter(), time.process_time()
     result = fn()
     return result, time.perf_counter() - wall, time.process_time() - cpu
@@ -131,31 +150,48 @@ def run_case(backend: str, existing: int, rows: int, tmp: Path) -> dict:
         generate(url, existing, institutions=INSTITUTIONS)
         with Session(engine_for(url), expire_on_commit=False) as session:
             admin = session.exec(select(User).where(User.username == BENCH_USER)).one()
-            names = list(session.execute(text(
-                "SELECT name FROM institution ORDER BY id LIMIT 50")).scalars())  # fmt: skip
+            names = list(
+                session.execute(text("SELECT name FROM institution ORDER BY id LIMIT 50")).scalars()
+            )
             session.rollback()
             data = make_file(rows, names)
-            first, wall1, cpu1 = _timed(lambda: imports.import_incidents(
-                session, actor=admin, data=data, filename="bench.csv"))  # fmt: skip
-            again, wall2, cpu2 = _timed(lambda: imports.import_incidents(
-                session, actor=admin, data=data, filename="bench.csv"))  # fmt: skip
+            first, wall1, cpu1 = _timed(
+                lambda: imports.import_incidents(
+                    session, actor=admin, data=data, filename="bench.csv"
+                )
+            )
+            again, wall2, cpu2 = _timed(
+                lambda: imports.import_incidents(
+                    session, actor=admin, data=data, filename="bench.csv"
+                )
+            )
             changed = make_file(rows, names, changed=True)
-            third, wall3, cpu3 = _timed(lambda: imports.import_incidents(
-                session, actor=admin, data=changed, filename="bench.csv"))  # fmt: skip
+            third, wall3, cpu3 = _timed(
+                lambda: imports.import_incidents(
+                    session, actor=admin, data=changed, filename="bench.csv"
+                )
+            )
             assert verify_chain(session).ok
         assert first.count("create") == rows and again.count("unchanged") == rows
         assert third.count("update") == rows
     finally:
         _drop(backend, url)
     figures = [wall1, cpu1, wall2, cpu2, wall3, cpu3]
-    return {"backend": backend, "existing": existing, "rows": rows, "mb": len(data) / 1e6,
-            "figures": [round(f, 2) for f in figures], "load": os.getloadavg()[0]}  # fmt: skip
+    return {
+        "backend": backend,
+        "existing": existing,
+        "rows": rows,
+        "mb": len(data) / 1e6,
+        "figures": [round(f, 2) for f in figures],
+        "load": os.getloadavg()[0],
+    }
 
 
 def render(results: list[dict], warm_s: float) -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [
-        "### Spreadsheet import (target: 10,000 valid rows < 2 s on SQLite)", "",
+        "### Spreadsheet import (target: 10,000 valid rows < 2 s on SQLite)",
+        "",
         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by "
         f"`python -m bench.import_speed` on the 2-core machine, load average {load} at the "
         f"end (the 1-minute figure at the end of each case is in the table). Databases made "
@@ -167,11 +203,12 @@ def render(results: list[dict], warm_s: float) -> str:
         "(audited with before and after). Loading the law knowledge base and the catalogs "
         f"first took {warm_s:.2f} s (a running app has done it already). CPU is this "
         "process's; on PostgreSQL the server's trigger and index work is only in the wall "
-        "time.", "",
+        "time.",
+        "",
         "| backend | incidents before | rows | CSV MB | first import wall s | CPU s "
         "| same file again wall s | CPU s | changed wall s | CPU s | load |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]  # fmt: skip
+    ]
     for r in results:
         cells = " | ".join(f"{f:.2f}" for f in r["figures"])
         head = f"| {r['backend']} | {r['existing']:,} | {r['rows']:,} | {r['mb']:.1f} "

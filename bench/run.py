@@ -60,9 +60,12 @@ def _pg_sync_sequences(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as conn:
         for table in ("incident", "institution", "user"):
-            conn.execute(text(
-                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'),"
-                f" (SELECT coalesce(max(id), 1) FROM \"{table}\"))"))  # fmt: skip
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'),"
+                    f' (SELECT coalesce(max(id), 1) FROM "{table}"))'
+                )
+            )
     engine.dispose()
 
 
@@ -71,8 +74,15 @@ def _commit(root: Path = ROOT) -> str:
     run = lambda *a: subprocess.run(["git", *a], cwd=root, capture_output=True, text=True)  # noqa: E731
     head = run("rev-parse", "--short", "HEAD").stdout.strip() or "unknown"
     # the figures this bench writes are not code: a run after another is not "+changes"
-    dirty = run("status", "--porcelain", "--untracked-files=no", "--", ".",
-                ":!bench/results", ":!bench/README.md").stdout.strip()  # fmt: skip
+    dirty = run(
+        "status",
+        "--porcelain",
+        "--untracked-files=no",
+        "--",
+        ".",
+        ":!bench/results",
+        ":!bench/README.md",
+    ).stdout.strip()
     return head + ("+changes" if dirty else "")
 
 
@@ -92,8 +102,11 @@ def one_run(backend: str, n: int, tmp: Path) -> dict:
         figures = measure_db(url, BENCH_USER)
         pages = subprocess.run(
             [sys.executable, "-m", "bench.scale.pages", url, BENCH_USER, BENCH_PASSWORD],
-            cwd=ROOT, capture_output=True, text=True, check=True,
-        )  # fmt: skip
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         figures["pages"] = json.loads(pages.stdout.strip().splitlines()[-1])
     finally:
         from db.engine import engine_for
@@ -119,8 +132,9 @@ def advocacy_run(url: str, label: str) -> None:
     backend = "postgresql" if url.startswith("postgresql") else "sqlite"
     figures = measure_advocacy(url, BENCH_USER)
     out = RESULTS / f"scale-{backend}-{figures['n']}.json"
-    result = json.loads(out.read_text()) if out.exists() else {"backend": backend,
-                                                                "n": figures["n"]}  # fmt: skip
+    result = (
+        json.loads(out.read_text()) if out.exists() else {"backend": backend, "n": figures["n"]}
+    )
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     import casebook  # the checkout whose code was timed (a "before" run may use another)
 

@@ -42,8 +42,11 @@ def bulk_insert(
     by_column = [[row[name] for row in rows] for name in given]
     by_column += [[value] * len(rows) for value in missing.values()]
     for index, name in enumerate(names):
-        proc = None if name in raw else \
-            table.c[name].type.dialect_impl(dialect).bind_processor(dialect)  # fmt: skip
+        proc = (
+            None
+            if name in raw
+            else table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+        )
         if proc is not None:
             by_column[index] = _convert(proc, by_column[index])
     params = list(zip(*by_column, strict=True))
@@ -61,8 +64,10 @@ def bulk_insert(
 
 def reserve_ids(session: Session, table: Table, count: int) -> list[int]:
     """``count`` new ids for ``table``, ascending, taken from its PostgreSQL sequence."""
-    sql = text(f"SELECT nextval(pg_get_serial_sequence('\"{table.name}\"', 'id')) "
-               "FROM generate_series(1, :n)")  # fmt: skip
+    sql = text(
+        f"SELECT nextval(pg_get_serial_sequence('\"{table.name}\"', 'id')) "
+        "FROM generate_series(1, :n)"
+    )
     return sorted(session.execute(sql, {"n": count}).scalars())
 
 

@@ -102,8 +102,17 @@ class RoomObservation(SQLModel, table=True):
     source: str = Field(default="", max_length=500)
 
 
-DASHBOARD_COLUMNS = ("reported_on", "reported_month", "region", "institution_kind", "platform",
-                     "status", "legal_gap", "victims_count", "room_members")  # fmt: skip
+DASHBOARD_COLUMNS = (
+    "reported_on",
+    "reported_month",
+    "region",
+    "institution_kind",
+    "platform",
+    "status",
+    "legal_gap",
+    "victims_count",
+    "room_members",
+)
 # On PostgreSQL the index also carries these (migration 0009): there an index holds no
 # row id unless asked to, and the cut days' age bands and obstacles would read the rows.
 DASHBOARD_INCLUDE = ("id", "suspects_by_age", "obstacles", "is_demo")
@@ -337,12 +346,20 @@ class AnalyticsCube(SQLModel, table=True):
     # to the primary key and then looked up every row; PostgreSQL keeps
     # ix_analytics_cube_measure_month (made by 0005) for month ranges of one measure.
     __table_args__ = (
-        Index("ix_analytics_cube_incident_month", *CUBE_MONTH_INDEX,
-              sqlite_where=text(INCIDENT_ONLY), postgresql_where=text(INCIDENT_ONLY)),
-        Index("ix_analytics_cube_incident_dims", *CUBE_DIMS_INDEX,
-              sqlite_where=text(INCIDENT_ONLY), postgresql_where=text(INCIDENT_ONLY)),
+        Index(
+            "ix_analytics_cube_incident_month",
+            *CUBE_MONTH_INDEX,
+            sqlite_where=text(INCIDENT_ONLY),
+            postgresql_where=text(INCIDENT_ONLY),
+        ),
+        Index(
+            "ix_analytics_cube_incident_dims",
+            *CUBE_DIMS_INDEX,
+            sqlite_where=text(INCIDENT_ONLY),
+            postgresql_where=text(INCIDENT_ONLY),
+        ),
         {"sqlite_with_rowid": False},
-    )  # fmt: skip
+    )
 
     measure: str = Field(max_length=16, primary_key=True)
     key: str = Field(max_length=64, primary_key=True)

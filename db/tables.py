@@ -14,23 +14,38 @@ from sqlalchemy import JSON, Boolean, Date, Integer, String, column, table
 
 analytics_cube = table(
     "analytics_cube",
-    column("measure", String), column("key", String), column("month", String),
-    column("region", String), column("kind", String), column("platform", String),
-    column("status", String), column("gap", Integer), column("n", Integer),
+    column("measure", String),
+    column("key", String),
+    column("month", String),
+    column("region", String),
+    column("kind", String),
+    column("platform", String),
+    column("status", String),
+    column("gap", Integer),
+    column("n", Integer),
     column("total", Integer),
-)  # fmt: skip
+)
 analytics_state = table(
     "analytics_state", column("id", Integer), column("version", Integer), column("epoch", Integer)
 )
 incident = table(
     "incident",
-    column("id", Integer), column("reported_on", Date), column("reported_month", String),
-    column("region", String), column("institution_kind", String), column("platform", String),
-    column("status", String), column("legal_gap", Boolean), column("victims_count", Integer),
-    column("room_members", Integer), column("suspects_by_age", JSON),
-    column("obstacles", JSON), column("is_demo", Boolean), column("has_minor", Boolean),
+    column("id", Integer),
+    column("reported_on", Date),
+    column("reported_month", String),
+    column("region", String),
+    column("institution_kind", String),
+    column("platform", String),
+    column("status", String),
+    column("legal_gap", Boolean),
+    column("victims_count", Integer),
+    column("room_members", Integer),
+    column("suspects_by_age", JSON),
+    column("obstacles", JSON),
+    column("is_demo", Boolean),
+    column("has_minor", Boolean),
     column("victims_minor", Integer),
-)  # fmt: skip
+)
 incident_conduct = table(
     "incidentconduct", column("incident_id", Integer), column("conduct", String)
 )
@@ -39,26 +54,48 @@ incident_institution = table(
 )
 incident_event = table(
     "incidentevent",
-    column("id", Integer), column("incident_id", Integer), column("kind", String),
-    column("occurred_on", Date), column("reason", String),
-)  # fmt: skip
+    column("id", Integer),
+    column("incident_id", Integer),
+    column("kind", String),
+    column("occurred_on", Date),
+    column("reason", String),
+)
 legal_link = table(
     "legallink",
-    column("incident_id", Integer), column("conduct", String), column("gap", String),
+    column("incident_id", Integer),
+    column("conduct", String),
+    column("gap", String),
     column("state", String),
-)  # fmt: skip
+)
 takedown = table(
     "takedown",
-    column("incident_id", Integer), column("platform", String), column("requested_on", Date),
-    column("resolved_on", Date), column("outcome", String),
-)  # fmt: skip
-institution = table("institution", column("id", Integer), column("name", String),
-                    column("kind", String))  # fmt: skip
+    column("incident_id", Integer),
+    column("platform", String),
+    column("requested_on", Date),
+    column("resolved_on", Date),
+    column("outcome", String),
+)
+institution = table(
+    "institution", column("id", Integer), column("name", String), column("kind", String)
+)
 user = table(
     "user",
-    column("id", Integer), column("username", String), column("role", String),
-    column("active", Boolean), column("can_see_victim_details", Boolean),
-)  # fmt: skip
+    column("id", Integer),
+    column("username", String),
+    column("role", String),
+    column("active", Boolean),
+    column("can_see_victim_details", Boolean),
+)
 
-ALL = (analytics_cube, analytics_state, incident, incident_conduct, incident_institution,
-       incident_event, legal_link, takedown, institution, user)  # fmt: skip
+ALL = (
+    analytics_cube,
+    analytics_state,
+    incident,
+    incident_conduct,
+    incident_institution,
+    incident_event,
+    legal_link,
+    takedown,
+    institution,
+    user,
+)

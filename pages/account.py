@@ -19,12 +19,16 @@ from casebook.access.users import change_password
 from casebook.i18n import label
 
 
-def _password(user) -> None:  # noqa: ANN001
+def _password(user) -> None:
     st.subheader(ui.t("account.change_password"))
     with st.form("change_password", clear_on_submit=True):
         current = st.text_input(ui.t("fields.current_password"), type="password", key="cp_old")
-        new = st.text_input(ui.t("fields.new_password"), type="password", key="cp_new",
-                            help=ui.t("users.password_help"))  # fmt: skip
+        new = st.text_input(
+            ui.t("fields.new_password"),
+            type="password",
+            key="cp_new",
+            help=ui.t("users.password_help"),
+        )
         submitted = st.form_submit_button(ui.t("common.save"))
     if submitted:
         epoch = ui.run(change_password, actor=user, current_password=current, new_password=new)
@@ -33,7 +37,7 @@ def _password(user) -> None:  # noqa: ANN001
             st.success(ui.t("account.password_changed"))
 
 
-def _totp_setup(user) -> None:  # noqa: ANN001
+def _totp_setup(user) -> None:
     setup = st.session_state.get("totp_setup")
     if setup is None:
         password = st.text_input(
@@ -58,7 +62,7 @@ def _totp_setup(user) -> None:  # noqa: ANN001
         st.rerun()
 
 
-def _totp(user) -> None:  # noqa: ANN001
+def _totp(user) -> None:
     st.subheader(ui.t("account.totp_title"))
     if not user.totp_enabled:
         st.caption(ui.t("account.totp_off"))
@@ -76,7 +80,7 @@ def _totp(user) -> None:  # noqa: ANN001
         _totp_setup(user)
 
 
-def _sessions(user) -> None:  # noqa: ANN001
+def _sessions(user) -> None:
     st.subheader(ui.t("account.sessions_title"))
     st.caption(ui.t("account.sessions_help"))
     clicked = st.button(ui.t("account.sign_out_everywhere"), key="sign_out_everywhere")
@@ -86,14 +90,18 @@ def _sessions(user) -> None:  # noqa: ANN001
         st.rerun()
 
 
-def _policy(user) -> None:  # noqa: ANN001
+def _policy(user) -> None:
     current = ui.run(totp_required_roles)
     if current is ui.FAILED:
         return
     st.subheader(ui.t("account.policy_title"))
-    roles = st.multiselect(ui.t("account.policy_roles"), list(TOTP_POLICY_ROLES), default=current,
-                           format_func=lambda r: label("role", r, ui.lang()),
-                           key="totp_policy")  # fmt: skip
+    roles = st.multiselect(
+        ui.t("account.policy_roles"),
+        list(TOTP_POLICY_ROLES),
+        default=current,
+        format_func=lambda r: label("role", r, ui.lang()),
+        key="totp_policy",
+    )
     clicked = st.button(ui.t("common.save"), key="totp_policy_save")
     if clicked and ui.run(set_totp_policy, actor=user, roles=roles) is not ui.FAILED:
         st.success(ui.t("account.policy_saved"))

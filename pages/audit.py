@@ -11,14 +11,18 @@ from casebook.access.audit import AuditFilter, audit_choices, audit_page, check_
 from casebook.i18n import fmt_date, fmt_number
 
 
-def _pick(name: str, values: list[str], col) -> str | None:  # noqa: ANN001
+def _pick(name: str, values: list[str], col) -> str | None:
     everything = ui.t("common.all")  # bound now: format_func may run outside a script run
-    picked = col.selectbox(ui.t(f"audit.{name}"), ["", *values], key=f"aud_{name}",
-                           format_func=lambda v: everything if v == "" else v)  # fmt: skip
+    picked = col.selectbox(
+        ui.t(f"audit.{name}"),
+        ["", *values],
+        key=f"aud_{name}",
+        format_func=lambda v: everything if v == "" else v,
+    )
     return picked or None
 
 
-def _filters(user) -> AuditFilter | None:  # noqa: ANN001
+def _filters(user) -> AuditFilter | None:
     choices = ui.run(audit_choices, actor=user)
     if choices is ui.FAILED:
         return None
@@ -32,23 +36,32 @@ def _filters(user) -> AuditFilter | None:  # noqa: ANN001
     )
 
 
-def _changes(row) -> str:  # noqa: ANN001
+def _changes(row) -> str:
     parts = {k: v for k, v in (("before", row.before), ("after", row.after)) if v}
     return json.dumps(parts, ensure_ascii=False, sort_keys=True) if parts else ""
 
 
-def _table(rows) -> None:  # noqa: ANN001
+def _table(rows) -> None:
     # st.dataframe shows every value as plain text: nothing in the trail is rendered.
     st.dataframe(
-        [{"#": r.id, ui.t("audit.at"): fmt_date(r.at), ui.t("audit.user"): r.actor_name,
-          ui.t("audit.action"): r.action, ui.t("audit.entity"): r.entity,
-          ui.t("audit.entity_id"): r.entity_id, ui.t("audit.details"): _changes(r)}
-         for r in rows],
-        hide_index=True, width="stretch",
-    )  # fmt: skip
+        [
+            {
+                "#": r.id,
+                ui.t("audit.at"): fmt_date(r.at),
+                ui.t("audit.user"): r.actor_name,
+                ui.t("audit.action"): r.action,
+                ui.t("audit.entity"): r.entity,
+                ui.t("audit.entity_id"): r.entity_id,
+                ui.t("audit.details"): _changes(r),
+            }
+            for r in rows
+        ],
+        hide_index=True,
+        width="stretch",
+    )
 
 
-def _verify(user) -> None:  # noqa: ANN001
+def _verify(user) -> None:
     if st.button(ui.t("audit.verify"), key="aud_verify"):
         report = ui.run(check_chain, actor=user)
         if report is ui.FAILED:
@@ -71,12 +84,14 @@ def render() -> None:
     if st.session_state.get("aud_last_filters") != filters:
         st.session_state["aud_last_filters"] = filters
         st.session_state["aud_page"] = 1
-    page = ui.run(audit_page, actor=user, filters=filters,
-                  page=int(st.session_state.get("aud_page", 1)))  # fmt: skip
+    page = ui.run(
+        audit_page, actor=user, filters=filters, page=int(st.session_state.get("aud_page", 1))
+    )
     if page is ui.FAILED:
         return
-    st.caption(ui.t("common.page_of", page=page.page, pages=page.pages,
-                    total=fmt_number(page.total)))  # fmt: skip
+    st.caption(
+        ui.t("common.page_of", page=page.page, pages=page.pages, total=fmt_number(page.total))
+    )
     _table(page.rows)
     b1, b2, _ = st.columns([1, 1, 6])
     ui.page_buttons(b1, b2, page, "aud_page", ("aud_prev", "aud_next"))

@@ -15,27 +15,41 @@ from casebook.importing.export import export_bytes
 from casebook.importing.run import import_incidents
 from ui.import_export import export_filters, progress_callback, show_report
 
-MIME = {"csv": "text/csv", "json": "application/json",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}  # fmt: skip
+MIME = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def _templates() -> None:
     c1, c2 = st.columns(2)
-    c1.download_button(ui.t("imports.template_csv"), template_bytes("csv", ui.lang()),
-                       file_name="casebook-import-template.csv", mime=MIME["csv"],
-                       key="template_csv")  # fmt: skip
-    c2.download_button(ui.t("imports.template_xlsx"), template_bytes("xlsx", ui.lang()),
-                       file_name="casebook-import-template.xlsx", mime=MIME["xlsx"],
-                       key="template_xlsx")  # fmt: skip
+    c1.download_button(
+        ui.t("imports.template_csv"),
+        template_bytes("csv", ui.lang()),
+        file_name="casebook-import-template.csv",
+        mime=MIME["csv"],
+        key="template_csv",
+    )
+    c2.download_button(
+        ui.t("imports.template_xlsx"),
+        template_bytes("xlsx", ui.lang()),
+        file_name="casebook-import-template.xlsx",
+        mime=MIME["xlsx"],
+        key="template_xlsx",
+    )
 
 
-def _import(user) -> None:  # noqa: ANN001
+def _import(user) -> None:
     st.subheader(ui.t("imports.import_header"))
     st.caption(ui.t("imports.import_intro"))
     _templates()
     upload = st.file_uploader(ui.t("imports.upload"), type=["csv", "xlsx"], key="import_file")
-    create = st.checkbox(ui.t("imports.create_institutions"), key="import_create",
-                         disabled=not can(user, "institution.write"))  # fmt: skip
+    create = st.checkbox(
+        ui.t("imports.create_institutions"),
+        key="import_create",
+        disabled=not can(user, "institution.write"),
+    )
     if upload is None:
         st.session_state.pop(ui.user_key("import_report"), None)
         return
@@ -61,24 +75,29 @@ def _import(user) -> None:  # noqa: ANN001
             st.success(ui.t("imports.committed", **done.summary()))
 
 
-def _export(user) -> None:  # noqa: ANN001
+def _export(user) -> None:
     st.subheader(ui.t("imports.export_header"))
     st.caption(ui.t("imports.export_intro"))
     filters = export_filters()
-    fmt = st.radio(ui.t("imports.format"), ["csv", "xlsx", "json"], horizontal=True,
-                   key="export_format")  # fmt: skip
+    fmt = st.radio(
+        ui.t("imports.format"), ["csv", "xlsx", "json"], horizontal=True, key="export_format"
+    )
     victim = False
     if can(user, "incident.victim_details"):
         victim = st.checkbox(ui.t("imports.include_victim"), key="export_victim")
     if st.button(ui.t("imports.prepare"), key="export_prepare"):
-        result = ui.run(export_bytes, actor=user, fmt=fmt, filters=filters,
-                        include_victim=victim)  # fmt: skip
+        result = ui.run(export_bytes, actor=user, fmt=fmt, filters=filters, include_victim=victim)
         if result is not ui.FAILED:
             data, count = result
             st.caption(ui.t("imports.exported", count=count))
-            st.download_button(ui.t("imports.download"), data, mime=MIME[fmt],
-                               file_name=f"casebook-incidents-{date.today()}.{fmt}",
-                               key="export_download", on_click="ignore")  # fmt: skip
+            st.download_button(
+                ui.t("imports.download"),
+                data,
+                mime=MIME[fmt],
+                file_name=f"casebook-incidents-{date.today()}.{fmt}",
+                key="export_download",
+                on_click="ignore",
+            )
 
 
 def render() -> None:

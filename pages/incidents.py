@@ -14,18 +14,21 @@ from ui.incident.filters import more_filters
 from ui.incident.form import render_new_incident
 
 
-def _choice(name: str, group: str, values: tuple[str, ...], col) -> str | None:  # noqa: ANN001
+def _choice(name: str, group: str, values: tuple[str, ...], col) -> str | None:
     options = [""] + list(values)
     picked = col.selectbox(
-        ui.t(f"fields.{name}"), options, key=f"flt_{name}",
+        ui.t(f"fields.{name}"),
+        options,
+        key=f"flt_{name}",
         format_func=lambda v: ui.t("common.all") if v == "" else label(group, v, ui.lang()),
-    )  # fmt: skip
+    )
     return picked or None
 
 
 def _filters() -> IncidentFilter:
-    text = st.text_input(ui.t("common.search"), key="flt_text",
-                         placeholder=ui.t("incidents.search_hint"))  # fmt: skip
+    text = st.text_input(
+        ui.t("common.search"), key="flt_text", placeholder=ui.t("incidents.search_hint")
+    )
     c1, c2, c3, c4, c5 = st.columns(5)
     region = _choice("region", "region", REGIONS, c1)
     kind = _choice("kind", "institution_kind", INSTITUTION_KINDS, c2)
@@ -36,12 +39,20 @@ def _filters() -> IncidentFilter:
     date_from = d1.date_input(ui.t("fields.date_from"), value=None, key="flt_from")
     date_to = d2.date_input(ui.t("fields.date_to"), value=None, key="flt_to")
     minors = d3.checkbox(ui.t("incidents.minors_only"), key="flt_minors")
-    return IncidentFilter(text=text, region=region, kind=kind, status=status,
-                          platform=platform, conduct=conduct, date_from=date_from,
-                          date_to=date_to, minors=True if minors else None)  # fmt: skip
+    return IncidentFilter(
+        text=text,
+        region=region,
+        kind=kind,
+        status=status,
+        platform=platform,
+        conduct=conduct,
+        date_from=date_from,
+        date_to=date_to,
+        minors=True if minors else None,
+    )
 
 
-def _table(rows) -> None:  # noqa: ANN001
+def _table(rows) -> None:
     lang = ui.lang()
     data = [
         {
@@ -59,26 +70,32 @@ def _table(rows) -> None:  # noqa: ANN001
     st.dataframe(data, hide_index=True, width="stretch")
 
 
-def _list(user) -> None:  # noqa: ANN001
+def _list(user) -> None:
     st.title(ui.t("incidents.title"))
     if can(user, "incident.write") and st.button(ui.t("incidents.new"), key="new_incident"):
         st.query_params["new"] = "1"
         st.rerun()
     filters, sort = more_filters(_filters())
     page_no = int(st.session_state.get("incident_page", 1))
-    page = ui.run(list_incidents, actor=user, filters=filters, page=page_no,
-                  page_size=50, sort=sort)  # fmt: skip
+    page = ui.run(
+        list_incidents, actor=user, filters=filters, page=page_no, page_size=50, sort=sort
+    )
     if page is ui.FAILED:
         return
-    st.caption(ui.t("common.page_of", page=page.page, pages=page.pages,
-                    total=fmt_number(page.total)))  # fmt: skip
+    st.caption(
+        ui.t("common.page_of", page=page.page, pages=page.pages, total=fmt_number(page.total))
+    )
     _table(page.rows)
     b1, b2, b3 = st.columns([1, 1, 4])
     ui.page_buttons(b1, b2, page, "incident_page", ("prev_page", "next_page"))
     ids = [r.id for r in page.rows]
     if ids:
-        picked = b3.selectbox(ui.t("incidents.open"), [None, *ids], key="open_incident",
-                              format_func=lambda v: "—" if v is None else f"#{v}")  # fmt: skip
+        picked = b3.selectbox(
+            ui.t("incidents.open"),
+            [None, *ids],
+            key="open_incident",
+            format_func=lambda v: "—" if v is None else f"#{v}",
+        )
         if picked:
             st.query_params["id"] = str(picked)
             st.rerun()

@@ -29,10 +29,12 @@ def render() -> None:
         col.metric(ui.t(key), fmt_number(value))
     st.subheader(ui.t("overview.by_status"))
     rows = [
-        {ui.t("fields.status"): label("status", s, ui.lang()),
-         ui.t("overview.count"): fmt_number(data.by_status.get(s, 0))}
+        {
+            ui.t("fields.status"): label("status", s, ui.lang()),
+            ui.t("overview.count"): fmt_number(data.by_status.get(s, 0)),
+        }
         for s in STATUSES
-    ]  # fmt: skip
+    ]
     st.dataframe(rows, hide_index=True, width="stretch")
 
 

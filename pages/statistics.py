@@ -48,11 +48,14 @@ def render() -> None:
     st.caption(ui.t("analytics.stats.tracked_is_sample"))
     c1, c2 = st.columns(2)
     with c1:
-        chart_block("national_cases", charts.figure_national_cases, data["cases_by_year"],
-                    key="national_cases")  # fmt: skip
+        chart_block(
+            "national_cases",
+            charts.figure_national_cases,
+            data["cases_by_year"],
+            key="national_cases",
+        )
     with c2:
-        chart_block("teen_share", charts.figure_teen_share, data["teen_share"],
-                    key="teen_share")  # fmt: skip
+        chart_block("teen_share", charts.figure_teen_share, data["teen_share"], key="teen_share")
     _disagreements(data["disagreements"])
     _figures_table(data["figures"])
 

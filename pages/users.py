@@ -12,7 +12,7 @@ from casebook.vocab import ROLES
 from ui.users import unlock_block
 
 
-def _add_form(user) -> None:  # noqa: ANN001
+def _add_form(user) -> None:
     st.subheader(ui.t("users.add"))
     with st.form("add_user", clear_on_submit=True):
         c1, c2, c3 = st.columns(3)
@@ -25,12 +25,24 @@ def _add_form(user) -> None:  # noqa: ANN001
             format_func=lambda v: label("role", v, ui.lang()),
             key="nu_role",
         )
-        password = st.text_input(ui.t("fields.password"), type="password", key="nu_password",
-                                 help=ui.t("users.password_help"))  # fmt: skip
+        password = st.text_input(
+            ui.t("fields.password"),
+            type="password",
+            key="nu_password",
+            help=ui.t("users.password_help"),
+        )
         submitted = st.form_submit_button(ui.t("users.add"), type="primary")
     if submitted:
-        created = ui.run(create_user, actor=user, data={"username": username, "role": role,
-                         "password": password, "display_name": display})  # fmt: skip
+        created = ui.run(
+            create_user,
+            actor=user,
+            data={
+                "username": username,
+                "role": role,
+                "password": password,
+                "display_name": display,
+            },
+        )
         if created is not ui.FAILED:
             st.success(ui.t("users.added", username=created.username))
 
@@ -38,7 +50,7 @@ def _add_form(user) -> None:  # noqa: ANN001
 _EDITABLE = ("role", "active", "can_see_victim_details")
 
 
-def _shown(target) -> dict:  # noqa: ANN001
+def _shown(target) -> dict:
     """The stored values the change form shows, with the version they were read at.
 
     Widget keys carry the user's id and this version, so picking another user shows that
@@ -57,13 +69,17 @@ def _shown(target) -> dict:  # noqa: ANN001
     return shown
 
 
-def _edit(user, people) -> None:  # noqa: ANN001
+def _edit(user, people) -> None:
     st.subheader(ui.t("users.change"))
     if flash := st.session_state.pop(ui.user_key("eu_flash"), None):
         st.success(ui.t("users.saved", username=flash))
     by_id = {p.id: p for p in people}
-    target_id = st.selectbox(ui.t("fields.username"), list(by_id), key="eu_target",
-                             format_func=lambda i: by_id[i].username)  # fmt: skip
+    target_id = st.selectbox(
+        ui.t("fields.username"),
+        list(by_id),
+        key="eu_target",
+        format_func=lambda i: by_id[i].username,
+    )
     target = by_id[target_id]
     shown = _shown(target)
     k = f"{shown['id']}_{shown['version']}"
@@ -100,7 +116,7 @@ def _edit(user, people) -> None:  # noqa: ANN001
     st.rerun()
 
 
-def _confirm_role(target, shown: dict, changes: dict, k: str) -> bool:  # noqa: ANN001
+def _confirm_role(target, shown: dict, changes: dict, k: str) -> bool:
     """A role change needs an explicit tick, naming the old and the new role."""
     if "role" not in changes:
         return True
@@ -116,7 +132,7 @@ def _confirm_role(target, shown: dict, changes: dict, k: str) -> bool:  # noqa: 
     return st.checkbox(ui.t("users.confirm_role"), key=f"eu_confirm_{k}_{changes['role']}")
 
 
-def _save(session, *, actor, user_id: int, version: int, changes: dict) -> str:  # noqa: ANN001
+def _save(session, *, actor, user_id: int, version: int, changes: dict) -> str:
     """Save the changes; "stale" when someone changed this user after the form was shown
     (the domain's compare-and-set caught a save made between this run's read and write)."""
     try:
@@ -135,12 +151,19 @@ def render() -> None:
         return
     lang = ui.lang()
     st.dataframe(
-        [{ui.t("fields.username"): p.username, ui.t("fields.display_name"): p.display_name,
-          ui.t("fields.role"): label("role", p.role, lang),
-          ui.t("fields.active"): ui.t("common.yes") if p.active else ui.t("common.no"),
-          ui.t("users.last_login"): fmt_date(p.last_login_at)} for p in people],
-        hide_index=True, width="stretch",
-    )  # fmt: skip
+        [
+            {
+                ui.t("fields.username"): p.username,
+                ui.t("fields.display_name"): p.display_name,
+                ui.t("fields.role"): label("role", p.role, lang),
+                ui.t("fields.active"): ui.t("common.yes") if p.active else ui.t("common.no"),
+                ui.t("users.last_login"): fmt_date(p.last_login_at),
+            }
+            for p in people
+        ],
+        hide_index=True,
+        width="stretch",
+    )
     _add_form(user)
     _edit(user, people)
     unlock_block(user, people)

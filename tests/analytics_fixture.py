@@ -9,7 +9,7 @@ from sqlmodel import Session, delete
 from db.models import Incident, IncidentEvent, LegalLink, Takedown
 
 
-def build(factory) -> dict:  # noqa: ANN001
+def build(factory) -> dict:
     """Five incidents over Aug-Oct 2024 with events, takedowns and legal links."""
     s: Session = factory.session
     a = factory.institution(name="가나대학교", kind="university", region="seoul")
@@ -67,23 +67,60 @@ def build(factory) -> dict:  # noqa: ANN001
         row = s.get(Incident, inc.id)
         row.legal_gap = inc is i4
         s.add(row)
-    s.add_all([
-        IncidentEvent(incident_id=i2.id, kind="arrested", occurred_on=date(2024, 8, 25)),
-        IncidentEvent(incident_id=i4.id, kind="investigating", occurred_on=date(2024, 10, 2)),
-        IncidentEvent(incident_id=i4.id, kind="released", occurred_on=date(2024, 10, 5),
-                      reason="only_viewed"),
-        IncidentEvent(incident_id=i3.id, kind="school_discipline", occurred_on=date(2024, 9, 13)),
-        Takedown(incident_id=i1.id, platform="telegram", requested_on=date(2024, 8, 6),
-                 resolved_on=date(2024, 8, 16), outcome="removed"),
-        Takedown(incident_id=i3.id, platform="discord", requested_on=date(2024, 9, 4),
-                 resolved_on=date(2024, 9, 6), outcome="removed"),
-        Takedown(incident_id=i5.id, platform="telegram", requested_on=date(2024, 10, 16)),
-        LegalLink(incident_id=i4.id, conduct="view", victim="adult", version_id="v1",
-                  basis="then", gap="not_criminal_then"),
-        LegalLink(incident_id=i1.id, conduct="create", victim="adult", version_id="v2",
-                  basis="then", gap="penalty_raised"),
-        LegalLink(incident_id=i1.id, conduct="distribute", victim="adult", version_id="v3",
-                  basis="then", gap="penalty_raised", state="removed"),
-    ])  # fmt: skip
+    s.add_all(
+        [
+            IncidentEvent(incident_id=i2.id, kind="arrested", occurred_on=date(2024, 8, 25)),
+            IncidentEvent(incident_id=i4.id, kind="investigating", occurred_on=date(2024, 10, 2)),
+            IncidentEvent(
+                incident_id=i4.id,
+                kind="released",
+                occurred_on=date(2024, 10, 5),
+                reason="only_viewed",
+            ),
+            IncidentEvent(
+                incident_id=i3.id, kind="school_discipline", occurred_on=date(2024, 9, 13)
+            ),
+            Takedown(
+                incident_id=i1.id,
+                platform="telegram",
+                requested_on=date(2024, 8, 6),
+                resolved_on=date(2024, 8, 16),
+                outcome="removed",
+            ),
+            Takedown(
+                incident_id=i3.id,
+                platform="discord",
+                requested_on=date(2024, 9, 4),
+                resolved_on=date(2024, 9, 6),
+                outcome="removed",
+            ),
+            Takedown(incident_id=i5.id, platform="telegram", requested_on=date(2024, 10, 16)),
+            LegalLink(
+                incident_id=i4.id,
+                conduct="view",
+                victim="adult",
+                version_id="v1",
+                basis="then",
+                gap="not_criminal_then",
+            ),
+            LegalLink(
+                incident_id=i1.id,
+                conduct="create",
+                victim="adult",
+                version_id="v2",
+                basis="then",
+                gap="penalty_raised",
+            ),
+            LegalLink(
+                incident_id=i1.id,
+                conduct="distribute",
+                victim="adult",
+                version_id="v3",
+                basis="then",
+                gap="penalty_raised",
+                state="removed",
+            ),
+        ]
+    )
     s.commit()
     return {"a": a, "b": b, "c": c, "incidents": [i1, i2, i3, i4, i5]}

@@ -11,7 +11,7 @@ from docx import Document
 WHEN = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
 
-def reopen(content: bytes):  # noqa: ANN201
+def reopen(content: bytes):
     return Document(io.BytesIO(content))
 
 
@@ -28,15 +28,15 @@ def part(content: bytes, name: str) -> str:
         return z.read(name).decode("utf-8")
 
 
-def headings(doc, level: int = 1) -> list[str]:  # noqa: ANN001
+def headings(doc, level: int = 1) -> list[str]:
     return [p.text for p in doc.paragraphs if p.style.name == f"Heading {level}"]
 
 
-def table_text(doc) -> str:  # noqa: ANN001
+def table_text(doc) -> str:
     return "\n".join(
         " | ".join(cell.text for cell in row.cells) for table in doc.tables for row in table.rows
     )
 
 
-def rows_of(doc) -> list[list[str]]:  # noqa: ANN001
+def rows_of(doc) -> list[list[str]]:
     return [[c.text for c in row.cells] for table in doc.tables for row in table.rows]

@@ -22,9 +22,15 @@ from tests.factories import Factory
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:
@@ -36,8 +42,19 @@ def free_port() -> int:
 @contextmanager
 def streamlit_server(env: dict[str, str], log_path: Path) -> Iterator[str]:
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1"]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+    ]
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=os.environ | env, stdout=log, stderr=log)
         base = f"http://127.0.0.1:{port}"
@@ -53,13 +70,18 @@ def streamlit_server(env: dict[str, str], log_path: Path) -> Iterator[str]:
 
 
 @contextmanager
-def app_server(tmp: Path, seed: Callable[[Factory], object] = lambda factory: None
-               ) -> Iterator[tuple[str, str]]:  # fmt: skip
+def app_server(
+    tmp: Path, seed: Callable[[Factory], object] = lambda factory: None
+) -> Iterator[tuple[str, str]]:
     """A migrated SQLite database under ``tmp`` with an admin (and whatever ``seed`` adds),
     served by a real `streamlit run`; yields (base URL, the admin's username)."""
     url = f"sqlite:///{tmp / 'casebook.db'}"
-    env = {"DATABASE_URL": url, "CASEBOOK_DATA_DIR": str(tmp / "data"), "CASEBOOK_DEMO": "0",
-           "CASEBOOK_SECRET_KEY": os.environ["CASEBOOK_SECRET_KEY"]}  # fmt: skip
+    env = {
+        "DATABASE_URL": url,
+        "CASEBOOK_DATA_DIR": str(tmp / "data"),
+        "CASEBOOK_DEMO": "0",
+        "CASEBOOK_SECRET_KEY": os.environ["CASEBOOK_SECRET_KEY"],
+    }
     dbadmin.upgrade(url)
     old = {name: os.environ.get(name) for name in ("DATABASE_URL", "CASEBOOK_DATA_DIR")}
     # The factory's writes read settings (DATABASE_URL, and the data folder that holds
@@ -96,7 +118,7 @@ def _wait_healthy(base: str, proc: subprocess.Popen, log_path: Path) -> None:
     raise RuntimeError("streamlit did not become healthy in 60 s")
 
 
-def wait_for_app(page, timeout: float = 30_000) -> None:  # noqa: ANN001
+def wait_for_app(page, timeout: float = 30_000) -> None:
     """Wait until Streamlit has finished running the script for this page."""
     page.wait_for_selector(".stApp", timeout=timeout)
     page.wait_for_function(

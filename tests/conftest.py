@@ -23,10 +23,10 @@ from sqlmodel import Session, SQLModel
 os.environ.setdefault("CASEBOOK_SECRET_KEY", Fernet.generate_key().decode())
 os.environ["CASEBOOK_DEMO"] = "0"
 
-from argon2 import PasswordHasher  # noqa: E402
+from argon2 import PasswordHasher
 
-import casebook.access.auth  # noqa: E402
-from casebook.ops import migrate as dbadmin  # noqa: E402
+import casebook.access.auth
+from casebook.ops import migrate as dbadmin
 
 # Still argon2id, with the cheapest parameters: hashing dominates a suite that creates
 # hundreds of users. Production keeps the library's recommended parameters.
@@ -48,7 +48,7 @@ def _pg_up() -> bool:
             conn.execute(text("select 1"))
         engine.dispose()
         return True
-    except Exception:  # noqa: BLE001 (any failure means "not reachable")
+    except Exception:
         return False
 
 

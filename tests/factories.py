@@ -51,7 +51,7 @@ class Factory:
         """Set up and confirm two-factor sign-in for ``user``; returns the secret. The code
         used is the previous step's, so the current one is still unused."""
         setup = account.begin_totp(self.session, actor=user, password=PASSWORD)
-        code = pyotp.TOTP(setup.secret).at(time.time() - 30)
+        code = pyotp.totp.TOTP(setup.secret).at(time.time() - 30)
         account.confirm_totp(self.session, actor=user, token=setup.token, code=code)
         return setup.secret
 

@@ -40,8 +40,16 @@ def test_pages_never_touch_the_database_directly(path: Path) -> None:
 @pytest.mark.parametrize("path", PAGE_FILES, ids=lambda p: p.name)
 def test_pages_define_render_and_run_nothing_at_import(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    allowed = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Assign,
-               ast.AnnAssign, ast.If, ast.Expr)  # fmt: skip
+    allowed = (
+        ast.Import,
+        ast.ImportFrom,
+        ast.FunctionDef,
+        ast.ClassDef,
+        ast.Assign,
+        ast.AnnAssign,
+        ast.If,
+        ast.Expr,
+    )
     for node in tree.body:
         assert isinstance(node, allowed), f"{path.name}:{node.lineno}"
         if isinstance(node, ast.Expr):  # only the module docstring

@@ -35,8 +35,9 @@ def test_report_fails_only_on_a_known_vulnerability(capsys) -> None:
 
 def test_the_real_audit_finishes_and_says_what_it_did() -> None:
     start = time.monotonic()
-    done = subprocess.run([sys.executable, str(SCRIPT)], capture_output=True, text=True,
-                          timeout=240, cwd=ROOT)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT)], capture_output=True, text=True, timeout=240, cwd=ROOT
+    )
     assert time.monotonic() - start < 200
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith("pip-audit: ")

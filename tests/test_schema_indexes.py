@@ -4,6 +4,8 @@ registry and the import's lookups use is really there."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -12,7 +14,7 @@ from sqlmodel import SQLModel
 import db.models  # noqa: F401 (registers the tables)
 
 
-def _touches(diff: object, table: str) -> bool:
+def _touches(diff: Any, table: str) -> bool:
     """Whether one autogenerate difference (a tuple, or a list of them) is about ``table``:
     its parts are table names, or Table, Index and Column objects."""
     for item in diff if isinstance(diff, list) else [diff]:
@@ -45,11 +47,20 @@ def test_institution_table_matches_the_models(engine) -> None:
 # (measure, month) index PostgreSQL keeps and SQLite dropped in 0006, and SQLite's
 # dashboard index with the JSON columns last (0011; checked by the test below).
 DIALECT_ONLY = {
-    "sqlite": {"incident_fts", "incident_fts_data", "incident_fts_idx", "incident_fts_docsize",
-               "incident_fts_config", "ix_incident_dashboard"},
-    "postgresql": {"ix_incident_title_trgm", "ix_incident_summary_trgm",
-                   "ix_analytics_cube_measure_month"},
-}  # fmt: skip
+    "sqlite": {
+        "incident_fts",
+        "incident_fts_data",
+        "incident_fts_idx",
+        "incident_fts_docsize",
+        "incident_fts_config",
+        "ix_incident_dashboard",
+    },
+    "postgresql": {
+        "ix_incident_title_trgm",
+        "ix_incident_summary_trgm",
+        "ix_analytics_cube_measure_month",
+    },
+}
 
 
 def _name(diff: object) -> str:

@@ -22,7 +22,7 @@ def test_streamlit_config_is_hardened() -> None:
     assert config["browser"]["gatherUsageStats"] is False
 
 
-def _trigger_names(engine) -> set[str]:  # noqa: ANN001
+def _trigger_names(engine) -> set[str]:
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"))
         return {r[0] for r in rows}

@@ -52,16 +52,18 @@ def _incident(**overrides) -> dict:
 def test_form_refuses_non_http_source(session, factory, url) -> None:
     # The incident form hands record_incident exactly this shape (ui/incident/form.py).
     with pytest.raises(InvalidInput) as caught:
-        record_incident(session, actor=factory.admin,
-                        data=_incident(sources=[{"title": url, "url": url}]))  # fmt: skip
+        record_incident(
+            session, actor=factory.admin, data=_incident(sources=[{"title": url, "url": url}])
+        )
     assert caught.value.problems == {"sources": "errors.bad_url"}
     assert session.exec(select(Incident)).all() == []
 
 
 def test_form_keeps_http_sources(session, factory) -> None:
     url = "https://example.org/news?id=1&x=%EA%B0%80#top"
-    inc = record_incident(session, actor=factory.admin,
-                          data=_incident(sources=[{"title": "기사", "url": url}]))  # fmt: skip
+    inc = record_incident(
+        session, actor=factory.admin, data=_incident(sources=[{"title": "기사", "url": url}])
+    )
     assert session.get(Incident, inc.id).sources == [{"title": "기사", "url": url}]
 
 
@@ -81,10 +83,12 @@ def test_cli_add_and_import_refuse_javascript(session, factory, capsys, tmp_path
 
 
 def test_import_refuses_the_same_urls(session, factory) -> None:
-    rows = [[f"U{i}", "링크", "2024-09-02"] + [""] * 13 + [url]
-            for i, url in enumerate(HOSTILE_URLS)]  # fmt: skip
-    report = import_incidents(session, actor=factory.admin, data=csv_bytes(COLUMNS, rows),
-                              filename="u.csv")  # fmt: skip
+    rows = [
+        [f"U{i}", "링크", "2024-09-02"] + [""] * 13 + [url] for i, url in enumerate(HOSTILE_URLS)
+    ]
+    report = import_incidents(
+        session, actor=factory.admin, data=csv_bytes(COLUMNS, rows), filename="u.csv"
+    )
     assert {(p.column, p.key) for p in report.problems} == {("source_url", "errors.bad_url")}
     assert sorted(p.row for p in report.problems) == list(range(2, 2 + len(HOSTILE_URLS)))
     assert session.exec(select(Incident)).all() == []
@@ -140,13 +144,17 @@ def test_entry_points_create_owner_only_files(tmp_path) -> None:
     folder = tmp_path / "shared"
     folder.mkdir(mode=0o755)
     folder.chmod(0o755)
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{folder / 'casebook.db'}",
-               CASEBOOK_DATA_DIR=str(folder / "data"),
-               CASEBOOK_BACKUP_PASSPHRASE="an owner-only test passphrase")  # fmt: skip
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{folder / 'casebook.db'}",
+        CASEBOOK_DATA_DIR=str(folder / "data"),
+        CASEBOOK_BACKUP_PASSPHRASE="an owner-only test passphrase",
+    )
     cli = [sys.executable, "-m", "casebook"]
     for argv in (["setup"], ["backup", "create", str(folder / "b.zip")]):
-        done = subprocess.run(cli + argv, env=env, cwd=ROOT, capture_output=True, text=True,
-                              timeout=120)  # fmt: skip
+        done = subprocess.run(
+            cli + argv, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120
+        )
         assert done.returncode == 0, done.stderr[-2000:]
     made = sorted(p.name for p in folder.iterdir() if p.is_file())
     assert "casebook.db" in made and "b.zip" in made

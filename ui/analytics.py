@@ -44,10 +44,9 @@ def filter_bar(prefix: str) -> AnalyticsFilter | None:
             values[name] = col.selectbox(
                 ui.t(f"fields.{'kind' if name == 'kind' else name}"),
                 (None, *words),
-                format_func=lambda w, g=group: everything if w is None
-                else vocab_label(g, w, lang),
+                format_func=lambda w, g=group: everything if w is None else vocab_label(g, w, lang),
                 key=f"{prefix}_{name}",
-            )  # fmt: skip
+            )
     try:
         return make_filter(**values)
     except CasebookError as exc:
@@ -55,7 +54,7 @@ def filter_bar(prefix: str) -> AnalyticsFilter | None:
         return None
 
 
-def load(fn, filters: AnalyticsFilter, user, **extra: Any) -> Any:  # noqa: ANN001
+def load(fn, filters: AnalyticsFilter, user, **extra: Any) -> Any:
     """``fn(filters=...)`` through a cache keyed on the filters and the data version.
 
     Every write to an incident-related table bumps the version (database triggers), so a
@@ -71,8 +70,9 @@ def load(fn, filters: AnalyticsFilter, user, **extra: Any) -> Any:  # noqa: ANN0
 
 
 @st.cache_data(ttl=get_settings().dashboard_cache_seconds, show_spinner=False, max_entries=64)
-def _cached(module: str, name: str, filters: AnalyticsFilter, version: str,
-            extra: tuple, _user) -> Any:  # noqa: ANN001  # fmt: skip
+def _cached(
+    module: str, name: str, filters: AnalyticsFilter, version: str, extra: tuple, _user
+) -> Any:
     import importlib
 
     fn = getattr(importlib.import_module(module), name)
@@ -91,25 +91,36 @@ def png_available() -> bool:
 # every later rerun and session showing the same figures: plotly's validation made
 # building the dashboard's twelve figures most of a warm rerun (150 of 200 ms at 1M).
 # The figures are only read afterwards (plotly_chart serialises them, PNG renders them).
-@st.cache_resource(max_entries=256, ttl=get_settings().dashboard_cache_seconds,
-                   show_spinner=False)  # fmt: skip
+@st.cache_resource(max_entries=256, ttl=get_settings().dashboard_cache_seconds, show_spinner=False)
 def _figure(chart: str, lang: str, rows_key: str, _make: Callable, _rows: list[dict]) -> Any:
     return _make(_rows, lang)
 
 
-def chart_block(name: str, make: Callable[[list[dict], str], Any], rows: list[dict],
-                key: str) -> None:  # fmt: skip
+def chart_block(
+    name: str, make: Callable[[list[dict], str], Any], rows: list[dict], key: str
+) -> None:
     """The chart ``make(rows, lang)`` (a casebook.analytics.charts function) with its data as CSV
     and, where a renderer exists, as PNG."""
     rows_key = json.dumps(rows, sort_keys=True, default=str, ensure_ascii=False)
     fig = _figure(f"{make.__module__}.{make.__qualname__}", ui.lang(), rows_key, make, rows)
     st.plotly_chart(fig, key=f"chart_{key}", config={"displaylogo": False})
     c1, c2 = st.columns(2)
-    c1.download_button(ui.t("analytics.download_csv"), csv_bytes(rows), f"{name}.csv",
-                       "text/csv", key=f"csv_{key}", on_click="ignore")  # fmt: skip
+    c1.download_button(
+        ui.t("analytics.download_csv"),
+        csv_bytes(rows),
+        f"{name}.csv",
+        "text/csv",
+        key=f"csv_{key}",
+        on_click="ignore",
+    )
     if png_available():
-        c2.download_button(ui.t("analytics.download_png"),
-                           lambda: figure_png(fig) or b"", f"{name}.png", "image/png",
-                           key=f"png_{key}", on_click="ignore")  # fmt: skip
+        c2.download_button(
+            ui.t("analytics.download_png"),
+            lambda: figure_png(fig) or b"",
+            f"{name}.png",
+            "image/png",
+            key=f"png_{key}",
+            on_click="ignore",
+        )
     else:
         c2.caption(ui.t("analytics.png_unavailable"))

@@ -20,7 +20,7 @@ from casebook.law.engine import laws
 from casebook.vocab import INSTITUTION_KINDS, PLATFORMS, REGIONS
 
 
-def allowed_kinds(user) -> list[str]:  # noqa: ANN001
+def allowed_kinds(user) -> list[str]:
     return [k for k in KINDS if can(user, PERMISSION[k])]
 
 
@@ -45,7 +45,7 @@ def _provisions() -> list[tuple[str, str]]:
     ]
 
 
-def _pick(name: str, group: str, values: tuple[str, ...], col) -> str | None:  # noqa: ANN001
+def _pick(name: str, group: str, values: tuple[str, ...], col) -> str | None:
     options = [""] + list(values)
     picked = col.selectbox(
         ui.t(f"briefs.ui.{name}"),
@@ -56,7 +56,7 @@ def _pick(name: str, group: str, values: tuple[str, ...], col) -> str | None:  #
     return picked or None
 
 
-def params_form(user, kind: str) -> dict[str, Any]:  # noqa: ANN001
+def params_form(user, kind: str) -> dict[str, Any]:
     """The widgets for ``kind``; query params ?id=N preselect the incident or institution."""
     if kind in ("incident", "institution"):
         number = st.number_input(
@@ -114,7 +114,7 @@ def _file(made: GeneratedBrief) -> dict[str, Any]:
     }
 
 
-def generate(user, kind: str, lang: str, params: dict, want_pdf: bool) -> None:  # noqa: ANN001
+def generate(user, kind: str, lang: str, params: dict, want_pdf: bool) -> None:
     """The brief built once and written as Word and as Hangul: both downloads."""
     made = ui.run(generate_briefs, actor=user, kind=kind, lang=lang, params=params)
     if made is ui.FAILED:
@@ -159,7 +159,7 @@ def show_result() -> None:
         )
 
 
-def records_section(user) -> None:  # noqa: ANN001
+def records_section(user) -> None:
     st.subheader(ui.t("briefs.ui.records"))
     records = ui.run(list_records, actor=user, limit=20)
     if records is ui.FAILED:
@@ -183,14 +183,20 @@ def records_section(user) -> None:  # noqa: ANN001
         width="stretch",
     )
     c1, c2 = st.columns([1, 2])
-    c1.number_input(ui.t("briefs.ui.record_id"), min_value=1, step=1, value=records[0].id,
-                    key=ui.user_key("brief_record"))  # fmt: skip
+    c1.number_input(
+        ui.t("briefs.ui.record_id"),
+        min_value=1,
+        step=1,
+        value=records[0].id,
+        key=ui.user_key("brief_record"),
+    )
     # A callback runs before the page is drawn again, so the result shows in this run.
-    c2.button(ui.t("briefs.ui.regenerate"), key="brief_regenerate", on_click=_regenerate,
-              args=(user,))  # fmt: skip
+    c2.button(
+        ui.t("briefs.ui.regenerate"), key="brief_regenerate", on_click=_regenerate, args=(user,)
+    )
 
 
-def _regenerate(user) -> None:  # noqa: ANN001
+def _regenerate(user) -> None:
     made = ui.run(
         regenerate, actor=user, record_id=int(st.session_state[ui.user_key("brief_record")])
     )

@@ -26,11 +26,11 @@ FAILED: Any = object()  # what run() returns when it showed an error instead
 
 
 @st.cache_resource
-def _engine(url: str):  # noqa: ANN202 (one shared engine per process)
+def _engine(url: str):
     return engine_for(url)
 
 
-def engine():  # noqa: ANN201
+def engine():
     return _engine(get_settings().url)
 
 
@@ -196,7 +196,7 @@ def page_link(name: str, label: str, **query: Any) -> None:
         st.page_link(page, label=label, query_params=query or None)
 
 
-def page_buttons(prev_col, next_col, page, state_key: str, keys: tuple[str, str]) -> None:  # noqa: ANN001
+def page_buttons(prev_col, next_col, page, state_key: str, keys: tuple[str, str]) -> None:
     """Previous / next buttons for a server-side paged list; the page number lives in
     ``st.session_state[state_key]``."""
     if prev_col.button(t("common.previous"), disabled=page.page <= 1, key=keys[0]):

@@ -19,7 +19,7 @@ def column_label(column: str) -> str:
     return column if text == key else text
 
 
-def progress_callback():  # noqa: ANN201
+def progress_callback():
     """A progress bar and the callback the importer calls with (fraction, phase)."""
     bar = st.progress(0.0, text=ui.t("imports.progress_read"))
 
@@ -37,37 +37,62 @@ def show_report(report: ImportReport) -> None:
         st.caption(ui.t("imports.ignored_columns", columns=ignored))
     if report.problems:
         st.subheader(ui.t("imports.problems_header"))
-        st.dataframe([{ui.t("imports.col_row"): p.row,
-                       ui.t("imports.col_column"): column_label(p.column),
-                       ui.t("imports.col_problem"): ui.t(p.key),
-                       ui.t("imports.col_value"): p.value} for p in report.problems],
-                     hide_index=True, width="stretch")  # fmt: skip
+        st.dataframe(
+            [
+                {
+                    ui.t("imports.col_row"): p.row,
+                    ui.t("imports.col_column"): column_label(p.column),
+                    ui.t("imports.col_problem"): ui.t(p.key),
+                    ui.t("imports.col_value"): p.value,
+                }
+                for p in report.problems
+            ],
+            hide_index=True,
+            width="stretch",
+        )
     else:
         st.success(ui.t("imports.no_problems"))
     if report.suggestions:
         st.subheader(ui.t("imports.suggestions_header"))
-        st.dataframe([{ui.t("imports.col_name"): name,
-                       ui.t("imports.col_suggestions"): ", ".join(near) or "—"}
-                      for name, near in report.suggestions.items()],
-                     hide_index=True, width="stretch")  # fmt: skip
+        st.dataframe(
+            [
+                {
+                    ui.t("imports.col_name"): name,
+                    ui.t("imports.col_suggestions"): ", ".join(near) or "—",
+                }
+                for name, near in report.suggestions.items()
+            ],
+            hide_index=True,
+            width="stretch",
+        )
     if report.new_institutions:
         names = ui.plain(", ".join(report.new_institutions))
         st.caption(ui.t("imports.new_institutions", names=names))
     if report.rows:
-        st.dataframe([{ui.t("imports.col_row"): r.row,
-                       ui.t("imports.col_action"): ui.t(f"imports.action_{r.action}"),
-                       ui.t("fields.external_id"): r.form.external_id or "",
-                       ui.t("fields.title"): r.form.title,
-                       ui.t("fields.reported_on"): r.form.reported_on.isoformat()}
-                      for r in report.rows[:PREVIEW_ROWS]],
-                     hide_index=True, width="stretch")  # fmt: skip
+        st.dataframe(
+            [
+                {
+                    ui.t("imports.col_row"): r.row,
+                    ui.t("imports.col_action"): ui.t(f"imports.action_{r.action}"),
+                    ui.t("fields.external_id"): r.form.external_id or "",
+                    ui.t("fields.title"): r.form.title,
+                    ui.t("fields.reported_on"): r.form.reported_on.isoformat(),
+                }
+                for r in report.rows[:PREVIEW_ROWS]
+            ],
+            hide_index=True,
+            width="stretch",
+        )
 
 
-def _choice(name: str, group: str, values: tuple[str, ...], col) -> str | None:  # noqa: ANN001
+def _choice(name: str, group: str, values: tuple[str, ...], col) -> str | None:
     lang, everything = ui.lang(), ui.t("common.all")  # bound now: AppTest formats later
-    picked = col.selectbox(ui.t(f"fields.{name}"), ["", *values], key=f"exp_{name}",
-                           format_func=lambda v: everything if v == ""
-                           else label(group, v, lang))  # fmt: skip
+    picked = col.selectbox(
+        ui.t(f"fields.{name}"),
+        ["", *values],
+        key=f"exp_{name}",
+        format_func=lambda v: everything if v == "" else label(group, v, lang),
+    )
     return picked or None
 
 
@@ -81,5 +106,12 @@ def export_filters() -> IncidentFilter:
     d1, d2 = st.columns(2)
     date_from = d1.date_input(ui.t("fields.date_from"), value=None, key="exp_from")
     date_to = d2.date_input(ui.t("fields.date_to"), value=None, key="exp_to")
-    return IncidentFilter(text=text, region=region, kind=kind, status=status,
-                          platform=platform, date_from=date_from, date_to=date_to)  # fmt: skip
+    return IncidentFilter(
+        text=text,
+        region=region,
+        kind=kind,
+        status=status,
+        platform=platform,
+        date_from=date_from,
+        date_to=date_to,
+    )

@@ -19,7 +19,7 @@ from casebook.incidents.queries import IncidentFilter, list_incidents
 from casebook.vocab import INSTITUTION_KINDS, REGIONS
 
 
-def _choice(name: str, group: str, values, col, key: str):  # noqa: ANN001, ANN202
+def _choice(name: str, group: str, values, col, key: str):
     picked = col.selectbox(
         ui.t(f"fields.{name}"),
         ["", *values],
@@ -29,7 +29,7 @@ def _choice(name: str, group: str, values, col, key: str):  # noqa: ANN001, ANN2
     return picked or None
 
 
-def render_list(user) -> None:  # noqa: ANN001
+def render_list(user) -> None:
     lang = ui.lang()
     c1, c2, c3 = st.columns([2, 1, 1])
     text = c1.text_input(ui.t("common.search"), key="inst_search")
@@ -67,7 +67,7 @@ def render_list(user) -> None:  # noqa: ANN001
         st.rerun()
 
 
-def render_create(user) -> None:  # noqa: ANN001
+def render_create(user) -> None:
     """Check for likely duplicates first; create only when none, or when told it differs."""
     if not can(user, "institution.write"):
         return
@@ -119,7 +119,7 @@ def render_create(user) -> None:  # noqa: ANN001
             _create(user, data)
 
 
-def _create(user, data: dict) -> None:  # noqa: ANN001
+def _create(user, data: dict) -> None:
     inst = ui.run(create_institution, actor=user, data=data)
     if inst is ui.FAILED:
         return
@@ -127,7 +127,7 @@ def _create(user, data: dict) -> None:  # noqa: ANN001
     st.success(ui.t("institutions.created"))
 
 
-def render_merge(user) -> None:  # noqa: ANN001
+def render_merge(user) -> None:
     if not can(user, "institution.merge"):
         return
     rows = ui.run(list_institutions, limit=1000)
@@ -152,7 +152,7 @@ def render_merge(user) -> None:  # noqa: ANN001
                 st.success(ui.t("institutions.merged", count=fmt_number(result)))
 
 
-def _merge_and_count(session, *, actor, source_id: int, target_id: int) -> int:  # noqa: ANN001
+def _merge_and_count(session, *, actor, source_id: int, target_id: int) -> int:
     merge_institutions(session, actor=actor, source_id=source_id, target_id=target_id)
     from casebook.access.audit import list_audit  # the merge's own audit row holds the count
 
@@ -160,7 +160,7 @@ def _merge_and_count(session, *, actor, source_id: int, target_id: int) -> int: 
     return len(row.after["incidents_moved"])
 
 
-def render_detail(user, institution_id: int) -> None:  # noqa: ANN001
+def render_detail(user, institution_id: int) -> None:
     lang = ui.lang()
     if st.button(ui.t("common.back"), key="inst_back"):
         st.query_params.clear()
@@ -205,7 +205,7 @@ def render_detail(user, institution_id: int) -> None:  # noqa: ANN001
         _edit(user, inst)
 
 
-def _edit(user, inst) -> None:  # noqa: ANN001
+def _edit(user, inst) -> None:
     """An Edit button; once open, the form starts from the values stored when it was
     opened and saves against that version, so a save made meanwhile by someone else is
     refused (StaleEdit) and this person's input stays on screen."""

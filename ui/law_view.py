@@ -31,12 +31,16 @@ def span_rows(conduct: str, victim: str, start: Any, end: Any, lang: str) -> lis
     rows = []
     for part in law.applicable_span(conduct, victim, start, end).parts:
         provisions = " / ".join(_provision_words(p, lang) for p in part.provisions)
-        rows.append({
-            ui.t("law.span_part"): f"{part.start} ~ {part.end}",
-            ui.t("law.span_verdict"): ui.t("law.criminal" if part.criminal else "law.not_criminal"),
-            ui.t("law.provision"): provisions,
-            ui.t("law.version_id"): ", ".join(part.version_ids),
-        })  # fmt: skip
+        rows.append(
+            {
+                ui.t("law.span_part"): f"{part.start} ~ {part.end}",
+                ui.t("law.span_verdict"): ui.t(
+                    "law.criminal" if part.criminal else "law.not_criminal"
+                ),
+                ui.t("law.provision"): provisions,
+                ui.t("law.version_id"): ", ".join(part.version_ids),
+            }
+        )
     return rows
 
 
@@ -53,15 +57,17 @@ def paragraph_rows(version: Version, marked: set[str] = frozenset()) -> list[dic
     lang = ui.lang()
     rows = []
     for par in version.paragraphs:
-        rows.append({
-            ui.t("law.paragraph"): ("● " if par.para in marked else "") + par.para,
-            ui.t("law.conducts"): _words("conduct", list(par.conducts)),
-            ui.t("law.victims"): label("victim", par.victims, lang),
-            ui.t("law.materials"): _materials(list(par.materials)),
-            ui.t("law.penalty"): _paragraph_penalty(par),
-            ui.t("law.requirements"): " / ".join(getattr(r, lang) for r in par.requirements),
-            ui.t("law.summary"): getattr(par.summary, lang),
-        })  # fmt: skip
+        rows.append(
+            {
+                ui.t("law.paragraph"): ("● " if par.para in marked else "") + par.para,
+                ui.t("law.conducts"): _words("conduct", list(par.conducts)),
+                ui.t("law.victims"): label("victim", par.victims, lang),
+                ui.t("law.materials"): _materials(list(par.materials)),
+                ui.t("law.penalty"): _paragraph_penalty(par),
+                ui.t("law.requirements"): " / ".join(getattr(r, lang) for r in par.requirements),
+                ui.t("law.summary"): getattr(par.summary, lang),
+            }
+        )
     return rows
 
 

@@ -13,7 +13,7 @@ from casebook.incidents.rooms import can_reveal, create_room, get_room, list_roo
 from casebook.vocab import PLATFORMS, ROOM_KINDS
 
 
-def render_rooms(user) -> None:  # noqa: ANN001
+def render_rooms(user) -> None:
     lang = ui.lang()
     st.caption(ui.t("rooms.no_content"))
     rows = ui.run(list_rooms, actor=user, limit=500)
@@ -51,7 +51,7 @@ def render_rooms(user) -> None:  # noqa: ANN001
         _create(user, rows)
 
 
-def _detail(user, room_id: int) -> None:  # noqa: ANN001
+def _detail(user, room_id: int) -> None:
     reveal = st.session_state.get(ui.user_key(f"reveal_room_{room_id}"), False)
     d = ui.run(get_room, actor=user, room_id=room_id, reveal=reveal)
     if d is ui.FAILED:
@@ -102,7 +102,7 @@ def _detail(user, room_id: int) -> None:  # noqa: ANN001
                     st.success(ui.t("rooms.observed"))
 
 
-def _create(user, rows) -> None:  # noqa: ANN001
+def _create(user, rows) -> None:
     lang = ui.lang()
     parents = {r.id: r.label for r in rows}
     with st.form("new_room"):

@@ -19,20 +19,28 @@ from db.engine import engine_for
 from db.models import User
 
 WHEN = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
-LIST_SQL = ("SELECT id, title, reported_on, status, region, platform FROM incident"
-            " ORDER BY reported_on DESC, id DESC LIMIT 50")  # fmt: skip
+LIST_SQL = (
+    "SELECT id, title, reported_on, status, region, platform FROM incident"
+    " ORDER BY reported_on DESC, id DESC LIMIT 50"
+)
 COUNT_SQL = "SELECT count(*) FROM incident"
-CUBE_SQL = ("SELECT month, sum(n) FROM analytics_cube WHERE measure = 'incident'"
-            " GROUP BY month ORDER BY month")  # fmt: skip
+CUBE_SQL = (
+    "SELECT month, sum(n) FROM analytics_cube WHERE measure = 'incident'"
+    " GROUP BY month ORDER BY month"
+)
 BASE_MONTH_SQL = "SELECT reported_month, count(*) FROM incident GROUP BY reported_month"
 ONE_SQL = "SELECT * FROM incident WHERE id = :id"
 KIDS_SQL = "SELECT conduct FROM incidentconduct WHERE incident_id = :id"
-BUSIEST_SQL = ("SELECT institution_id FROM incidentinstitution GROUP BY institution_id"
-               " ORDER BY count(*) DESC LIMIT 1")  # fmt: skip
+BUSIEST_SQL = (
+    "SELECT institution_id FROM incidentinstitution GROUP BY institution_id"
+    " ORDER BY count(*) DESC LIMIT 1"
+)
 INSTITUTION_COUNT_SQL = "SELECT count(*) FROM incidentinstitution WHERE institution_id = :id"
-INSTITUTION_SQL = ("SELECT i.* FROM incident i JOIN incidentinstitution l ON l.incident_id = i.id"
-                   " WHERE l.institution_id = :id ORDER BY i.reported_on DESC, i.id DESC"
-                   " LIMIT 200")  # fmt: skip
+INSTITUTION_SQL = (
+    "SELECT i.* FROM incident i JOIN incidentinstitution l ON l.incident_id = i.id"
+    " WHERE l.institution_id = :id ORDER BY i.reported_on DESC, i.id DESC"
+    " LIMIT 200"
+)
 
 
 def median_ms(fn: Callable[[], object], repeat: int = 5) -> float:
@@ -88,8 +96,11 @@ def bench_law() -> dict:
 
     calls = len(CONDUCTS) * len(victims)
     per_call = median_ms(apply_all) / calls
-    return {"applicable_law_ms": round(per_call, 4), "search_law_ms": median_ms(
-        lambda: search_law("허위영상물")), "floor": "in memory (no SQL)"}  # fmt: skip
+    return {
+        "applicable_law_ms": round(per_call, 4),
+        "search_law_ms": median_ms(lambda: search_law("허위영상물")),
+        "floor": "in memory (no SQL)",
+    }
 
 
 def bench_briefs(session: Session, actor: User) -> dict:
@@ -101,22 +112,26 @@ def bench_briefs(session: Session, actor: User) -> dict:
     inst_id = conn.execute(text(BUSIEST_SQL)).scalar()
 
     def incident_brief() -> bytes:
-        data = incident.collect_incident(session, actor=actor, incident_id=inc_id,
-                                         as_of=WHEN.date())  # fmt: skip
+        data = incident.collect_incident(
+            session, actor=actor, incident_id=inc_id, as_of=WHEN.date()
+        )
         return incident.build_incident_brief(data, lang="ko", generated_at=WHEN)
 
     def advocacy_brief(render_charts: bool) -> Callable[[], bytes]:
         def build() -> bytes:
-            data = advocacy_data.collect_advocacy(session, actor=actor, params={},
-                                                  as_of=WHEN.date())  # fmt: skip
-            return advocacy.build_advocacy_brief(data, lang="ko", generated_at=WHEN,
-                                                 render_charts=render_charts)  # fmt: skip
+            data = advocacy_data.collect_advocacy(
+                session, actor=actor, params={}, as_of=WHEN.date()
+            )
+            return advocacy.build_advocacy_brief(
+                data, lang="ko", generated_at=WHEN, render_charts=render_charts
+            )
 
         return build
 
     def institution_report() -> bytes:
-        data = institution.collect_institution(session, actor=actor, institution_id=inst_id,
-                                               as_of=WHEN.date())  # fmt: skip
+        data = institution.collect_institution(
+            session, actor=actor, institution_id=inst_id, as_of=WHEN.date()
+        )
         return institution.build_institution_report(data, lang="ko", generated_at=WHEN)
 
     def compare_memo() -> bytes:
@@ -125,13 +140,16 @@ def bench_briefs(session: Session, actor: User) -> dict:
 
     one = median_ms(_sql(session, ONE_SQL, KIDS_SQL, id=inc_id))
     cube = median_ms(_sql(session, CUBE_SQL))
-    return {"incident": _row(median_ms(incident_brief), one),
-            "advocacy_no_charts": _row(median_ms(advocacy_brief(False), 3), cube),
-            "advocacy_charts": _row(median_ms(advocacy_brief(True), 3), cube),
-            "institution": _row(median_ms(institution_report, 3),
-                                median_ms(_sql(session, INSTITUTION_COUNT_SQL, INSTITUTION_SQL,
-                                                     id=inst_id), 3)),
-            "compare": _row(median_ms(compare_memo), None)}  # fmt: skip
+    return {
+        "incident": _row(median_ms(incident_brief), one),
+        "advocacy_no_charts": _row(median_ms(advocacy_brief(False), 3), cube),
+        "advocacy_charts": _row(median_ms(advocacy_brief(True), 3), cube),
+        "institution": _row(
+            median_ms(institution_report, 3),
+            median_ms(_sql(session, INSTITUTION_COUNT_SQL, INSTITUTION_SQL, id=inst_id), 3),
+        ),
+        "compare": _row(median_ms(compare_memo), None),
+    }
 
 
 # The advocacy brief's filters as the Briefs page and the CLI offer them: none, whole
@@ -154,8 +172,9 @@ def bench_advocacy(session: Session, actor: User, repeat: int = 3) -> dict:
 
     def brief(params: dict, render: bool) -> tuple[float, float]:
         started = time.perf_counter()
-        data = advocacy_data.collect_advocacy(session, actor=actor, params=params,
-                                              as_of=WHEN.date())  # fmt: skip
+        data = advocacy_data.collect_advocacy(
+            session, actor=actor, params=params, as_of=WHEN.date()
+        )
         collected = time.perf_counter()
         advocacy.build_advocacy_brief(data, lang="ko", generated_at=WHEN, render_charts=render)
         return (collected - started) * 1000, (time.perf_counter() - started) * 1000
@@ -164,8 +183,10 @@ def bench_advocacy(session: Session, actor: User, repeat: int = 3) -> dict:
     for name, params in ADVOCACY_FILTERS.items():
         brief(params, False)
         runs = [brief(params, False) for _ in range(repeat)]
-        out[name] = {"collect_ms": round(statistics.median(r[0] for r in runs), 1),
-                     "tables_ms": round(statistics.median(r[1] for r in runs), 1)}  # fmt: skip
+        out[name] = {
+            "collect_ms": round(statistics.median(r[0] for r in runs), 1),
+            "tables_ms": round(statistics.median(r[1] for r in runs), 1),
+        }
     # The first PNG brief of the process starts Chromium: the slowest a user can wait.
     out["none"]["png_first_ms"] = round(brief({}, True)[1], 1)
     out["none"]["png_ms"] = round(statistics.median(brief({}, True)[1] for _ in range(repeat)), 1)
@@ -185,18 +206,23 @@ def measure_advocacy(url: str, username: str) -> dict:
 
 def bench_import(url: str, session: Session, actor: User, rows: int = 1000) -> dict:
     """Import ``rows`` new incidents; the floor inserts as many bare rows and rolls back."""
-    from bench.import_speed import make_file  # noqa: I001 (sorted once the imports branch lands)
+    from bench.import_speed import make_file
     from casebook.importing.run import import_incidents
 
-    names = list(session.connection().execute(text("SELECT name FROM institution LIMIT 50"))
-                 .scalars())  # fmt: skip
+    names = list(
+        session.connection().execute(text("SELECT name FROM institution LIMIT 50")).scalars()
+    )
     data = make_file(rows, names)
     started = time.perf_counter()
     report = import_incidents(session, actor=actor, data=data, filename="bench.csv")
     app = (time.perf_counter() - started) * 1000
     assert report.ok, report.problems[:3]
-    return _row(round(app, 1), round(_floor_insert(url, rows), 1), rows=rows,
-                rows_per_s=round(rows / app * 1000))  # fmt: skip
+    return _row(
+        round(app, 1),
+        round(_floor_insert(url, rows), 1),
+        rows=rows,
+        rows_per_s=round(rows / app * 1000),
+    )
 
 
 def _floor_insert(url: str, rows: int) -> float:
@@ -225,9 +251,13 @@ def measure_db(url: str, username: str) -> dict:
     with Session(engine_for(url), expire_on_commit=False) as session:
         actor = session.exec(select(User).where(User.username == username)).one()
         out = {}
-        for name, fn in (("list", bench_list), ("dashboard", bench_dashboard),
-                         ("law", lambda s, a: bench_law()), ("briefs", bench_briefs),
-                         ("import", lambda s, a: bench_import(url, s, a))):  # fmt: skip
+        for name, fn in (
+            ("list", bench_list),
+            ("dashboard", bench_dashboard),
+            ("law", lambda s, a: bench_law()),
+            ("briefs", bench_briefs),
+            ("import", lambda s, a: bench_import(url, s, a)),
+        ):
             started = time.perf_counter()
             out[name] = fn(session, actor)
             print(f"  {name}: {time.perf_counter() - started:.1f} s", flush=True)

@@ -57,19 +57,22 @@ def _law(r: dict, key: str) -> dict:
 
 
 def _rows(r: dict) -> list[tuple[str, dict]]:
-    return [("list", r["list"]), ("dashboard", r["dashboard"]),
-            ("incident brief", r["briefs"]["incident"]),
-            ("advocacy brief (no charts)", r["briefs"]["advocacy_no_charts"]),
-            ("advocacy brief (charts as PNG)", r["briefs"].get("advocacy_charts")),
-            ("institution report (busiest)", r["briefs"].get("institution")),
-            ("statute comparison memo", r["briefs"].get("compare")),
-            ("import 1,000 rows", r["import"]),
-            ("incidents page", _page(r, "page_incidents_ms", "list")),
-            ("dashboard page", _page(r, "page_dashboard_ms", "dashboard")),
-            ("law: applicable_law (one call)", _law(r, "applicable_law_ms")),
-            ("law: search_law", _law(r, "search_law_ms")),
-            ("law page", _page(r, "page_law_ms", None)),
-            ("briefs page", _page(r, "page_briefs_ms", None))]  # fmt: skip
+    return [
+        ("list", r["list"]),
+        ("dashboard", r["dashboard"]),
+        ("incident brief", r["briefs"]["incident"]),
+        ("advocacy brief (no charts)", r["briefs"]["advocacy_no_charts"]),
+        ("advocacy brief (charts as PNG)", r["briefs"].get("advocacy_charts")),
+        ("institution report (busiest)", r["briefs"].get("institution")),
+        ("statute comparison memo", r["briefs"].get("compare")),
+        ("import 1,000 rows", r["import"]),
+        ("incidents page", _page(r, "page_incidents_ms", "list")),
+        ("dashboard page", _page(r, "page_dashboard_ms", "dashboard")),
+        ("law: applicable_law (one call)", _law(r, "applicable_law_ms")),
+        ("law: search_law", _law(r, "search_law_ms")),
+        ("law page", _page(r, "page_law_ms", None)),
+        ("briefs page", _page(r, "page_briefs_ms", None)),
+    ]
 
 
 ADVOCACY_INTRO = """### The advocacy brief by filter
@@ -94,10 +97,14 @@ def _advocacy(results: list[dict]) -> list[str]:
     runs = [(r, run) for r in results for run in r.get("advocacy_runs", [])]
     if not runs:
         return []
-    lines = ["", ADVOCACY_INTRO, "",
-             "| backend | incidents | code | measured | load | filter | collect ms | "
-             "brief, tables ms | brief, PNG charts ms | same, Chromium cold ms |",
-             "|---|---:|---|---|---|---|---:|---:|---:|---:|"]  # fmt: skip
+    lines = [
+        "",
+        ADVOCACY_INTRO,
+        "",
+        "| backend | incidents | code | measured | load | filter | collect ms | "
+        "brief, tables ms | brief, PNG charts ms | same, Chromium cold ms |",
+        "|---|---:|---|---|---|---|---:|---:|---:|---:|",
+    ]
     for r, run in sorted(runs, key=lambda rr: (rr[0]["backend"], rr[0]["n"], rr[1]["when"])):
         # a "before" run may time an exported tree that is no git checkout (commit unknown)
         known = run["commit"] != "unknown"
@@ -105,9 +112,11 @@ def _advocacy(results: list[dict]) -> list[str]:
         code = code or run["commit"]
         load = "–".join(str(x) for x in run["load"])
         for name, f in run["filters"].items():
-            lines.append(f"| {r['backend']} | {r['n']:,} | {code} | {run['when']} | {load} | "
-                         f"{name} | {_fmt(f['collect_ms'])} | {_fmt(f['tables_ms'])} | "
-                         f"{_fmt(f.get('png_ms'))} | {_fmt(f.get('png_first_ms'))} |")  # fmt: skip
+            lines.append(
+                f"| {r['backend']} | {r['n']:,} | {code} | {run['when']} | {load} | "
+                f"{name} | {_fmt(f['collect_ms'])} | {_fmt(f['tables_ms'])} | "
+                f"{_fmt(f.get('png_ms'))} | {_fmt(f.get('png_first_ms'))} |"
+            )
     return lines
 
 
@@ -123,12 +132,17 @@ def render(files: list[Path]) -> str:
     m = dict(results[-1]["machine"])
     versions = [r["machine"]["postgresql"] for r in results if r["backend"] == "postgresql"]
     m["postgresql"] = versions[-1] if versions else "not used"
-    lines = [INTRO, "", f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM; "
-             f"Python {m['python']}, SQLite {m['sqlite']}, PostgreSQL {m['postgresql']}. "
-             f"Load average when measured: {', '.join(r['machine']['load'] for r in results)} "
-             "(the machine is shared; figures are wall time).", "",
-             "| backend | incidents | measure | app ms | floor ms | ratio | floor query |",
-             "|---|---:|---|---:|---:|---:|---|"]  # fmt: skip
+    lines = [
+        INTRO,
+        "",
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM; "
+        f"Python {m['python']}, SQLite {m['sqlite']}, PostgreSQL {m['postgresql']}. "
+        f"Load average when measured: {', '.join(r['machine']['load'] for r in results)} "
+        "(the machine is shared; figures are wall time).",
+        "",
+        "| backend | incidents | measure | app ms | floor ms | ratio | floor query |",
+        "|---|---:|---|---:|---:|---:|---|",
+    ]
     for r in sorted(results, key=lambda r: (r["backend"], r["n"])):
         for name, row in _rows(r):
             if row is None:  # a result file from before this measure existed
@@ -137,11 +151,19 @@ def render(files: list[Path]) -> str:
                 f"| {r['backend']} | {r['n']:,} | {name} | {_fmt(row['app_ms'])} | "
                 f"{_fmt(row['floor_ms'])} | {_fmt(row['ratio'])} | {FLOORS[name]} |"
             )
-    lines += ["", "| backend | incidents | commit | generate s | import rows/s | dashboard "
-              "base-table scan ms | peak RSS MiB (pages) |",
-              "|---|---:|---|---:|---:|---:|---:|"]  # fmt: skip
+    lines += [
+        "",
+        "| backend | incidents | commit | generate s | import rows/s | dashboard "
+        "base-table scan ms | peak RSS MiB (pages) |",
+        "|---|---:|---|---:|---:|---:|---:|",
+    ]
     for r in sorted(results, key=lambda r: (r["backend"], r["n"])):
-        cells = [r.get("commit", "—"), r["generate_s"], r["import"]["rows_per_s"],
-                 r["dashboard"]["base_table_scan_ms"], r["pages"]["max_rss_mib"]]  # fmt: skip
+        cells = [
+            r.get("commit", "—"),
+            r["generate_s"],
+            r["import"]["rows_per_s"],
+            r["dashboard"]["base_table_scan_ms"],
+            r["pages"]["max_rss_mib"],
+        ]
         lines.append(f"| {r['backend']} | {r['n']:,} | " + " | ".join(map(_fmt, cells)) + " |")
     return "\n".join(lines + _advocacy(results))

@@ -153,8 +153,18 @@ _json_text = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 
 
 # The fields a row's hash covers, in the order json.dumps(sort_keys=True) writes them.
-_HASHED = ("action", "actor_id", "actor_name", "after", "at", "before", "entity",
-           "entity_id", "id", "prev_hash")  # fmt: skip
+_HASHED = (
+    "action",
+    "actor_id",
+    "actor_name",
+    "after",
+    "at",
+    "before",
+    "entity",
+    "entity_id",
+    "id",
+    "prev_hash",
+)
 
 
 def _hash_of(json_texts: dict[str, str], key: bytes | None) -> str:
@@ -169,10 +179,18 @@ def _hash_of(json_texts: dict[str, str], key: bytes | None) -> str:
 
 
 def _row_texts(row: AuditLog) -> dict[str, str]:
-    values = {"id": row.id, "at": row.at.isoformat(), "actor_id": row.actor_id,
-              "actor_name": row.actor_name, "action": row.action, "entity": row.entity,
-              "entity_id": row.entity_id, "before": row.before, "after": row.after,
-              "prev_hash": row.prev_hash}  # fmt: skip
+    values = {
+        "id": row.id,
+        "at": row.at.isoformat(),
+        "actor_id": row.actor_id,
+        "actor_name": row.actor_name,
+        "action": row.action,
+        "entity": row.entity,
+        "entity_id": row.entity_id,
+        "before": row.before,
+        "after": row.after,
+        "prev_hash": row.prev_hash,
+    }
     return {name: _json_text(value) for name, value in values.items()}
 
 
@@ -240,10 +258,13 @@ def _lock_head(session: Session) -> AuditHead:
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         session.execute(
             insert(AuditHead)
-            .values(id=1, last_hash=last.hash if last else GENESIS,
-                    last_id=(last.id or 0) if last else 0)
+            .values(
+                id=1,
+                last_hash=last.hash if last else GENESIS,
+                last_id=(last.id or 0) if last else 0,
+            )
             .on_conflict_do_nothing(index_elements=["id"])
-        )  # fmt: skip
+        )
         head = session.exec(query).one()
         if last is not None and head.last_id == last.id:
             record(
@@ -329,8 +350,11 @@ def record_many(session: Session, *, actor: Any | None, entries: list[dict]) -> 
     actor_name = getattr(actor, "username", "system") if actor else "system"
     # before and after are serialised once, for the hash (``_hash_of``) and, as the same
     # text, for their columns (a 10,000-row import serialised each twice, 0.3 s).
-    fixed = {"actor_id": _json_text(actor_id), "actor_name": _json_text(actor_name),
-             "at": _json_text(now.isoformat())}  # fmt: skip
+    fixed = {
+        "actor_id": _json_text(actor_id),
+        "actor_name": _json_text(actor_name),
+        "at": _json_text(now.isoformat()),
+    }
     texts: dict[str, str] = {}  # action and entity names, few and repeated
     for row_id, entry in zip(ids, entries, strict=True):
         action, entity = entry["action"], entry["entity"]
@@ -339,14 +363,34 @@ def record_many(session: Session, *, actor: Any | None, entries: list[dict]) -> 
         for name in (action, entity):
             if name not in texts:
                 texts[name] = _json_text(name)
-        digest = _hash_of(fixed | {"action": texts[action], "entity": texts[entity],
-                                   "entity_id": _json_text(entity_id), "before": before,
-                                   "after": after, "id": _json_text(row_id),
-                                   "prev_hash": _json_text(prev)}, key)  # fmt: skip
-        rows.append({"id": row_id, "at": now, "actor_id": actor_id, "actor_name": actor_name,
-                     "action": action, "entity": entity, "entity_id": entity_id,
-                     "before": before, "after": after, "prev_hash": prev,
-                     "hash": digest})  # fmt: skip
+        digest = _hash_of(
+            fixed
+            | {
+                "action": texts[action],
+                "entity": texts[entity],
+                "entity_id": _json_text(entity_id),
+                "before": before,
+                "after": after,
+                "id": _json_text(row_id),
+                "prev_hash": _json_text(prev),
+            },
+            key,
+        )
+        rows.append(
+            {
+                "id": row_id,
+                "at": now,
+                "actor_id": actor_id,
+                "actor_name": actor_name,
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "before": before,
+                "after": after,
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
         prev = digest
     bulk_insert(session, AuditLog.__table__, rows, raw=("before", "after"))
     head.last_hash, head.last_id = prev, ids[-1]
@@ -564,7 +608,10 @@ def audit_choices(session: Session, *, actor: Any) -> dict[str, list[str]]:
 
     require(actor, "audit.read")
     out = {}
-    for name, column in (("entity", AuditLog.entity), ("action", AuditLog.action),
-                         ("username", AuditLog.actor_name)):  # fmt: skip
+    for name, column in (
+        ("entity", AuditLog.entity),
+        ("action", AuditLog.action),
+        ("username", AuditLog.actor_name),
+    ):
         out[name] = sorted(v for v in session.exec(select(column).distinct()) if v)
     return out

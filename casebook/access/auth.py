@@ -177,7 +177,7 @@ def totp_ok(user: User, code: str) -> bool:
     code = "".join(ch for ch in code if ch.isdigit())
     if not secret or len(code) != 6:
         return False
-    totp = pyotp.TOTP(secret)
+    totp = pyotp.totp.TOTP(secret)
     now = int(utcnow().timestamp()) // totp.interval
     for step in (now - 1, now, now + 1):
         if hmac.compare_digest(totp.at(step * totp.interval), code):

@@ -58,7 +58,7 @@ def begin_totp(session: Session, *, actor: User, password: str) -> TotpSetup:
     token = crypto.encrypt(json.dumps({"user": user.id, "secret": secret, "at": started}))
     audit.record(session, actor=actor, action="user.totp_begin", entity="user", entity_id=user.id)
     session.commit()
-    uri = pyotp.TOTP(secret).provisioning_uri(
+    uri = pyotp.totp.TOTP(secret).provisioning_uri(
         name=user.username, issuer_name=get_settings().org_name
     )
     return TotpSetup(secret=secret, uri=uri, token=token or "")
@@ -161,8 +161,15 @@ def set_totp_policy(session: Session, *, actor: User, roles: list[str]) -> list[
     policy.updated_by_id = actor.id
     session.add(policy)
     after = {"totp_required_roles": policy.totp_required_roles}
-    audit.record(session, actor=actor, action="security.policy", entity="policy",
-                 entity_id=1, before=before, after=after)  # fmt: skip
+    audit.record(
+        session,
+        actor=actor,
+        action="security.policy",
+        entity="policy",
+        entity_id=1,
+        before=before,
+        after=after,
+    )
     session.commit()
     return policy.totp_required_roles
 

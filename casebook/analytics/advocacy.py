@@ -43,8 +43,16 @@ from casebook.analytics.sql_triggers import (
 MEASURES = ("minor", "link_gap", "takedown_req")
 # Incident columns whose change moves the incident's rows of these measures: its cube
 # dimensions, and the two minor-victim columns the ``minor`` measure counts.
-WATCHED = ("reported_month", "region", "institution_kind", "platform", "status", "legal_gap",
-           "has_minor", "victims_minor")  # fmt: skip
+WATCHED = (
+    "reported_month",
+    "region",
+    "institution_kind",
+    "platform",
+    "status",
+    "legal_gap",
+    "has_minor",
+    "victims_minor",
+)
 _LINK_CHANGED = ("incident_id", "gap", "state")
 _TAKEDOWN_CHANGED = ("incident_id", "outcome")
 
@@ -135,22 +143,34 @@ def _changed(dialect: str, cols: tuple[str, ...]) -> str:
 
 def _triggers() -> RowTriggers:
     return {
-        "adv_incident": ("incident", {
-            "INSERT": [minor_add("NEW")],
-            "DELETE": [minor_remove("OLD")],
-            "UPDATE": incident_removes("OLD") + incident_adds("NEW"),
-        }, WATCHED),
-        "link_gap": ("legallink", {
-            "INSERT": [gap_add("NEW")],
-            "DELETE": [gap_remove("OLD")],
-            "UPDATE": [gap_remove("OLD"), gap_add("NEW")],
-        }, _LINK_CHANGED),
-        "takedown_req": ("takedown", {
-            "INSERT": [request_add("NEW")],
-            "DELETE": [request_remove("OLD")],
-            "UPDATE": [request_remove("OLD"), request_add("NEW")],
-        }, _TAKEDOWN_CHANGED),
-    }  # fmt: skip
+        "adv_incident": (
+            "incident",
+            {
+                "INSERT": [minor_add("NEW")],
+                "DELETE": [minor_remove("OLD")],
+                "UPDATE": incident_removes("OLD") + incident_adds("NEW"),
+            },
+            WATCHED,
+        ),
+        "link_gap": (
+            "legallink",
+            {
+                "INSERT": [gap_add("NEW")],
+                "DELETE": [gap_remove("OLD")],
+                "UPDATE": [gap_remove("OLD"), gap_add("NEW")],
+            },
+            _LINK_CHANGED,
+        ),
+        "takedown_req": (
+            "takedown",
+            {
+                "INSERT": [request_add("NEW")],
+                "DELETE": [request_remove("OLD")],
+                "UPDATE": [request_remove("OLD"), request_add("NEW")],
+            },
+            _TAKEDOWN_CHANGED,
+        ),
+    }
 
 
 # PostgreSQL runs AFTER row triggers at the end of the statement, when every row of a
@@ -185,7 +205,7 @@ def uninstall_sql(dialect: str) -> list[str]:
     return postgresql_drop() if dialect == "postgresql" else sqlite_drop()
 
 
-def contribution_selects(dialect: str, only: str, sign: int) -> list[str]:  # noqa: ARG001
+def contribution_selects(dialect: str, only: str, sign: int) -> list[str]:
     """SELECTs of the three measures' cube rows for the incidents ``only`` admits (see
     casebook.analytics.summaries.contribution_selects; the same SQL on both databases)."""
     m, i, grp = signed(sign), cube_dims("i"), GROUP_ALL
@@ -204,8 +224,10 @@ def contribution_selects(dialect: str, only: str, sign: int) -> list[str]:  # no
 
 def rebuild_sql(dialect: str) -> list[str]:
     """INSERTs recomputing the three measures (the caller empties them first)."""
-    return [f"INSERT INTO analytics_cube ({CUBE_COLS}) {q}"
-            for q in contribution_selects(dialect, ALL_INCIDENTS, 1)]  # fmt: skip
+    return [
+        f"INSERT INTO analytics_cube ({CUBE_COLS}) {q}"
+        for q in contribution_selects(dialect, ALL_INCIDENTS, 1)
+    ]
 
 
 def refresh_sql(dialect: str) -> list[str]:

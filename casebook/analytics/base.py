@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     Db = Session | Connection  # what the read side runs its queries on
 
 
-class days_between(FunctionElement):  # noqa: N801 (used like a SQL function)
+class days_between(FunctionElement):
     """Whole days from the second date to the first, in either dialect."""
 
     type = Integer()
@@ -36,13 +36,13 @@ class days_between(FunctionElement):  # noqa: N801 (used like a SQL function)
 
 
 @compiles(days_between)
-def _days_sqlite(element, compiler, **kw) -> str:  # noqa: ANN001
+def _days_sqlite(element, compiler, **kw) -> str:
     later, earlier = (compiler.process(c, **kw) for c in element.clauses)
     return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
 @compiles(days_between, "postgresql")
-def _days_pg(element, compiler, **kw) -> str:  # noqa: ANN001
+def _days_pg(element, compiler, **kw) -> str:
     later, earlier = (compiler.process(c, **kw) for c in element.clauses)
     return f"({later} - {earlier})"
 
@@ -84,7 +84,7 @@ def beyond_cube(f: AnalyticsFilter) -> list:
     return out
 
 
-def _room_bucket():  # noqa: ANN202
+def _room_bucket():
     m = tables.incident.c.room_members
     return case(
         (m.is_(None), "unknown"),
@@ -95,7 +95,7 @@ def _room_bucket():  # noqa: ANN202
     )
 
 
-def _json_entries(dialect: str, column, obj: bool):  # noqa: ANN001, ANN202 (table-valued)
+def _json_entries(dialect: str, column, obj: bool):
     """A FROM item over a JSON column's entries: (key, value) of an object, or (value) of
     an array; PostgreSQL allows the reference to the incident row without LATERAL."""
     if dialect == "postgresql":
@@ -105,7 +105,7 @@ def _json_entries(dialect: str, column, obj: bool):  # noqa: ANN001, ANN202 (tab
     return func.json_each(column).table_valued("key", "value").alias("j")
 
 
-def _not_empty(column, empty: str):  # noqa: ANN001, ANN202
+def _not_empty(column, empty: str):
     """False for a JSON value stored as the empty object or array (as the app writes them),
     which has no entries: those rows skip the JSON function, a call per row that cost more
     than the rest of the query (most incidents record no obstacle). Any other spelling of
@@ -131,19 +131,25 @@ def base_rows(
     i = tables.incident.c
     one = literal(1).label("n")
     if measure == "incident":
-        q = select(literal("").label("key"), *dims(), one,
-                   func.coalesce(i.victims_count, 0).label("total"))  # fmt: skip
+        q = select(
+            literal("").label("key"), *dims(), one, func.coalesce(i.victims_count, 0).label("total")
+        )
     elif measure == "room":
-        q = select(_room_bucket().label("key"), *dims(), one,
-                   func.coalesce(i.room_members, 0).label("total"))  # fmt: skip
+        q = select(
+            _room_bucket().label("key"),
+            *dims(),
+            one,
+            func.coalesce(i.room_members, 0).label("total"),
+        )
     elif measure == "conduct":
         ic = tables.incident_conduct.c
         q = select(ic.conduct.label("key"), *dims(), one, literal(0).label("total"))
         q = q.join_from(tables.incident, tables.incident_conduct, ic.incident_id == i.id)
     elif measure == "institution":
         ii = tables.incident_institution.c
-        q = select(cast(ii.institution_id, String).label("key"), *dims(), one,
-                   literal(0).label("total"))  # fmt: skip
+        q = select(
+            cast(ii.institution_id, String).label("key"), *dims(), one, literal(0).label("total")
+        )
         q = q.join_from(tables.incident, tables.incident_institution, ii.incident_id == i.id)
     elif measure in OUTCOME_BASES:
         q = OUTCOME_BASES[measure](dialect)
@@ -171,15 +177,19 @@ def base_rows(
 # badly: it hashes the whole child table), so there the columns stay bare.
 
 
-def _plain(column, dialect: str):  # noqa: ANN001, ANN202
+def _plain(column, dialect: str):
     return func.coalesce(column, "") if dialect == "sqlite" else column
 
 
 def _link_base(dialect: str) -> Select:
     """One row per incident and (conduct, gap) flagged by a live legal link."""
     i, lt = tables.incident.c, tables.legal_link.c
-    q = select((lt.conduct + ":" + lt.gap).label("key"), *dims(), literal(1).label("n"),
-               literal(0).label("total"))  # fmt: skip
+    q = select(
+        (lt.conduct + ":" + lt.gap).label("key"),
+        *dims(),
+        literal(1).label("n"),
+        literal(0).label("total"),
+    )
     q = q.join_from(tables.incident, tables.legal_link, lt.incident_id == i.id)
     q = q.where(_plain(lt.gap, dialect).in_(GAPS), lt.state != "removed")
     return q.group_by(i.id, lt.conduct, lt.gap)
@@ -194,14 +204,18 @@ def _link_gap_base(dialect: str) -> Select:
     return q.group_by(i.id, lt.gap)
 
 
-def _minor_base(dialect: str) -> Select:  # noqa: ARG001 (the same on both)
+def _minor_base(dialect: str) -> Select:
     i = tables.incident.c
-    q = select(literal("").label("key"), *dims(), literal(1).label("n"),
-               func.coalesce(i.victims_minor, 0).label("total"))  # fmt: skip
+    q = select(
+        literal("").label("key"),
+        *dims(),
+        literal(1).label("n"),
+        func.coalesce(i.victims_minor, 0).label("total"),
+    )
     return q.where(i.has_minor)
 
 
-def _takedown_req_base(dialect: str) -> Select:  # noqa: ARG001 (the same on both)
+def _takedown_req_base(dialect: str) -> Select:
     i, t = tables.incident.c, tables.takedown.c
     q = select(t.outcome.label("key"), *dims(), literal(1).label("n"), literal(0).label("total"))
     return q.join_from(tables.incident, tables.takedown, t.incident_id == i.id)
@@ -209,16 +223,19 @@ def _takedown_req_base(dialect: str) -> Select:  # noqa: ARG001 (the same on bot
 
 def _release_base(dialect: str) -> Select:
     i, e = tables.incident.c, tables.incident_event.c
-    q = select(e.reason.label("key"), *dims(), literal(1).label("n"),
-               literal(0).label("total"))  # fmt: skip
+    q = select(e.reason.label("key"), *dims(), literal(1).label("n"), literal(0).label("total"))
     q = q.join_from(tables.incident, tables.incident_event, e.incident_id == i.id)
     return q.where(_plain(e.kind, dialect) == "released").group_by(i.id, e.reason)
 
 
 def _takedown_base(dialect: str) -> Select:
     i, t = tables.incident.c, tables.takedown.c
-    q = select(t.platform.label("key"), *dims(), literal(1).label("n"),
-               days_between(t.resolved_on, t.requested_on).label("total"))  # fmt: skip
+    q = select(
+        t.platform.label("key"),
+        *dims(),
+        literal(1).label("n"),
+        days_between(t.resolved_on, t.requested_on).label("total"),
+    )
     q = q.join_from(tables.incident, tables.takedown, t.incident_id == i.id)
     return q.where(_plain(t.outcome, dialect) == "removed", t.resolved_on.is_not(None))
 
@@ -229,14 +246,24 @@ def _police_base(dialect: str) -> Select:
         # Grouped by incident, SQLite walks the whole incident table in id order (no sort
         # needed) rather than the date range (cut days at a million: 460 ms); per incident
         # of the range, the first police step is one probe of (incident_id, kind) instead.
-        first = (select(func.min(e.occurred_on))
-                 .where(e.incident_id == i.id, _plain(e.kind, dialect).in_(POLICE_KINDS))
-                 .scalar_subquery())  # fmt: skip
-        q = select(literal("").label("key"), *dims(), literal(1).label("n"),
-                   days_between(first, i.reported_on).label("total"))  # fmt: skip
+        first = (
+            select(func.min(e.occurred_on))
+            .where(e.incident_id == i.id, _plain(e.kind, dialect).in_(POLICE_KINDS))
+            .scalar_subquery()
+        )
+        q = select(
+            literal("").label("key"),
+            *dims(),
+            literal(1).label("n"),
+            days_between(first, i.reported_on).label("total"),
+        )
         return q.where(first.is_not(None))
-    q = select(literal("").label("key"), *dims(), literal(1).label("n"),
-               days_between(func.min(e.occurred_on), i.reported_on).label("total"))  # fmt: skip
+    q = select(
+        literal("").label("key"),
+        *dims(),
+        literal(1).label("n"),
+        days_between(func.min(e.occurred_on), i.reported_on).label("total"),
+    )
     q = q.join_from(tables.incident, tables.incident_event, e.incident_id == i.id)
     return q.where(_plain(e.kind, dialect).in_(POLICE_KINDS)).group_by(i.id)
 
@@ -250,8 +277,9 @@ def _discipline(events: bool, dialect: str) -> Select:
         n, total = func.count(), literal(0)
     else:
         n, total = literal(1), days_between(func.min(e.occurred_on), i.reported_on)
-    q = select(cast(ii.institution_id, String).label("key"), *dims(), n.label("n"),
-               total.label("total"))  # fmt: skip
+    q = select(
+        cast(ii.institution_id, String).label("key"), *dims(), n.label("n"), total.label("total")
+    )
     q = q.join_from(tables.incident, tables.incident_institution, ii.incident_id == i.id)
     q = q.join(tables.incident_event, e.incident_id == i.id)
     return q.where(_plain(e.kind, dialect).in_(DISCIPLINE_KINDS)).group_by(i.id, ii.institution_id)

@@ -56,13 +56,23 @@ ONLY = {
 RANGE = "{id} BETWEEN :lo AND :hi"
 # SQLite: the tables whose rows belong to an incident, and the triggers on them whose work
 # this module redoes (summary cube, data version, FTS index). Others are left alone.
-INCIDENT_TABLES = ("incident", "incidentconduct", "incidentinstitution", "incidentroom",
-                   "incidentevent", "legallink", "takedown")  # fmt: skip
+INCIDENT_TABLES = (
+    "incident",
+    "incidentconduct",
+    "incidentinstitution",
+    "incidentroom",
+    "incidentevent",
+    "legallink",
+    "takedown",
+)
 UPKEEP_TRIGGERS = ("trg_cube_", "trg_ver_", "incident_fts_")
-_FTS_OUT = ("INSERT INTO incident_fts(incident_fts, rowid, title, summary) "
-            "SELECT 'delete', id, title, summary FROM incident WHERE ")  # fmt: skip
-_FTS_IN = ("INSERT INTO incident_fts(rowid, title, summary) "
-           "SELECT id, title, summary FROM incident WHERE ")  # fmt: skip
+_FTS_OUT = (
+    "INSERT INTO incident_fts(incident_fts, rowid, title, summary) "
+    "SELECT 'delete', id, title, summary FROM incident WHERE "
+)
+_FTS_IN = (
+    "INSERT INTO incident_fts(rowid, title, summary) SELECT id, title, summary FROM incident WHERE "
+)
 
 
 class Batch:
@@ -101,8 +111,10 @@ def _pause(session: Session, dialect: str) -> list[str]:
     if dialect == "postgresql":
         session.execute(text("SELECT set_config(:name, 'on', true)"), {"name": PAUSE_SETTING})
         return []
-    query = text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                 "AND tbl_name IN :tables ORDER BY name")  # fmt: skip
+    query = text(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+        "AND tbl_name IN :tables ORDER BY name"
+    )
     query = query.bindparams(bindparam("tables", expanding=True))
     found = session.execute(query, {"tables": list(INCIDENT_TABLES)}).all()
     triggers = [(name, sql) for name, sql in found if name.startswith(UPKEEP_TRIGGERS)]

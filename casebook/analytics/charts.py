@@ -67,12 +67,22 @@ def _layout(fig: go.Figure, title: str, **extra: object) -> go.Figure:
     return fig
 
 
-def _bar(rows: list[dict], key: str, group: str, title: str, lang: str,
-         horizontal: bool = False, value: str = "count") -> go.Figure:  # fmt: skip
+def _bar(
+    rows: list[dict],
+    key: str,
+    group: str,
+    title: str,
+    lang: str,
+    horizontal: bool = False,
+    value: str = "count",
+) -> go.Figure:
     names = [plain(vocab_label(group, r[key], lang) if group else r[key]) for r in rows]
     values = [r[value] for r in rows]
-    bar = (go.Bar(y=names[::-1], x=values[::-1], orientation="h") if horizontal
-           else go.Bar(x=names, y=values))  # fmt: skip
+    bar = (
+        go.Bar(y=names[::-1], x=values[::-1], orientation="h")
+        if horizontal
+        else go.Bar(x=names, y=values)
+    )
     return _layout(go.Figure(bar), title)
 
 
@@ -83,11 +93,18 @@ def figure_by_month(data: list[dict], lang: str) -> go.Figure:
     fig = go.Figure()
     for kind in kinds:
         counts = {r["month"]: r["count"] for r in data if r["kind"] == kind}
-        fig.add_bar(x=months, y=[counts.get(m, 0) for m in months],
-                    name=vocab_label("institution_kind", kind, lang))  # fmt: skip
-    return _layout(fig, _t("charts.by_month", lang), barmode="stack",
-                   xaxis={"title": _t("month", lang), "type": "category"},
-                   yaxis={"title": _t("count", lang)})  # fmt: skip
+        fig.add_bar(
+            x=months,
+            y=[counts.get(m, 0) for m in months],
+            name=vocab_label("institution_kind", kind, lang),
+        )
+    return _layout(
+        fig,
+        _t("charts.by_month", lang),
+        barmode="stack",
+        xaxis={"title": _t("month", lang), "type": "category"},
+        yaxis={"title": _t("count", lang)},
+    )
 
 
 def figure_by_region(data: list[dict], lang: str) -> go.Figure:
@@ -118,8 +135,9 @@ def figure_age_bands(data: list[dict], lang: str) -> go.Figure:
     fig = go.Figure()
     fig.add_bar(x=names, y=[r["tracked_pct"] for r in data], name=_t("series.tracked", lang))
     fig.add_bar(x=names, y=[r["national_pct"] for r in data], name=_t("series.national", lang))
-    return _layout(fig, _t("charts.age_bands", lang), barmode="group",
-                   yaxis={"title": _t("share_pct", lang)})  # fmt: skip
+    return _layout(
+        fig, _t("charts.age_bands", lang), barmode="group", yaxis={"title": _t("share_pct", lang)}
+    )
 
 
 def figure_funnel(data: list[dict], lang: str) -> go.Figure:
@@ -142,22 +160,29 @@ def figure_legal_gaps(data: list[dict], lang: str) -> go.Figure:
     months = sorted({r["month"] for r in data})
     fig = go.Figure()
     for conduct, gap in dict.fromkeys((r["conduct"], r["gap"]) for r in data):
-        counts = {r["month"]: r["count"] for r in data
-                  if r["conduct"] == conduct and r["gap"] == gap}  # fmt: skip
+        counts = {
+            r["month"]: r["count"] for r in data if r["conduct"] == conduct and r["gap"] == gap
+        }
         name = f"{vocab_label('conduct', conduct, lang)} · {vocab_label('gap', gap, lang)}"
         fig.add_bar(x=months, y=[counts.get(m, 0) for m in months], name=name)
-    return _layout(fig, _t("charts.legal_gaps", lang), barmode="stack",
-                   xaxis={"title": _t("month", lang), "type": "category"})  # fmt: skip
+    return _layout(
+        fig,
+        _t("charts.legal_gaps", lang),
+        barmode="stack",
+        xaxis={"title": _t("month", lang), "type": "category"},
+    )
 
 
 def figure_police_days(data: list[dict], lang: str) -> go.Figure:
-    return _bar(data, "platform", "platform", _t("charts.police_days", lang), lang,
-                value="avg_days")  # fmt: skip
+    return _bar(
+        data, "platform", "platform", _t("charts.police_days", lang), lang, value="avg_days"
+    )
 
 
 def figure_takedown_days(data: list[dict], lang: str) -> go.Figure:
-    return _bar(data, "platform", "platform", _t("charts.takedown_days", lang), lang,
-                value="avg_days")  # fmt: skip
+    return _bar(
+        data, "platform", "platform", _t("charts.takedown_days", lang), lang, value="avg_days"
+    )
 
 
 def figure_national_cases(data: list[dict], lang: str) -> go.Figure:
@@ -167,8 +192,9 @@ def figure_national_cases(data: list[dict], lang: str) -> go.Figure:
     for series in dict.fromkeys(r["series"] for r in data):
         values = {str(r["year"]): r["value"] for r in data if r["series"] == series}
         fig.add_bar(x=years, y=[values.get(y) for y in years], name=plain(series))
-    return _layout(fig, _t("charts.national_cases", lang), barmode="group",
-                   xaxis={"type": "category"})  # fmt: skip
+    return _layout(
+        fig, _t("charts.national_cases", lang), barmode="group", xaxis={"type": "category"}
+    )
 
 
 FIGURES = {
@@ -202,13 +228,17 @@ def figure_png(fig: go.Figure, width: int = 900, height: int = 500) -> bytes | N
 
         with _render_lock:
             _ensure_renderer(kaleido, path)
-            png = _within(RENDER_TIMEOUT_S, lambda: kaleido.calc_fig_sync(
-                fig, opts={"format": "png", "width": width, "height": height}))  # fmt: skip
+            png = _within(
+                RENDER_TIMEOUT_S,
+                lambda: kaleido.calc_fig_sync(
+                    fig, opts={"format": "png", "width": width, "height": height}
+                ),
+            )
     except TimeoutError:
         log.error("PNG rendering stopped answering; charts go in as tables until restart")
         _renderer_wedged.append(True)
         return None
-    except Exception:  # noqa: BLE001 (no browser, crash: callers show a note)
+    except Exception:
         log.warning("PNG rendering unavailable", exc_info=True)
         return None
     return png if isinstance(png, bytes) and png.startswith(PNG_SIGNATURE) else None
@@ -232,8 +262,7 @@ def warm_renderer() -> threading.Thread | None:
     if _renderer_wedged or _renderer_path == [path] or not Path(path).exists():
         return None
     probe = go.Figure(go.Bar(x=["가"], y=[1]))
-    thread = threading.Thread(target=figure_png, args=(probe, 50, 50), name="png-warm",
-                              daemon=True)  # fmt: skip
+    thread = threading.Thread(target=figure_png, args=(probe, 50, 50), name="png-warm", daemon=True)
     _warming[:] = [thread]
     thread.start()
     return thread
@@ -250,7 +279,7 @@ def _within(seconds: float, render: Callable[[], object]) -> object:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 box["value"] = render()
-        except BaseException as exc:  # noqa: BLE001 (handed back to the caller)
+        except BaseException as exc:
             box["error"] = exc
         finally:
             done.set()
@@ -263,7 +292,7 @@ def _within(seconds: float, render: Callable[[], object]) -> object:
     return box.get("value")
 
 
-def _ensure_renderer(kaleido, path: str) -> None:  # noqa: ANN001 (the kaleido module)
+def _ensure_renderer(kaleido, path: str) -> None:
     if _renderer_path == [path]:
         return
     if _renderer_path:
@@ -278,8 +307,16 @@ def _ensure_renderer(kaleido, path: str) -> None:  # noqa: ANN001 (the kaleido m
 def figure_teen_share(data: list[dict], lang: str) -> go.Figure:
     """Teenagers' share of suspects: tracked incidents beside each published figure."""
     names = [plain(f"{r['series']} {r['period']}".strip()) for r in data]
-    colors = ["#1f77b4" if r["source"] == "Casebook" else
-              ("#7f7f7f" if r["verified"] else "#c7c7c7") for r in data]  # fmt: skip
-    fig = go.Figure(go.Bar(y=names[::-1], x=[r["teen_pct"] for r in data][::-1],
-                           orientation="h", marker_color=colors[::-1]))  # fmt: skip
+    colors = [
+        "#1f77b4" if r["source"] == "Casebook" else ("#7f7f7f" if r["verified"] else "#c7c7c7")
+        for r in data
+    ]
+    fig = go.Figure(
+        go.Bar(
+            y=names[::-1],
+            x=[r["teen_pct"] for r in data][::-1],
+            orientation="h",
+            marker_color=colors[::-1],
+        )
+    )
     return _layout(fig, _t("charts.teen_share", lang), xaxis={"title": _t("share_pct", lang)})

@@ -68,9 +68,18 @@ VERSIONED_TABLES = (
 )
 # Columns whose change moves an incident to another bucket or changes a total.
 WATCHED = (
-    "reported_on", "reported_month", "region", "institution_kind", "platform", "status",
-    "legal_gap", "victims_count", "room_members", "suspects_by_age", "obstacles",
-)  # fmt: skip
+    "reported_on",
+    "reported_month",
+    "region",
+    "institution_kind",
+    "platform",
+    "status",
+    "legal_gap",
+    "victims_count",
+    "room_members",
+    "suspects_by_age",
+    "obstacles",
+)
 # IncidentEvent kinds that are steps the police take (casebook.incidents.workflow makes them).
 POLICE_KINDS = ("investigating", "suspect_identified", "arrested", "released", "referred")
 POLICE_IN = "(" + ", ".join(f"'{k}'" for k in POLICE_KINDS) + ")"
@@ -189,8 +198,7 @@ def base_removes(dialect: str, x: str, children: bool) -> list[str]:
     return out
 
 
-def child_add(measure: str, key_expr: str, x: str = "NEW", cond: str = "",
-              total: str = "0") -> str:  # fmt: skip
+def child_add(measure: str, key_expr: str, x: str = "NEW", cond: str = "", total: str = "0") -> str:
     """Count the incident of child row ``x`` once in ``measure`` under ``key_expr`` (and
     ``total``), where ``cond`` holds."""
     where = f" AND {cond}" if cond else ""
@@ -200,8 +208,9 @@ def child_add(measure: str, key_expr: str, x: str = "NEW", cond: str = "",
     )
 
 
-def child_remove(measure: str, key_expr: str, x: str = "OLD", cond: str = "",
-                 total: str = "") -> str:  # fmt: skip
+def child_remove(
+    measure: str, key_expr: str, x: str = "OLD", cond: str = "", total: str = ""
+) -> str:
     """Take what ``child_add`` counted for child row ``x`` out again."""
     minus = f", total = total - {total}" if total else ""
     where = f" AND {cond}" if cond else ""

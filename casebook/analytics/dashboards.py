@@ -32,9 +32,14 @@ TOP_INSTITUTIONS = 10
 # The funnel from current status: an incident now at a later step passed the earlier ones.
 FUNNEL = ("reported", "suspect_identified", "arrested", "indicted", "convicted")
 STATUS_STAGE = {
-    "suspect_identified": 1, "referred": 1, "arrested": 2, "released": 2,
-    "indicted": 3, "acquitted": 3, "convicted": 4,
-}  # fmt: skip
+    "suspect_identified": 1,
+    "referred": 1,
+    "arrested": 2,
+    "released": 2,
+    "indicted": 3,
+    "acquitted": 3,
+    "convicted": 4,
+}
 
 
 @dataclass
@@ -127,18 +132,28 @@ def _rows(counts: dict[str, int], label: str) -> list[dict]:
 
 def _top_institutions(session: Db, f: AnalyticsFilter) -> list[dict]:
     sums = summed("institution", f, dialect_of(session), ("key",))
-    query = (select(sums.c.key, sums.c.n).where(sums.c.n > 0)
-             .order_by(sums.c.n.desc(), sums.c.key).limit(TOP_INSTITUTIONS))  # fmt: skip
+    query = (
+        select(sums.c.key, sums.c.n)
+        .where(sums.c.n > 0)
+        .order_by(sums.c.n.desc(), sums.c.key)
+        .limit(TOP_INSTITUTIONS)
+    )
     top = [(int(k), int(c)) for k, c in session.execute(query)]
     inst = tables.institution.c
     ids = [k for k, _ in top]
-    names = {r.id: r for r in session.execute(select(inst.id, inst.name, inst.kind)
-                                              .where(inst.id.in_(ids)))}  # fmt: skip
+    names = {
+        r.id: r
+        for r in session.execute(select(inst.id, inst.name, inst.kind).where(inst.id.in_(ids)))
+    }
     return [
-        {"institution_id": k, "name": names[k].name if k in names else str(k),
-         "kind": names[k].kind if k in names else UNKNOWN, "count": c}
+        {
+            "institution_id": k,
+            "name": names[k].name if k in names else str(k),
+            "kind": names[k].kind if k in names else UNKNOWN,
+            "count": c,
+        }
         for k, c in top
-    ]  # fmt: skip
+    ]
 
 
 def _age_bands(session: Db, f: AnalyticsFilter) -> tuple[list[dict], dict]:
@@ -151,17 +166,25 @@ def _age_bands(session: Db, f: AnalyticsFilter) -> tuple[list[dict], dict]:
     national = age_band_shares(year) or age_band_shares(2024)
     shares = national.shares if national else {}
     rows = [
-        {"band": b, "suspects": suspects.get(b, 0),
-         "tracked_pct": round(100 * suspects.get(b, 0) / total, 1) if total else 0.0,
-         "national_pct": shares.get(b)}
+        {
+            "band": b,
+            "suspects": suspects.get(b, 0),
+            "tracked_pct": round(100 * suspects.get(b, 0) / total, 1) if total else 0.0,
+            "national_pct": shares.get(b),
+        }
         for b in SUSPECT_AGE_BANDS
-    ]  # fmt: skip
+    ]
     src = {}
     if national:
         fig = national.figure
-        src = {"id": fig.id, "publisher": fig.source.publisher, "title": fig.source.title,
-               "url": str(fig.source.url or ""), "verified": fig.verified,
-               "period": f"{fig.period_start}–{fig.period_end}"}  # fmt: skip
+        src = {
+            "id": fig.id,
+            "publisher": fig.source.publisher,
+            "title": fig.source.title,
+            "url": str(fig.source.url or ""),
+            "verified": fig.verified,
+            "period": f"{fig.period_start}–{fig.period_end}",
+        }
     return rows, src
 
 

@@ -72,7 +72,12 @@ def institution_response(session: Db, f: AnalyticsFilter, top: list[dict]) -> li
     for row in top:
         key = str(row["institution_id"])
         n, total = days.get(key, (0, 0))
-        out.append({"institution": row["name"], "incidents": row["count"],
-                    "discipline_events": events.get(key, 0),
-                    "avg_days_to_respond": round(total / n, 1) if n else None})  # fmt: skip
+        out.append(
+            {
+                "institution": row["name"],
+                "incidents": row["count"],
+                "discipline_events": events.get(key, 0),
+                "avg_days_to_respond": round(total / n, 1) if n else None,
+            }
+        )
     return out

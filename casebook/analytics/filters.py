@@ -35,8 +35,13 @@ class AnalyticsFilter:
 
 def make_filter(**values: object) -> AnalyticsFilter:
     """An AnalyticsFilter from user input, refusing unknown words and reversed ranges."""
-    vocab = {"region": REGIONS + (UNKNOWN,), "kind": INSTITUTION_KINDS + (UNKNOWN,),
-             "platform": PLATFORMS, "status": STATUSES, "conduct": CONDUCTS}  # fmt: skip
+    vocab = {
+        "region": REGIONS + (UNKNOWN,),
+        "kind": INSTITUTION_KINDS + (UNKNOWN,),
+        "platform": PLATFORMS,
+        "status": STATUSES,
+        "conduct": CONDUCTS,
+    }
     clean: dict = {}
     for name, allowed in vocab.items():
         value = values.get(name) or None

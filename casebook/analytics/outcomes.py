@@ -262,32 +262,50 @@ PG_BEFORE = frozenset({"link", "release", "discipline"})
 def _row_triggers(dialect: str) -> RowTriggers:
     d = dialect
     return {
-        "link": ("legallink", {
-            "INSERT": [link_add("NEW")],
-            "DELETE": [link_remove("OLD")],
-            "UPDATE": [link_remove("OLD"), link_add("NEW")],
-        }, _LINK_CHANGED),
-        "takedown": ("takedown", {
-            "INSERT": [takedown_add(d, "NEW")],
-            "DELETE": [takedown_remove(d, "OLD")],
-            "UPDATE": [takedown_remove(d, "OLD"), takedown_add(d, "NEW")],
-        }, _TAKEDOWN_CHANGED),
-        "discinst": ("incidentinstitution", {
-            "INSERT": discipline_institution(d, "INSERT"),
-            "DELETE": discipline_institution(d, "DELETE"),
-        }, ()),
-    }  # fmt: skip
+        "link": (
+            "legallink",
+            {
+                "INSERT": [link_add("NEW")],
+                "DELETE": [link_remove("OLD")],
+                "UPDATE": [link_remove("OLD"), link_add("NEW")],
+            },
+            _LINK_CHANGED,
+        ),
+        "takedown": (
+            "takedown",
+            {
+                "INSERT": [takedown_add(d, "NEW")],
+                "DELETE": [takedown_remove(d, "OLD")],
+                "UPDATE": [takedown_remove(d, "OLD"), takedown_add(d, "NEW")],
+            },
+            _TAKEDOWN_CHANGED,
+        ),
+        "discinst": (
+            "incidentinstitution",
+            {
+                "INSERT": discipline_institution(d, "INSERT"),
+                "DELETE": discipline_institution(d, "DELETE"),
+            },
+            (),
+        ),
+    }
 
 
 def _event_triggers(dialect: str) -> dict[str, tuple[str, dict[str, list[str]]]]:
     """name -> (WHEN condition on the row, {op: statements}) for incidentevent."""
     return {
-        "release": ("{x}.kind = 'released'", {
-            "INSERT": [release_add("NEW")], "DELETE": [release_remove("OLD")]}),
-        "discipline": (f"{{x}}.kind IN {_DISC_IN}", {
-            "INSERT": discipline_event(dialect, "INSERT"),
-            "DELETE": discipline_event(dialect, "DELETE")}),
-    }  # fmt: skip
+        "release": (
+            "{x}.kind = 'released'",
+            {"INSERT": [release_add("NEW")], "DELETE": [release_remove("OLD")]},
+        ),
+        "discipline": (
+            f"{{x}}.kind IN {_DISC_IN}",
+            {
+                "INSERT": discipline_event(dialect, "INSERT"),
+                "DELETE": discipline_event(dialect, "DELETE"),
+            },
+        ),
+    }
 
 
 def sqlite_ddl() -> list[str]:
@@ -295,15 +313,23 @@ def sqlite_ddl() -> list[str]:
     for name, (when, ops) in _event_triggers("sqlite").items():
         for op, body in ops.items():
             row = "NEW" if op == "INSERT" else "OLD"
-            out.append(sqlite_trigger(f"trg_cube_{name}_{op.lower()[:3]}",
-                                      f"AFTER {op} ON incidentevent", body,
-                                      when.format(x=row)))  # fmt: skip
+            out.append(
+                sqlite_trigger(
+                    f"trg_cube_{name}_{op.lower()[:3]}",
+                    f"AFTER {op} ON incidentevent",
+                    body,
+                    when.format(x=row),
+                )
+            )
     return out
 
 
 def sqlite_drop() -> list[str]:
-    names = [f"trg_cube_{n}_{op.lower()[:3]}" for n, (_, ops) in
-             _event_triggers("sqlite").items() for op in ops]  # fmt: skip
+    names = [
+        f"trg_cube_{n}_{op.lower()[:3]}"
+        for n, (_, ops) in _event_triggers("sqlite").items()
+        for op in ops
+    ]
     return drop_row_triggers("sqlite", _row_triggers("sqlite")) + [
         f"DROP TRIGGER IF EXISTS {n}" for n in names
     ]
@@ -320,9 +346,11 @@ def postgresql_ddl(pausable: bool = True) -> list[str]:
         out.append(plpgsql(f"casebook_cube_{name}", pg_trigger_body(ops)))
         for op in ops:
             row = "NEW" if op == "INSERT" else "OLD"
-            out.append(f"CREATE TRIGGER trg_cube_{name}_{op.lower()[:3]} BEFORE {op} ON "
-                       f"incidentevent FOR EACH ROW{when(kinds.format(x=row))} "
-                       f"EXECUTE FUNCTION casebook_cube_{name}()")  # fmt: skip
+            out.append(
+                f"CREATE TRIGGER trg_cube_{name}_{op.lower()[:3]} BEFORE {op} ON "
+                f"incidentevent FOR EACH ROW{when(kinds.format(x=row))} "
+                f"EXECUTE FUNCTION casebook_cube_{name}()"
+            )
     return out
 
 
@@ -330,8 +358,10 @@ def postgresql_drop() -> list[str]:
     d = "postgresql"
     out = drop_row_triggers(d, _row_triggers(d))
     for name, (_, ops) in _event_triggers(d).items():
-        out += [f"DROP TRIGGER IF EXISTS trg_cube_{name}_{op.lower()[:3]} ON incidentevent"
-                for op in ops]  # fmt: skip
+        out += [
+            f"DROP TRIGGER IF EXISTS trg_cube_{name}_{op.lower()[:3]} ON incidentevent"
+            for op in ops
+        ]
         out.append(f"DROP FUNCTION IF EXISTS casebook_cube_{name}()")
     return out
 
@@ -342,8 +372,10 @@ def contribution_selects(dialect: str, only: str, sign: int) -> list[str]:
     m, i, grp = signed(sign), cube_dims("i"), GROUP_ALL
     where = "WHERE " + only.format(id="i.id")
     sub = "AND " + only.format(id="incident_id")
-    disc = (f"(SELECT incident_id, MIN(occurred_on) AS first_on, COUNT(*) AS events FROM "
-            f"incidentevent WHERE kind IN {_DISC_IN} {sub} GROUP BY incident_id) f")  # fmt: skip
+    disc = (
+        f"(SELECT incident_id, MIN(occurred_on) AS first_on, COUNT(*) AS events FROM "
+        f"incidentevent WHERE kind IN {_DISC_IN} {sub} GROUP BY incident_id) f"
+    )
     return [
         f"SELECT 'link', {_link_key('l')}, {i}, {m('COUNT(*)')}, 0 FROM incident i JOIN "
         f"(SELECT DISTINCT incident_id, conduct, gap FROM legallink WHERE gap IN {GAPS_IN} "

@@ -24,9 +24,23 @@ from db import tables
 if TYPE_CHECKING:
     from casebook.analytics.base import Db
 
-MEASURES = ("incident", "conduct", "institution", "age", "room", "obstacle", "police",
-            "link", "release", "takedown", "discipline", "disc_events",
-            "minor", "link_gap", "takedown_req")  # fmt: skip
+MEASURES = (
+    "incident",
+    "conduct",
+    "institution",
+    "age",
+    "room",
+    "obstacle",
+    "police",
+    "link",
+    "release",
+    "takedown",
+    "discipline",
+    "disc_events",
+    "minor",
+    "link_gap",
+    "takedown_req",
+)
 
 
 class _CubeByIndex(TableClause):
@@ -56,7 +70,7 @@ class _CubeByMonth(_CubeByIndex):
 
 
 @compiles(_CubeByIndex, "sqlite")
-def _cube_by_index(element, compiler, asfrom: bool = False, **kw) -> str:  # noqa: ANN001
+def _cube_by_index(element, compiler, asfrom: bool = False, **kw) -> str:
     sql = compiler.visit_table(element, asfrom=asfrom, **kw)
     return f"{sql} INDEXED BY {element.index}" if asfrom else sql
 
@@ -74,9 +88,11 @@ def _cube_via(names: tuple[str, ...], f: AnalyticsFilter) -> TableClause:
 
 
 def _cube(
-    measure: str, f: AnalyticsFilter, keys: list[str] | None = None,
+    measure: str,
+    f: AnalyticsFilter,
+    keys: list[str] | None = None,
     cube: TableClause | None = None,
-) -> Select:  # fmt: skip
+) -> Select:
     c = (tables.analytics_cube if cube is None else cube).c
     query = select(c.key, c.month, c.region, c.kind, c.platform, c.status, c.gap, c.n, c.total)
     if isinstance(cube, _CubeByIndex):  # a partial index's WHERE must match a literal
@@ -103,14 +119,27 @@ def _negated(query: Select) -> Select:
     """The same rows with n and total negated (days subtracted from a whole month)."""
     sub = query.subquery()
     c = sub.c
-    return select(c.key, c.month, c.region, c.kind, c.platform, c.status, c.gap,
-                  (-c.n).label("n"), (-c.total).label("total"))  # fmt: skip
+    return select(
+        c.key,
+        c.month,
+        c.region,
+        c.kind,
+        c.platform,
+        c.status,
+        c.gap,
+        (-c.n).label("n"),
+        (-c.total).label("total"),
+    )
 
 
 def _parts(
-    measure: str, f: AnalyticsFilter, dialect: str, keys: list[str] | None,
-    cube: TableClause | None = None, names: tuple[str, ...] | None = None,
-) -> list[Select]:  # fmt: skip
+    measure: str,
+    f: AnalyticsFilter,
+    dialect: str,
+    keys: list[str] | None,
+    cube: TableClause | None = None,
+    names: tuple[str, ...] | None = None,
+) -> list[Select]:
     """The parts whose rows add up to ``measure`` over the date range: the cube (the
     table ``cube`` if given) for whole months and, for a month cut by the range, the base
     tables for the days inside it (added) or outside it (negated, subtracted from the
@@ -139,10 +168,13 @@ def _parts(
     return parts
 
 
-def source(  # noqa: ANN201 (a subquery)
-    measure: str, f: AnalyticsFilter, dialect: str, keys: list[str] | None = None,
+def source(
+    measure: str,
+    f: AnalyticsFilter,
+    dialect: str,
+    keys: list[str] | None = None,
     names: tuple[str, ...] | None = None,
-):  # fmt: skip
+):
     """A subquery for ``measure`` with the cube's columns, honouring the date range.
 
     Whole months come from the cube; for a month cut by the range (at either end) the
@@ -159,10 +191,13 @@ def source(  # noqa: ANN201 (a subquery)
     return union_all(*subs).subquery(f"src_{measure}")
 
 
-def summed(  # noqa: ANN201 (a subquery)
-    measure: str, f: AnalyticsFilter, dialect: str, names: tuple[str, ...],
+def summed(
+    measure: str,
+    f: AnalyticsFilter,
+    dialect: str,
+    names: tuple[str, ...],
     keys: list[str] | None = None,
-):  # fmt: skip
+):
     """A subquery of (``names``..., n, total): ``measure`` summed by those columns for the
     filters (only the cube keys in ``keys``, if given); groups that sum to nothing kept.
 
@@ -198,11 +233,10 @@ def summed(  # noqa: ANN201 (a subquery)
 
 
 def _dim_values(f: AnalyticsFilter) -> tuple[tuple[str, str | None], ...]:
-    return (("region", f.region), ("kind", f.kind), ("platform", f.platform),
-            ("status", f.status))  # fmt: skip
+    return (("region", f.region), ("kind", f.kind), ("platform", f.platform), ("status", f.status))
 
 
-def dim_where(src, f: AnalyticsFilter) -> list:  # noqa: ANN001
+def dim_where(src, f: AnalyticsFilter) -> list:
     """Filter clauses on a source's dimension columns."""
     out = []
     for name, value in _dim_values(f):
@@ -226,8 +260,9 @@ def grouped(
     cols = [sums.c[name] for name in names]
     query = select(*cols, sums.c.n, sums.c.total).where(sums.c.n > 0).order_by(*cols)
     # ints: PostgreSQL sums the JSON measures' per-document counts (bigint) to numeric
-    return [(*r[:-2], int(r[-2]), None if r[-1] is None else int(r[-1]))
-            for r in session.execute(query)]  # fmt: skip
+    return [
+        (*r[:-2], int(r[-2]), None if r[-1] is None else int(r[-1])) for r in session.execute(query)
+    ]
 
 
 def incident_where(f: AnalyticsFilter) -> list:
@@ -238,8 +273,12 @@ def incident_where(f: AnalyticsFilter) -> list:
         out.append(i.reported_on >= f.date_from)
     if f.date_to:
         out.append(i.reported_on <= f.date_to)
-    for column, value in ((i.region, f.region), (i.institution_kind, f.kind),
-                          (i.platform, f.platform), (i.status, f.status)):  # fmt: skip
+    for column, value in (
+        (i.region, f.region),
+        (i.institution_kind, f.kind),
+        (i.platform, f.platform),
+        (i.status, f.status),
+    ):
         if value:
             out.append(column.is_(None) if value == UNKNOWN else column == value)
     return out + beyond_cube(f)

@@ -59,8 +59,9 @@ def sqlite_row_triggers(triggers: RowTriggers, changed: Changed) -> list[str]:
     for name, (table, ops, watched) in triggers.items():
         for op, body in ops.items():
             cond = changed("sqlite", watched) if op == "UPDATE" else ""
-            out.append(sqlite_trigger(_trigger_name(name, op), f"AFTER {op} ON {table}",
-                                      body, cond))  # fmt: skip
+            out.append(
+                sqlite_trigger(_trigger_name(name, op), f"AFTER {op} ON {table}", body, cond)
+            )
     return out
 
 
@@ -82,10 +83,13 @@ def pg_row_triggers(
         out.append(plpgsql(f"casebook_cube_{name}", pg_trigger_body(ops)))
         timing = "BEFORE" if name in before else "AFTER"
         for op in ops:
-            cond = live_condition(changed("postgresql", watched) if op == "UPDATE" else "",
-                                  pausable)  # fmt: skip
-            out.append(f"CREATE TRIGGER {_trigger_name(name, op)} {timing} {op} ON {table} "
-                       f"FOR EACH ROW{cond} EXECUTE FUNCTION casebook_cube_{name}()")  # fmt: skip
+            cond = live_condition(
+                changed("postgresql", watched) if op == "UPDATE" else "", pausable
+            )
+            out.append(
+                f"CREATE TRIGGER {_trigger_name(name, op)} {timing} {op} ON {table} "
+                f"FOR EACH ROW{cond} EXECUTE FUNCTION casebook_cube_{name}()"
+            )
     return out
 
 

@@ -48,10 +48,20 @@ def disagreements() -> list[dict]:
     out = []
     for (metric, start, end), figs in groups.items():
         if len({f.value for f in figs}) > 1:
-            out.append({"metric": metric, "period": f"{start} – {end}",
-                        "figures": [{"id": f.id, "value": f.value,
-                                     "publisher": f.source.via or f.source.publisher}
-                                    for f in figs]})  # fmt: skip
+            out.append(
+                {
+                    "metric": metric,
+                    "period": f"{start} – {end}",
+                    "figures": [
+                        {
+                            "id": f.id,
+                            "value": f.value,
+                            "publisher": f.source.via or f.source.publisher,
+                        }
+                        for f in figs
+                    ],
+                }
+            )
     return out
 
 
@@ -79,24 +89,47 @@ def cases_by_year(tracked: dict[int, int], lang: str = "ko") -> list[dict]:
     """Tracked incidents per year (``tracked``, from the cube) beside the national counts
     of reported cases: the Statistics page's chart, and the advocacy brief's, which
     passes the years of the dashboard it already has instead of counting them again."""
-    cases = [{"year": y, "series": _tracked_label(lang), "value": n, "source": "Casebook",
-              "verified": True, "partial": False}
-             for y, n in sorted(tracked.items()) if n]  # fmt: skip
+    cases = [
+        {
+            "year": y,
+            "series": _tracked_label(lang),
+            "value": n,
+            "source": "Casebook",
+            "verified": True,
+            "partial": False,
+        }
+        for y, n in sorted(tracked.items())
+        if n
+    ]
     for point in series(CASES_METRIC):
         full = point.period_start.year == point.period_end.year and (
-            point.period_start.month, point.period_start.day, point.period_end.month,
-            point.period_end.day) == (1, 1, 12, 31)  # fmt: skip
+            point.period_start.month,
+            point.period_start.day,
+            point.period_end.month,
+            point.period_end.day,
+        ) == (1, 1, 12, 31)
         if point.period_start.year != point.period_end.year:
             continue
         name = point.source.via or point.source.publisher
         if not full:
             name += f" (~{point.period_end.strftime('%m-%d')})"
-        figure = next(f for f in national_figures()
-                      if f.metric == CASES_METRIC and f.value == point.value
-                      and f.period_end == point.period_end)  # fmt: skip
-        cases.append({"year": point.period_start.year, "series": name, "value": point.value,
-                      "source": point.source.url, "verified": figure.verified,
-                      "partial": not full})  # fmt: skip
+        figure = next(
+            f
+            for f in national_figures()
+            if f.metric == CASES_METRIC
+            and f.value == point.value
+            and f.period_end == point.period_end
+        )
+        cases.append(
+            {
+                "year": point.period_start.year,
+                "series": name,
+                "value": point.value,
+                "source": point.source.url,
+                "verified": figure.verified,
+                "partial": not full,
+            }
+        )
     return cases
 
 
@@ -109,12 +142,25 @@ def comparison(
     teen = []
     share = _tracked_teen_share(session, filters)
     if share is not None:
-        teen.append({"series": _tracked_label(lang), "period": "", "teen_pct": share,
-                     "source": "Casebook", "verified": True})  # fmt: skip
+        teen.append(
+            {
+                "series": _tracked_label(lang),
+                "period": "",
+                "teen_pct": share,
+                "source": "Casebook",
+                "verified": True,
+            }
+        )
     for fig in figures_by_metric(TEEN_METRIC):
-        teen.append({"series": fig.source.via or fig.source.publisher,
-                     "period": f"{fig.period_start} – {fig.period_end}", "teen_pct": fig.value,
-                     "source": fig.source.url, "verified": fig.verified})  # fmt: skip
+        teen.append(
+            {
+                "series": fig.source.via or fig.source.publisher,
+                "period": f"{fig.period_start} – {fig.period_end}",
+                "teen_pct": fig.value,
+                "source": fig.source.url,
+                "verified": fig.verified,
+            }
+        )
     return {
         "figures": [figure_row(f, lang) for f in national_figures()],
         "disagreements": disagreements(),

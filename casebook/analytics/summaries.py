@@ -108,8 +108,11 @@ def sqlite_ddl(outcomes: bool = True) -> list[str]:
         )
     for table in VERSIONED_TABLES:
         for op in ("INSERT", "UPDATE", "DELETE"):
-            out.append(sqlite_trigger(f"trg_ver_{table}_{op.lower()}", f"AFTER {op} ON {table}",
-                                       [bump_sql(d)]))  # fmt: skip
+            out.append(
+                sqlite_trigger(
+                    f"trg_ver_{table}_{op.lower()}", f"AFTER {op} ON {table}", [bump_sql(d)]
+                )
+            )
     return out + (outcome_measures.sqlite_ddl() if outcomes else [])
 
 
@@ -184,14 +187,18 @@ def postgresql_drop() -> list[str]:
     out = outcome_measures.postgresql_drop()
     out += [f"DROP TRIGGER IF EXISTS trg_ver_{t} ON {t}" for t in VERSIONED_TABLES]
     out += [f"DROP TRIGGER IF EXISTS trg_cube_{m} ON {t}" for t, (m, _) in CHILDREN.items()]
-    out += [f"DROP TRIGGER IF EXISTS trg_cube_police_{op} ON incidentevent" for op in
-            ("ins", "del")]  # fmt: skip
+    out += [
+        f"DROP TRIGGER IF EXISTS trg_cube_police_{op} ON incidentevent" for op in ("ins", "del")
+    ]
     out += ["DROP FUNCTION IF EXISTS casebook_cube_police()"]
-    out += [f"DROP TRIGGER IF EXISTS trg_cube_incident_{op} ON incident" for op in
-            ("ins", "upd", "del")]  # fmt: skip
+    out += [
+        f"DROP TRIGGER IF EXISTS trg_cube_incident_{op} ON incident" for op in ("ins", "upd", "del")
+    ]
     out += [f"DROP FUNCTION IF EXISTS casebook_cube_{m}()" for _, (m, _) in CHILDREN.items()]
-    out += ["DROP FUNCTION IF EXISTS casebook_cube_incident()",
-            "DROP FUNCTION IF EXISTS casebook_bump_version()"]  # fmt: skip
+    out += [
+        "DROP FUNCTION IF EXISTS casebook_cube_incident()",
+        "DROP FUNCTION IF EXISTS casebook_bump_version()",
+    ]
     return out
 
 

@@ -35,23 +35,50 @@ def charts(data: AdvocacyData, lang: str, render: bool = True) -> list[Chart]:
     t = tr(lang)
     d, figures, n = data.dashboard, dashboard_charts, t("col.incidents")
     specs = [
-        (figures.figure_national_cases, data.national_cases,
-         [Column("year", t("col.year"), "text"), Column("series", t("col.source"), "text"),
-          Column("value", t("col.cases"))]),
-        (figures.figure_by_month, d.by_month,
-         Pivot(Column("month", t("col.month"), "text"),
-               Column("kind", t("col.kind"), "institution_kind"), "count")),
-        (figures.figure_by_region, d.by_region,
-         [Column("region", t("col.region"), "region"), Column("count", n)]),
-        (figures.figure_by_conduct, d.by_conduct,
-         [Column("conduct", t("col.conduct"), "conduct"), Column("count", n)]),
-        (figures.figure_age_bands, d.age_bands,
-         [Column("band", t("col.age_band"), "age_band"), Column("suspects", t("col.suspects")),
-          Column("tracked_pct", t("col.tracked_pct")),
-          Column("national_pct", t("col.national_pct"))]),
-        (figures.figure_funnel, d.funnel,
-         [Column("stage", t("col.status"), "status"), Column("count", n)]),
-    ]  # fmt: skip
+        (
+            figures.figure_national_cases,
+            data.national_cases,
+            [
+                Column("year", t("col.year"), "text"),
+                Column("series", t("col.source"), "text"),
+                Column("value", t("col.cases")),
+            ],
+        ),
+        (
+            figures.figure_by_month,
+            d.by_month,
+            Pivot(
+                Column("month", t("col.month"), "text"),
+                Column("kind", t("col.kind"), "institution_kind"),
+                "count",
+            ),
+        ),
+        (
+            figures.figure_by_region,
+            d.by_region,
+            [Column("region", t("col.region"), "region"), Column("count", n)],
+        ),
+        (
+            figures.figure_by_conduct,
+            d.by_conduct,
+            [Column("conduct", t("col.conduct"), "conduct"), Column("count", n)],
+        ),
+        (
+            figures.figure_age_bands,
+            d.age_bands,
+            [
+                Column("band", t("col.age_band"), "age_band"),
+                Column("suspects", t("col.suspects")),
+                Column("tracked_pct", t("col.tracked_pct")),
+                Column("national_pct", t("col.national_pct")),
+            ],
+        ),
+        (
+            figures.figure_funnel,
+            d.funnel,
+            [Column("stage", t("col.status"), "status"), Column("count", n)],
+        ),
+    ]
     return [make_chart(fn, rows, lang, cols, render=render) for fn, rows, cols in specs]
 
 
@@ -108,7 +135,7 @@ def build_advocacy_brief(
     )
 
 
-def _summary(brief: Brief, data: AdvocacyData, recs: list, t) -> None:  # noqa: ANN001
+def _summary(brief: Brief, data: AdvocacyData, recs: list, t) -> None:
     tot = data.totals
     brief.heading(t("adv.summary"), 1)
     brief.para(
@@ -127,7 +154,7 @@ def _summary(brief: Brief, data: AdvocacyData, recs: list, t) -> None:  # noqa: 
     brief.page_break()
 
 
-def _national(brief: Brief, data: AdvocacyData, chart: Chart, t, lang: str) -> None:  # noqa: ANN001
+def _national(brief: Brief, data: AdvocacyData, chart: Chart, t, lang: str) -> None:
     brief.heading(t("adv.national"), 1)
     insert(brief, chart, t("none"))
     rows = []
@@ -148,7 +175,7 @@ def _national(brief: Brief, data: AdvocacyData, chart: Chart, t, lang: str) -> N
     )
 
 
-def _tracked(brief: Brief, data: AdvocacyData, figures: list[Chart], t, lang: str) -> None:  # noqa: ANN001
+def _tracked(brief: Brief, data: AdvocacyData, figures: list[Chart], t, lang: str) -> None:
     brief.heading(t("adv.tracked"), 1)
     brief.para(t("adv.tracked_note"), italic=True)
     for chart in figures:
@@ -167,7 +194,7 @@ def _tracked(brief: Brief, data: AdvocacyData, figures: list[Chart], t, lang: st
         )
 
 
-def _vignettes(brief: Brief, data: AdvocacyData, t, lang: str) -> None:  # noqa: ANN001
+def _vignettes(brief: Brief, data: AdvocacyData, t, lang: str) -> None:
     brief.heading(t("adv.vignettes"), 1)
     brief.para(t("adv.vignettes_note"), italic=True)
     for v in data.vignettes:
@@ -190,7 +217,7 @@ def _vignettes(brief: Brief, data: AdvocacyData, t, lang: str) -> None:  # noqa:
         )
 
 
-def _gaps(brief: Brief, data: AdvocacyData, t, lang: str) -> None:  # noqa: ANN001
+def _gaps(brief: Brief, data: AdvocacyData, t, lang: str) -> None:
     brief.heading(t("adv.gaps"), 1)
     rows = [[t("gap.flagged"), f"{data.totals['legal_gap']:,}"]]
     rows += [[t(f"gap.{g}"), f"{n:,}"] for g, n in sorted(data.link_gaps.items())]
@@ -202,7 +229,7 @@ def _gaps(brief: Brief, data: AdvocacyData, t, lang: str) -> None:  # noqa: ANN0
     brief.table([t("subject"), t("col.incidents")], rows, widths=[12, 4])
 
 
-def _amendments(brief: Brief, t, lang: str) -> None:  # noqa: ANN001
+def _amendments(brief: Brief, t, lang: str) -> None:
     brief.heading(t("adv.amendments"), 1)
     items = law.amendments()
     names = {f.law: f.short_ko if lang == "ko" else f.short_en for f in law.laws()}
@@ -311,7 +338,7 @@ def recommendations(data: AdvocacyData, lang: str) -> list[tuple[str, str, list[
     ]
 
 
-def _recommendations(brief: Brief, recs: list, t) -> None:  # noqa: ANN001
+def _recommendations(brief: Brief, recs: list, t) -> None:
     brief.heading(t("adv.recommendations"), 1)
     for n, (title, text, rows) in enumerate(recs, start=1):
         brief.heading(f"{n}. {title}", 2)
@@ -319,7 +346,7 @@ def _recommendations(brief: Brief, recs: list, t) -> None:  # noqa: ANN001
         brief.table([t("rec.figure"), t("col.value")], rows, widths=[11, 5.5])
 
 
-def _foreign(brief: Brief, t, lang: str) -> None:  # noqa: ANN001
+def _foreign(brief: Brief, t, lang: str) -> None:
     brief.heading(t("adv.foreign"), 1)
     rows = [foreign_row(brief, p, lang) for p in foreign_provisions()]
     brief.table(
@@ -336,7 +363,7 @@ def _foreign(brief: Brief, t, lang: str) -> None:  # noqa: ANN001
     )
 
 
-def foreign_row(brief: Brief, p, lang: str) -> list[str]:  # noqa: ANN001
+def foreign_row(brief: Brief, p, lang: str) -> list[str]:
     """One foreign provision as a table row, its source cited."""
     note = brief.cite(f"{p.source.citation} — {p.source.url} ({p.source.checked_on})")
     ko = lang == "ko"

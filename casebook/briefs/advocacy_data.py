@@ -77,9 +77,15 @@ def to_filter(params: dict[str, Any]) -> IncidentFilter:
 def to_analytics_filter(params: dict[str, Any]) -> AnalyticsFilter:
     """The same parameters as the dashboards' filter."""
     f = to_filter(params)
-    return AnalyticsFilter(date_from=f.date_from, date_to=f.date_to, region=f.region,
-                           kind=f.kind, platform=f.platform, conduct=f.conduct,
-                           demo=f.demo)  # fmt: skip
+    return AnalyticsFilter(
+        date_from=f.date_from,
+        date_to=f.date_to,
+        region=f.region,
+        kind=f.kind,
+        platform=f.platform,
+        conduct=f.conduct,
+        demo=f.demo,
+    )
 
 
 def collect_advocacy(

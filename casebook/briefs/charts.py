@@ -66,7 +66,7 @@ def make_chart(
         try:
             # Looked up on the module at call time: one renderer, and tests can replace it.
             png = dashboard_charts.figure_png(fig)
-        except Exception:  # noqa: BLE001 (any renderer failure means "use the table")
+        except Exception:
             log.warning("chart rendering failed; the brief gets a table", exc_info=True)
     title = fig.layout.title.text or ""
     return Chart(title, headers, rows, png, fig)

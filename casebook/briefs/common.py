@@ -25,7 +25,7 @@ PERMISSION = {kind: f"brief.{kind}" for kind in KINDS}
 _SPLIT = re.compile(r"[\s,;/|:()\[\]<>\"']+")
 
 
-def tr(lang: str):  # noqa: ANN201
+def tr(lang: str):
     """A translator bound to ``lang`` for keys under ``briefs.``."""
     return lambda key, **kw: translate(f"briefs.{key}", lang, **kw)
 

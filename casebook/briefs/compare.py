@@ -69,7 +69,7 @@ def build_compare_memo(
     return render(compare_document(data, lang=lang, generated_at=generated_at), fmt)
 
 
-def _paragraph_text(par, lang: str) -> str:  # noqa: ANN001
+def _paragraph_text(par, lang: str) -> str:
     t = tr(lang)
     pen = par.penalty
     parts = [
@@ -90,7 +90,7 @@ def _paragraph_text(par, lang: str) -> str:  # noqa: ANN001
     return "\n".join(parts)
 
 
-def _side_by_side(brief: Brief, p: Provision, t, lang: str) -> None:  # noqa: ANN001
+def _side_by_side(brief: Brief, p: Provision, t, lang: str) -> None:
     brief.heading(t("cmp.side_by_side"), 1)
     versions = list(p.versions)
     for start in range(0, len(versions), COLUMNS_PER_TABLE):
@@ -111,7 +111,7 @@ def _side_by_side(brief: Brief, p: Provision, t, lang: str) -> None:  # noqa: AN
         brief.table(header, rows)
 
 
-def _changes(brief: Brief, p: Provision, t, lang: str) -> None:  # noqa: ANN001
+def _changes(brief: Brief, p: Provision, t, lang: str) -> None:
     brief.heading(t("cmp.changes"), 1)
     for old, new in zip(p.versions, p.versions[1:], strict=False):
         brief.heading(f"{old.in_force_from} → {new.in_force_from}", 2)
@@ -120,11 +120,14 @@ def _changes(brief: Brief, p: Provision, t, lang: str) -> None:  # noqa: ANN001
         diff = diff_versions(p.id, old.in_force_from, new.in_force_from)
         other = "_en" if lang == "ko" else "_ko"
         rows = [
-            [t(f"cmp.f.{c.field}") + (f" ({c.paragraph})" if c.paragraph else ""),
-             _show(c.old), _show(c.new)]
+            [
+                t(f"cmp.f.{c.field}") + (f" ({c.paragraph})" if c.paragraph else ""),
+                _show(c.old),
+                _show(c.new),
+            ]
             for c in diff.changes
             if not c.field.endswith(other)
-        ]  # fmt: skip
+        ]
         brief.table(
             [t("field"), t("cmp.before"), t("cmp.after")],
             rows or [[t("none"), "", ""]],
@@ -146,7 +149,7 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def _foreign(brief: Brief, p: Provision, t, lang: str) -> None:  # noqa: ANN001
+def _foreign(brief: Brief, p: Provision, t, lang: str) -> None:
     brief.heading(t("cmp.foreign"), 1)
     conducts = {c for v in p.versions for par in v.paragraphs for c in par.conducts}
     brief.para(

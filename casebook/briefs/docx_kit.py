@@ -49,7 +49,7 @@ _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 HEADER_FILL = "D9E2F3"
 
 
-def _set_rfonts(rpr, fonts: Fonts) -> None:  # noqa: ANN001 (lxml element)
+def _set_rfonts(rpr, fonts: Fonts) -> None:
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
         rfonts = OxmlElement("w:rFonts")
@@ -179,7 +179,7 @@ class _Writer:
             settings.append(update)
 
 
-def _shade(cell, fill: str) -> None:  # noqa: ANN001
+def _shade(cell, fill: str) -> None:
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
@@ -187,7 +187,7 @@ def _shade(cell, fill: str) -> None:  # noqa: ANN001
     cell._tc.get_or_add_tcPr().append(shd)
 
 
-def _repeat_header(row) -> None:  # noqa: ANN001
+def _repeat_header(row) -> None:
     trpr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")

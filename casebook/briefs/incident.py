@@ -214,7 +214,7 @@ def build_incident_brief(
     return render(incident_document(data, lang=lang, generated_at=generated_at), fmt)
 
 
-def _facts(brief, data: IncidentData, red, t, lang: str) -> None:  # noqa: ANN001
+def _facts(brief, data: IncidentData, red, t, lang: str) -> None:
     inc = data.incident
     brief.heading(t("incident.facts"), 1)
     ages = ", ".join(f"{lab('age_band', k, lang)} {v}" for k, v in inc["suspects_by_age"].items())
@@ -256,7 +256,7 @@ def _n(value: int | None) -> str:
     return "—" if value is None else f"{value:,}"
 
 
-def _timeline(brief, data: IncidentData, red, t, lang: str) -> None:  # noqa: ANN001
+def _timeline(brief, data: IncidentData, red, t, lang: str) -> None:
     brief.heading(t("incident.timeline"), 1)
     inc = data.incident
     rows = []
@@ -287,7 +287,7 @@ def _timeline(brief, data: IncidentData, red, t, lang: str) -> None:  # noqa: AN
     brief.table([t("date"), t("event"), t("detail")], rows, widths=[3, 5, 8.5])
 
 
-def _places(brief, data: IncidentData, red, t, lang: str) -> None:  # noqa: ANN001
+def _places(brief, data: IncidentData, red, t, lang: str) -> None:
     brief.heading(t("incident.places"), 1)
     brief.heading(t("incident.institutions"), 2)
     brief.table(
@@ -318,7 +318,7 @@ def _places(brief, data: IncidentData, red, t, lang: str) -> None:  # noqa: ANN0
     )
 
 
-def _law(brief, data: IncidentData, t, lang: str) -> list[list[str]]:  # noqa: ANN001
+def _law(brief, data: IncidentData, t, lang: str) -> list[list[str]]:
     """Provisions then and changes since; returns the gap rows it found."""
     on = act_date(data)
     victims = common.victims_of(data.incident["victims_count"], data.incident["victims_minor"])
@@ -362,7 +362,7 @@ def _law(brief, data: IncidentData, t, lang: str) -> list[list[str]]:  # noqa: A
     return gaps
 
 
-def _links(brief, data: IncidentData, t, lang: str) -> None:  # noqa: ANN001
+def _links(brief, data: IncidentData, t, lang: str) -> None:
     if not data.links:
         return
     brief.heading(t("incident.links"), 2)
@@ -387,7 +387,7 @@ def _links(brief, data: IncidentData, t, lang: str) -> None:  # noqa: ANN001
     )
 
 
-def _later(brief, later: dict, t, lang: str) -> None:  # noqa: ANN001
+def _later(brief, later: dict, t, lang: str) -> None:
     brief.heading(t("incident.changed"), 2)
     rows = []
     for _key, (ch, whos) in sorted(later.items()):
@@ -415,7 +415,7 @@ def _later(brief, later: dict, t, lang: str) -> None:  # noqa: ANN001
     )
 
 
-def _gaps(brief, data: IncidentData, gaps: list, t, lang: str) -> None:  # noqa: ANN001
+def _gaps(brief, data: IncidentData, gaps: list, t, lang: str) -> None:
     brief.heading(t("incident.gaps"), 1)
     for link in data.links:
         if link["gap"]:
@@ -432,7 +432,7 @@ def _gaps(brief, data: IncidentData, gaps: list, t, lang: str) -> None:  # noqa:
     brief.table([t("subject"), t("gap_col")], [list(g) for g in unique] or [[t("none"), ""]])
 
 
-def _evidence(brief, data: IncidentData, red, t, lang: str) -> None:  # noqa: ANN001
+def _evidence(brief, data: IncidentData, red, t, lang: str) -> None:
     brief.heading(t("incident.evidence"), 1)
     brief.para(t("incident.evidence_note"), italic=True)
     brief.table(
@@ -463,7 +463,7 @@ def _evidence(brief, data: IncidentData, red, t, lang: str) -> None:  # noqa: AN
     )
 
 
-def _sources(brief, data: IncidentData, red, t) -> None:  # noqa: ANN001
+def _sources(brief, data: IncidentData, red, t) -> None:
     for src in data.incident["sources"]:
         text = " — ".join(red(src.get(k, "")) for k in ("title", "url") if src.get(k))
         if text:

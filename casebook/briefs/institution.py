@@ -55,8 +55,9 @@ def collect_institution(
     )
     # A university in a wave can have tens of thousands of incidents: count them in the
     # database and load only the rows the table shows.
-    total = session.exec(select(func.count()).where(col(IncidentInstitution.institution_id)
-                                                    == institution_id)).one()  # fmt: skip
+    total = session.exec(
+        select(func.count()).where(col(IncidentInstitution.institution_id) == institution_id)
+    ).one()
     incidents = session.exec(
         select(Incident)
         .where(col(Incident.id).in_(linked))
@@ -125,7 +126,7 @@ def build_institution_report(
     return render(institution_document(data, lang=lang, generated_at=generated_at), fmt)
 
 
-def _reported(brief, data: InstitutionData, t, lang: str) -> None:  # noqa: ANN001
+def _reported(brief, data: InstitutionData, t, lang: str) -> None:
     brief.heading(t("inst.reported"), 1)
     victims = sum(c["victims"] or 0 for c in data.cases)
     minors = sum(c["minors"] for c in data.cases)
@@ -165,7 +166,7 @@ def _victims(data: InstitutionData) -> list[str]:
     return [v for v, on in (("adult", adults), ("minor", minors)) if on]
 
 
-def _law(brief, data: InstitutionData, t, lang: str) -> None:  # noqa: ANN001
+def _law(brief, data: InstitutionData, t, lang: str) -> None:
     brief.heading(t("inst.law", on=data.as_of.isoformat()), 1)
     conducts = common.ordered_conducts(sorted({x for c in data.cases for x in c["conducts"]}))
     rows = []
@@ -206,7 +207,7 @@ def _law(brief, data: InstitutionData, t, lang: str) -> None:  # noqa: ANN001
         brief.bullet(f"{head}: {v.summary.ko if lang == 'ko' else v.summary.en}", note=note)
 
 
-def _actions(brief, data: InstitutionData, t, lang: str) -> None:  # noqa: ANN001
+def _actions(brief, data: InstitutionData, t, lang: str) -> None:
     brief.heading(t("inst.actions"), 1)
     school = data.institution["kind"] in SCHOOL_KINDS
     for n, action in enumerate(ACTIONS, start=1):

@@ -73,8 +73,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         prog="python -m casebook",
         description="Casebook: incidents, the legal knowledge base and briefs.",
     )
-    parser.add_argument("--lang", choices=["ko", "en"], default="en",
-                        help="language of messages (default en)")  # fmt: skip
+    parser.add_argument(
+        "--lang", choices=["ko", "en"], default="en", help="language of messages (default en)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     owner = COMMAND_OWNERS.get(_command_word(argv)) if argv is not None else None
     for name in [owner] if owner else COMMAND_MODULES:

@@ -36,37 +36,87 @@ from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, PLATFORMS, REGIONS, STAT
 from db.models import Incident, IncidentConduct, IncidentInstitution, IncidentRoom
 
 COLUMNS = [
-    "external_id", "title", "reported_on", "occurred_on", "institution", "institution_kind",
-    "region", "platform", "room_members", "victims", "victims_minor", "suspects",
-    "suspects_teen", "conducts", "status", "summary", "source_url",
-]  # fmt: skip
+    "external_id",
+    "title",
+    "reported_on",
+    "occurred_on",
+    "institution",
+    "institution_kind",
+    "region",
+    "platform",
+    "room_members",
+    "victims",
+    "victims_minor",
+    "suspects",
+    "suspects_teen",
+    "conducts",
+    "status",
+    "summary",
+    "source_url",
+]
 REQUIRED = ("title", "reported_on")
 # Korean headers people actually write, and English variants; compared after _header_key.
 ALIASES = {
-    "외부id": "external_id", "외부아이디": "external_id", "관리번호": "external_id",
-    "제목": "title", "사건명": "title", "신고일": "reported_on", "접수일": "reported_on",
-    "발생일": "occurred_on", "기관": "institution", "기관명": "institution",
-    "학교": "institution", "기관유형": "institution_kind", "기관종류": "institution_kind",
-    "지역": "region", "시도": "region", "플랫폼": "platform", "방인원": "room_members",
-    "대화방인원": "room_members", "피해자": "victims", "피해자수": "victims",
-    "미성년피해자": "victims_minor", "미성년피해자수": "victims_minor", "피의자": "suspects",
-    "피의자수": "suspects", "가해자수": "suspects", "10대피의자": "suspects_teen",
-    "10대피의자수": "suspects_teen", "행위": "conducts", "상태": "status", "요약": "summary",
-    "출처": "source_url", "출처url": "source_url", "출처링크": "source_url",
-    "victimscount": "victims", "suspectscount": "suspects", "source": "source_url",
-}  # fmt: skip
+    "외부id": "external_id",
+    "외부아이디": "external_id",
+    "관리번호": "external_id",
+    "제목": "title",
+    "사건명": "title",
+    "신고일": "reported_on",
+    "접수일": "reported_on",
+    "발생일": "occurred_on",
+    "기관": "institution",
+    "기관명": "institution",
+    "학교": "institution",
+    "기관유형": "institution_kind",
+    "기관종류": "institution_kind",
+    "지역": "region",
+    "시도": "region",
+    "플랫폼": "platform",
+    "방인원": "room_members",
+    "대화방인원": "room_members",
+    "피해자": "victims",
+    "피해자수": "victims",
+    "미성년피해자": "victims_minor",
+    "미성년피해자수": "victims_minor",
+    "피의자": "suspects",
+    "피의자수": "suspects",
+    "가해자수": "suspects",
+    "10대피의자": "suspects_teen",
+    "10대피의자수": "suspects_teen",
+    "행위": "conducts",
+    "상태": "status",
+    "요약": "summary",
+    "출처": "source_url",
+    "출처url": "source_url",
+    "출처링크": "source_url",
+    "victimscount": "victims",
+    "suspectscount": "suspects",
+    "source": "source_url",
+}
 # IncidentCreate field -> spreadsheet column, to report problems where the user looks.
 FIELD_COLUMN = {
-    "victims_count": "victims", "suspects_count": "suspects", "suspects_by_age": "suspects_teen",
-    "sources": "source_url", "institution_ids": "institution",
-}  # fmt: skip
+    "victims_count": "victims",
+    "suspects_count": "suspects",
+    "suspects_by_age": "suspects_teen",
+    "sources": "source_url",
+    "institution_ids": "institution",
+}
 TEEN_BAND = "14to19"
-INT_COLUMNS = {"room_members": "room_members", "victims": "victims_count",
-               "victims_minor": "victims_minor", "suspects": "suspects_count"}  # fmt: skip
+INT_COLUMNS = {
+    "room_members": "room_members",
+    "victims": "victims_count",
+    "victims_minor": "victims_minor",
+    "suspects": "suspects_count",
+}
 TEXT_COLUMNS = ("title", "summary", "external_id")
-VOCAB_COLUMNS = {"platform": ("platform", PLATFORMS), "status": ("status", STATUSES),
-                 "institution_kind": ("institution_kind", INSTITUTION_KINDS),
-                 "region": ("region", REGIONS), "conducts": ("conduct", CONDUCTS)}  # fmt: skip
+VOCAB_COLUMNS = {
+    "platform": ("platform", PLATFORMS),
+    "status": ("status", STATUSES),
+    "institution_kind": ("institution_kind", INSTITUTION_KINDS),
+    "region": ("region", REGIONS),
+    "conducts": ("conduct", CONDUCTS),
+}
 _DATE = re.compile(r"^(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*[.일]?(?:[ T].*)?$")
 
 
@@ -163,8 +213,9 @@ def parse_cells(cells: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
                 if column == "source_url":
                     text = http_url(text)
                 elif column == "conducts":
-                    text = ";".join(_vocab(column, w.strip()) for w in re.split(r"[;,]", text)
-                                    if w.strip())  # fmt: skip
+                    text = ";".join(
+                        _vocab(column, w.strip()) for w in re.split(r"[;,]", text) if w.strip()
+                    )
                 elif column in VOCAB_COLUMNS and text:
                     text = _vocab(column, text)
                 values[column] = text
@@ -176,14 +227,23 @@ def parse_cells(cells: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
 def form_dict(values: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
     """IncidentCreate input from parsed columns, on top of ``base`` (an existing incident)."""
     data = dict(base or {})
-    for column in ("external_id", "title", "summary", "reported_on", "occurred_on", "status",
-                   "platform", "conducts"):  # fmt: skip
+    for column in (
+        "external_id",
+        "title",
+        "summary",
+        "reported_on",
+        "occurred_on",
+        "status",
+        "platform",
+        "conducts",
+    ):
         if column in values:
             data[column] = values[column]
     for column, name in INT_COLUMNS.items():
         if column in values:
-            data[name] = values[column] if values[column] is not None or name != "victims_minor" \
-                else 0  # fmt: skip
+            data[name] = (
+                values[column] if values[column] is not None or name != "victims_minor" else 0
+            )
     if "platform" in data and not data["platform"]:
         data["platform"] = "other"
     if "status" in data and not data["status"]:
@@ -234,9 +294,13 @@ def existing_forms(session: Session, external_ids: list[str]) -> dict[str, tuple
     fields = [n for n in IncidentCreate.model_fields if n in table.c and n != "victim_contact"]
     for start in range(0, len(external_ids), 500):
         chunk = external_ids[start : start + 500]
-        rows = list(session.execute(
-            select(table.c.id, table.c.version, *[table.c[n] for n in fields])
-            .where(table.c.external_id.in_(chunk))).mappings())  # fmt: skip
+        rows = list(
+            session.execute(
+                select(table.c.id, table.c.version, *[table.c[n] for n in fields]).where(
+                    table.c.external_id.in_(chunk)
+                )
+            ).mappings()
+        )
         links = current_links(session, [r["id"] for r in rows])
         for row in rows:
             data = {n: row[n] for n in fields} | links[row["id"]]
@@ -258,14 +322,16 @@ def current_links(session: Session, ids: list[int]) -> dict[int, dict[str, list]
     ):
         out[inc_id]["institution_ids"].append(inst_id)
     for inc_id, room_id in session.exec(
-        select(IncidentRoom.incident_id, IncidentRoom.room_id)
-        .where(col(IncidentRoom.incident_id).in_(ids))
-    ):  # fmt: skip
+        select(IncidentRoom.incident_id, IncidentRoom.room_id).where(
+            col(IncidentRoom.incident_id).in_(ids)
+        )
+    ):
         out[inc_id]["room_ids"].append(room_id)
     for inc_id, conduct in session.exec(
-        select(IncidentConduct.incident_id, IncidentConduct.conduct)
-        .where(col(IncidentConduct.incident_id).in_(ids))
-    ):  # fmt: skip
+        select(IncidentConduct.incident_id, IncidentConduct.conduct).where(
+            col(IncidentConduct.incident_id).in_(ids)
+        )
+    ):
         out[inc_id]["conducts"].append(conduct)
     return out
 
@@ -280,10 +346,27 @@ def validate_form(data: dict[str, Any]) -> tuple[IncidentCreate | None, dict[str
 
 def template_bytes(kind: str = "csv", lang: str = "ko") -> bytes:
     """A template file with the documented columns and one example row."""
-    example = ["SEOUL-2024-001", "예시: 대학 동문 텔레그램 합성물 방" if lang == "ko" else
-               "Example: alumni Telegram deepfake room", "2024-09-02", "2024-08-20",
-               "예시대학교", "university", "seoul", "telegram", 1200, 12, 0, 3, 2,
-               "create;distribute", "investigating", "", "https://example.org/report"]  # fmt: skip
+    example = [
+        "SEOUL-2024-001",
+        "예시: 대학 동문 텔레그램 합성물 방"
+        if lang == "ko"
+        else "Example: alumni Telegram deepfake room",
+        "2024-09-02",
+        "2024-08-20",
+        "예시대학교",
+        "university",
+        "seoul",
+        "telegram",
+        1200,
+        12,
+        0,
+        3,
+        2,
+        "create;distribute",
+        "investigating",
+        "",
+        "https://example.org/report",
+    ]
     if kind == "xlsx":
         return xlsx_bytes(COLUMNS, [example], title="incidents")
     return csv_bytes(COLUMNS, [example])

@@ -79,16 +79,25 @@ def iter_records(
 def _record(row: Any, inst: Institution | None, conducts: list, include_victim: bool) -> dict:
     sources = row["sources"] or []
     record = {
-        "id": row["id"], "external_id": row["external_id"] or "", "title": row["title"],
-        "reported_on": row["reported_on"], "occurred_on": row["occurred_on"],
-        "institution": inst.name if inst else "", "institution_kind": inst.kind if inst else "",
-        "region": inst.region if inst else "", "platform": row["platform"],
-        "room_members": row["room_members"], "victims": row["victims_count"],
-        "victims_minor": row["victims_minor"], "suspects": row["suspects_count"],
+        "id": row["id"],
+        "external_id": row["external_id"] or "",
+        "title": row["title"],
+        "reported_on": row["reported_on"],
+        "occurred_on": row["occurred_on"],
+        "institution": inst.name if inst else "",
+        "institution_kind": inst.kind if inst else "",
+        "region": inst.region if inst else "",
+        "platform": row["platform"],
+        "room_members": row["room_members"],
+        "victims": row["victims_count"],
+        "victims_minor": row["victims_minor"],
+        "suspects": row["suspects_count"],
         "suspects_teen": (row["suspects_by_age"] or {}).get(TEEN_BAND),
-        "conducts": conducts, "status": row["status"], "summary": row["summary"],
+        "conducts": conducts,
+        "status": row["status"],
+        "summary": row["summary"],
         "source_url": sources[0].get("url", "") if sources else "",
-    }  # fmt: skip
+    }
     if include_victim:
         enc = row["victim_contact_enc"]
         try:
@@ -176,9 +185,18 @@ def export_incidents(
     ids = iter_incident_ids(session, actor=actor, filters=filters)
     header = columns(include_victim)
     count = _WRITERS[fmt](out, header, iter_records(session, ids, include_victim))
-    audit.record(session, actor=actor, action="incident.export", entity="incident",
-                 after={"format": fmt, "count": count, "victim_details": include_victim,
-                        "filters": asdict(filters)})  # fmt: skip
+    audit.record(
+        session,
+        actor=actor,
+        action="incident.export",
+        entity="incident",
+        after={
+            "format": fmt,
+            "count": count,
+            "victim_details": include_victim,
+            "filters": asdict(filters),
+        },
+    )
     session.commit()
     return count
 

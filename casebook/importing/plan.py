@@ -47,8 +47,11 @@ def parse_rows(
         ext = clean_text(values.get("external_id") or "").strip()
         values["external_id"] = ext or auto_external_id(values)
         if values["external_id"] in seen:
-            report.problems.append(RowProblem(number, "external_id", "imports.duplicate_id",
-                                              _problem(values["external_id"])))  # fmt: skip
+            report.problems.append(
+                RowProblem(
+                    number, "external_id", "imports.duplicate_id", _problem(values["external_id"])
+                )
+            )
         seen.setdefault(values["external_id"], number)
         parsed.append((number, values))
         if index % 1000 == 0:
@@ -65,10 +68,13 @@ class Registry:
         self.by_name: dict[str, int] = {}
         self.by_alias: dict[str, int] = {}
         self.choices: dict[str, str] = {}  # normalised name or alias -> name shown
-        query = (select(Institution.id, Institution.name, Institution.name_normalized,
-                        Institution.aliases)
-                 .where(col(Institution.merged_into_id).is_(None))
-                 .order_by(Institution.id))  # fmt: skip
+        query = (
+            select(
+                Institution.id, Institution.name, Institution.name_normalized, Institution.aliases
+            )
+            .where(col(Institution.merged_into_id).is_(None))
+            .order_by(Institution.id)
+        )
         for inst_id, name, normalized, aliases in session.exec(query):
             self.by_name.setdefault(normalized, inst_id)
             self.choices.setdefault(normalized, name)
@@ -85,8 +91,13 @@ class Registry:
 
     def suggest(self, name: str) -> list[str]:
         """Existing institution names that look like ``name`` (rapidfuzz, normalised)."""
-        found = process.extract(normalize_name(name), self._keys, scorer=fuzz.WRatio,
-                                limit=5, score_cutoff=SUGGEST_CUTOFF)  # fmt: skip
+        found = process.extract(
+            normalize_name(name),
+            self._keys,
+            scorer=fuzz.WRatio,
+            limit=5,
+            score_cutoff=SUGGEST_CUTOFF,
+        )
         return list(dict.fromkeys(self.choices[m[0]] for m in found))[:3]
 
 
@@ -124,12 +135,14 @@ def _plan_new(report: ImportReport, number: int, name: str, values: dict) -> boo
     kind, region = values.get("institution_kind") or "", values.get("region") or ""
     ok = True
     if kind not in INSTITUTION_KINDS:
-        report.problems.append(RowProblem(number, "institution_kind",
-                                          "imports.needed_to_create", kind[:80]))  # fmt: skip
+        report.problems.append(
+            RowProblem(number, "institution_kind", "imports.needed_to_create", kind[:80])
+        )
         ok = False
     if region not in REGIONS:
-        report.problems.append(RowProblem(number, "region", "imports.needed_to_create",
-                                          region[:80]))  # fmt: skip
+        report.problems.append(
+            RowProblem(number, "region", "imports.needed_to_create", region[:80])
+        )
         ok = False
     if ok:
         report.new_institutions[name] = NewInstitution(name=name, kind=kind, region=region)
@@ -174,14 +187,16 @@ def plan_rows(
         data = form_dict({k: v for k, v in values.items() if (number, k) not in bad_cells}, base)
         name = clean_text(values.get("institution") or "").strip()
         if name and institutions.get(name):
-            others = [i for i in (base or {}).get("institution_ids", [])[1:]
-                      if i != institutions[name]]  # fmt: skip
+            others = [
+                i for i in (base or {}).get("institution_ids", [])[1:] if i != institutions[name]
+            ]
             data["institution_ids"] = [institutions[name], *others]
         form, problems = validate_form(data)
         for column, key in problems.items():
             if (number, column) not in bad_cells:
-                report.problems.append(RowProblem(number, column, key,
-                                                  _problem(values.get(column))))  # fmt: skip
+                report.problems.append(
+                    RowProblem(number, column, key, _problem(values.get(column)))
+                )
         if form is None:
             continue
         planned = PlannedRow(
@@ -192,8 +207,14 @@ def plan_rows(
         )
         if known:
             if not _transition_ok(base["status"], form.status):
-                report.problems.append(RowProblem(number, "status", "imports.illegal_transition",
-                                                  f"{base['status']} → {form.status}"))  # fmt: skip
+                report.problems.append(
+                    RowProblem(
+                        number,
+                        "status",
+                        "imports.illegal_transition",
+                        f"{base['status']} → {form.status}",
+                    )
+                )
                 continue
             planned.incident_id, planned.expected_version = known[0], known[1]
             same = validate_form(base)[0]

@@ -63,11 +63,16 @@ class ImportReport:
         return sum(1 for r in self.rows if r.action == action)
 
     def summary(self) -> dict[str, Any]:
-        return {"file": self.filename, "rows": len(self.rows) + len(self._bad_rows()),
-                "create": self.count("create"), "update": self.count("update"),
-                "unchanged": self.count("unchanged"), "invalid_rows": len(self._bad_rows()),
-                "new_institutions": sorted(self.new_institutions),
-                "committed": self.committed}  # fmt: skip
+        return {
+            "file": self.filename,
+            "rows": len(self.rows) + len(self._bad_rows()),
+            "create": self.count("create"),
+            "update": self.count("update"),
+            "unchanged": self.count("unchanged"),
+            "invalid_rows": len(self._bad_rows()),
+            "new_institutions": sorted(self.new_institutions),
+            "committed": self.committed,
+        }
 
     def _bad_rows(self) -> set[int]:
         return {p.row for p in self.problems if p.row > 1}

@@ -43,8 +43,15 @@ CHUNK = 500
 _NOT_COLUMNS = {"institution_ids", "room_ids", "conducts", "victim_contact", "is_demo"}
 _FORM_COLUMNS = [n for n in IncidentCreate.model_fields if n not in _NOT_COLUMNS]
 _STAMP = ("updated_at", "updated_by_id", "version")
-_DERIVED = ["reported_month", "has_minor", "region", "institution_kind", "legal_gap",
-            "victim_contact_enc", *_STAMP]  # fmt: skip
+_DERIVED = [
+    "reported_month",
+    "has_minor",
+    "region",
+    "institution_kind",
+    "legal_gap",
+    "victim_contact_enc",
+    *_STAMP,
+]
 _SETTABLE = [n for n in [*_FORM_COLUMNS, *_DERIVED] if n not in _STAMP]
 _READ = list(dict.fromkeys(["id", *AUDIT_FIELDS, *_FORM_COLUMNS, *_DERIVED]))
 
@@ -65,21 +72,26 @@ def update_rows(
         check_transition(current["status"], row.form.status)
     firsts = _first_institutions(session, rows)
     _check_rooms(session, rows)
-    after = {r.incident_id: _values(r.form, stored[r.incident_id], firsts, actor_id, now)
-             for r in rows}  # fmt: skip
+    after = {
+        r.incident_id: _values(r.form, stored[r.incident_id], firsts, actor_id, now) for r in rows
+    }
     _relink_law(session, rows, after, now)
     _write_incidents(session, rows, stored, after)
     _replace_links(session, rows, ids)
     _status_events(session, rows, stored, actor_id)
     key = crypto.current_key()  # for the digests of free text, read once
     return [
-        {"action": "incident.update", "entity": "incident", "entity_id": r.incident_id,
-         "before": incident_snapshot(stored[r.incident_id], r.incident_id, key)
-         | links[r.incident_id],
-         "after": incident_snapshot(after[r.incident_id], r.incident_id, key)
-         | _links_of(r.form)}
+        {
+            "action": "incident.update",
+            "entity": "incident",
+            "entity_id": r.incident_id,
+            "before": incident_snapshot(stored[r.incident_id], r.incident_id, key)
+            | links[r.incident_id],
+            "after": incident_snapshot(after[r.incident_id], r.incident_id, key)
+            | _links_of(r.form),
+        }
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 def incident_snapshot(values: dict[str, Any], inc_id: int, key: bytes) -> dict[str, Any]:
@@ -161,11 +173,14 @@ def _values(
     first = insts.get(form.institution_ids[0]) if form.institution_ids else None
     out = dict(stored) | {name: getattr(form, name) for name in _FORM_COLUMNS}
     out |= {
-        "reported_month": form.reported_on.isoformat()[:7], "has_minor": form.victims_minor > 0,
+        "reported_month": form.reported_on.isoformat()[:7],
+        "has_minor": form.victims_minor > 0,
         "region": first.region if first else None,
         "institution_kind": first.kind if first else None,
-        "updated_at": now, "updated_by_id": actor_id, "version": stored["version"] + 1,
-    }  # fmt: skip
+        "updated_at": now,
+        "updated_by_id": actor_id,
+        "version": stored["version"] + 1,
+    }
     if form.victim_contact is not None:
         out["victim_contact_enc"] = crypto.encrypt(form.victim_contact)
     return out
@@ -199,8 +214,10 @@ def _replace_links(session: Session, rows: list[PlannedRow], ids: list[int]) -> 
     insts, rooms, conducts = [], [], []
     for row in rows:
         inc = row.incident_id
-        insts += [{"incident_id": inc, "institution_id": i, "position": pos}
-                  for pos, i in enumerate(dict.fromkeys(row.form.institution_ids))]  # fmt: skip
+        insts += [
+            {"incident_id": inc, "institution_id": i, "position": pos}
+            for pos, i in enumerate(dict.fromkeys(row.form.institution_ids))
+        ]
         rooms += [{"incident_id": inc, "room_id": i} for i in dict.fromkeys(row.form.room_ids)]
         conducts += [{"incident_id": inc, "conduct": c} for c in row.form.conducts]
     bulk_insert(session, IncidentInstitution.__table__, insts)
@@ -213,9 +230,17 @@ def _status_events(
 ) -> None:
     """A status changed by the file is a timeline step, as in the edit form."""
 
-    events = [{"incident_id": r.incident_id, "kind": r.form.status, "occurred_on": date.today(),
-               "note": "edit", "created_by_id": actor_id}
-              for r in rows if r.form.status != stored[r.incident_id]["status"]]  # fmt: skip
+    events = [
+        {
+            "incident_id": r.incident_id,
+            "kind": r.form.status,
+            "occurred_on": date.today(),
+            "note": "edit",
+            "created_by_id": actor_id,
+        }
+        for r in rows
+        if r.form.status != stored[r.incident_id]["status"]
+    ]
     bulk_insert(session, IncidentEvent.__table__, events)
 
 
@@ -246,10 +271,20 @@ def _relink_law(
             old = by_key.get((conduct, victim_, version, basis))
             old = old or untouched.pop((conduct, victim_, version, basis), None)
             if old is None:
-                added.append({"incident_id": row.incident_id, "conduct": conduct,
-                              "victim": victim_, "version_id": version, "basis": basis,
-                              "gap": gap, "origin": "engine", "state": "suggested",
-                              "note": "", "updated_at": now})  # fmt: skip
+                added.append(
+                    {
+                        "incident_id": row.incident_id,
+                        "conduct": conduct,
+                        "victim": victim_,
+                        "version_id": version,
+                        "basis": basis,
+                        "gap": gap,
+                        "origin": "engine",
+                        "state": "suggested",
+                        "note": "",
+                        "updated_at": now,
+                    }
+                )
                 gaps.append(gap)
                 continue
             if not old.decided:
@@ -278,12 +313,22 @@ class _Link:
 def _links_of_incidents(session: Session, ids: list[int]) -> dict[int, list[_Link]]:
     c = LegalLink.__table__.c
     out: dict[int, list[_Link]] = {i: [] for i in ids}
-    columns = (c.id, c.incident_id, c.conduct, c.victim, c.version_id, c.basis, c.gap, c.origin,
-               c.state)  # fmt: skip
+    columns = (
+        c.id,
+        c.incident_id,
+        c.conduct,
+        c.victim,
+        c.version_id,
+        c.basis,
+        c.gap,
+        c.origin,
+        c.state,
+    )
     for chunk in _chunks(ids):
         query = select(*columns).where(c.incident_id.in_(chunk)).order_by(c.id)
-        for link_id, inc, conduct, victim, version, basis, gap, origin, state in \
-                session.execute(query):  # fmt: skip
+        for link_id, inc, conduct, victim, version, basis, gap, origin, state in session.execute(
+            query
+        ):
             engine = origin == "engine"
             decided = state != "suggested" or not engine
             key = (conduct, victim, version, basis)
@@ -312,10 +357,12 @@ def _write_links(session: Session, dropped: list[int], gap_changes: list[dict]) 
     for chunk in _chunks(dropped):
         session.execute(delete(link).where(link.c.id.in_(chunk)))
     if gap_changes:
-        session.connection().execute(update(link).where(link.c.id == bindparam("_id")),
-                                     gap_changes)  # fmt: skip
+        session.connection().execute(update(link).where(link.c.id == bindparam("_id")), gap_changes)
 
 
 def _links_of(form: IncidentCreate) -> dict[str, Any]:
-    return {"institution_ids": form.institution_ids, "room_ids": form.room_ids,
-            "conducts": form.conducts}  # fmt: skip
+    return {
+        "institution_ids": form.institution_ids,
+        "room_ids": form.room_ids,
+        "conducts": form.conducts,
+    }

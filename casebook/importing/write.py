@@ -66,8 +66,14 @@ def write_report(
         if creates or updates:
             _write_incidents(session, actor, creates, updates, progress)
         if creates or updates or report.new_institutions:
-            audit.record(session, actor=actor, action="incident.import", entity="import",
-                         entity_id=report.filename[:64], after=report.summary())  # fmt: skip
+            audit.record(
+                session,
+                actor=actor,
+                action="incident.import",
+                entity="import",
+                entity_id=report.filename[:64],
+                after=report.summary(),
+            )
         session.commit()
         report.committed = True
         # Rows were written with Core statements: loaded objects may be stale (the
@@ -93,8 +99,9 @@ def refresh_statistics(session: Session, created: int) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return  # SQLite keeps no statistics unless asked to (ANALYZE), and has none here
     try:
-        known = session.execute(text("SELECT reltuples FROM pg_class WHERE relname = 'incident'"
-                                     " AND relkind = 'r'")).scalar()  # fmt: skip
+        known = session.execute(
+            text("SELECT reltuples FROM pg_class WHERE relname = 'incident' AND relkind = 'r'")
+        ).scalar()
         if known is None or created > 0.1 * max(known, 0):
             session.execute(text("ANALYZE " + ", ".join(_GROWN)))
         session.commit()
@@ -121,14 +128,25 @@ def _write_incidents(
 
 def _create_institutions(session: Session, actor: User | None, report: ImportReport) -> None:
     for new in report.new_institutions.values():
-        inst = Institution(name=new.name, name_normalized=normalize_name(new.name),
-                           kind=new.kind, region=new.region, aliases=[],
-                           created_by_id=getattr(actor, "id", None))  # fmt: skip
+        inst = Institution(
+            name=new.name,
+            name_normalized=normalize_name(new.name),
+            kind=new.kind,
+            region=new.region,
+            aliases=[],
+            created_by_id=getattr(actor, "id", None),
+        )
         session.add(inst)
         session.flush()
         new.id = inst.id
-        audit.record(session, actor=actor, action="institution.create", entity="institution",
-                     entity_id=inst.id, after=audit.snapshot(inst, INSTITUTION_FIELDS))  # fmt: skip
+        audit.record(
+            session,
+            actor=actor,
+            action="institution.create",
+            entity="institution",
+            entity_id=inst.id,
+            after=audit.snapshot(inst, INSTITUTION_FIELDS),
+        )
     for row in report.rows:
         if row.institution:
             new_id = report.new_institutions[row.institution].id
@@ -143,12 +161,18 @@ def incident_values(
     # lists and dicts are shared with ``form``, which nothing changes afterwards.
     values = {name: getattr(form, name) for name in _COLUMN_FIELDS}
     values.update(
-        reported_month=form.reported_on.isoformat()[:7], has_minor=form.victims_minor > 0,
-        legal_gap=False, region=inst.region if inst else None,
-        institution_kind=inst.kind if inst else None, victim_contact_enc=None,
-        created_at=now, updated_at=now, created_by_id=actor_id, updated_by_id=actor_id,
+        reported_month=form.reported_on.isoformat()[:7],
+        has_minor=form.victims_minor > 0,
+        legal_gap=False,
+        region=inst.region if inst else None,
+        institution_kind=inst.kind if inst else None,
+        victim_contact_enc=None,
+        created_at=now,
+        updated_at=now,
+        created_by_id=actor_id,
+        updated_by_id=actor_id,
         version=1,
-    )  # fmt: skip
+    )
     return values
 
 
@@ -162,26 +186,41 @@ def _insert_new(
 ) -> list[dict[str, Any]]:
     """Insert the new incidents, their links and legal links; their audit entries."""
     first_ids = {r.form.institution_ids[0] for r in rows if r.form.institution_ids}
-    insts = {i.id: i for i in session.exec(select(Institution).where(
-        col(Institution.id).in_(first_ids or [0])))}  # fmt: skip
+    insts = {
+        i.id: i
+        for i in session.exec(select(Institution).where(col(Institution.id).in_(first_ids or [0])))
+    }
     entries: list[dict] = []
     key = current_key()  # for the audit's digests of free text, read once
     legal = LegalRows()
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
-        values = [incident_values(r.form, insts.get(next(iter(r.form.institution_ids), -1)),
-                                  actor_id, now) for r in chunk]  # fmt: skip
+        values = [
+            incident_values(
+                r.form, insts.get(next(iter(r.form.institution_ids), -1)), actor_id, now
+            )
+            for r in chunk
+        ]
         kinds = [legal.kind(v, r.form) for v, r in zip(values, chunk, strict=True)]
         ids = _insert_incidents(session, values)
         batch.add_created(ids)
         legal.add(ids, kinds)
         _insert_links(session, chunk, ids)
         for row, value, inc_id in zip(chunk, values, ids, strict=True):
-            links = {"institution_ids": row.form.institution_ids, "room_ids": row.form.room_ids,
-                     "conducts": row.form.conducts}  # fmt: skip
+            links = {
+                "institution_ids": row.form.institution_ids,
+                "room_ids": row.form.room_ids,
+                "conducts": row.form.conducts,
+            }
             after = incident_snapshot(value, inc_id, key) | links
-            entries.append({"action": "incident.create", "entity": "incident",
-                            "entity_id": inc_id, "after": after})  # fmt: skip
+            entries.append(
+                {
+                    "action": "incident.create",
+                    "entity": "incident",
+                    "entity_id": inc_id,
+                    "after": after,
+                }
+            )
         progress(0.6 + 0.3 * (start + len(chunk)) / len(rows), "write")
     _insert_legal_links(session, legal, now)
     return entries
@@ -247,14 +286,19 @@ class LegalRows:
 
     def link_rows(self) -> list[list]:
         """[kind, position, conduct, victim, version_id, basis, gap] for every link kind."""
-        return [[kind, pos, *link] for links, kind in self.kinds.items()
-                for pos, link in enumerate(links)]  # fmt: skip
+        return [
+            [kind, pos, *link]
+            for links, kind in self.kinds.items()
+            for pos, link in enumerate(links)
+        ]
 
 
 # The links of every new incident in one statement: each incident (in order) joined with
 # the rows of its kind of links (LegalRows), as the form save's hook would add them.
-_LEGAL_COLUMNS = ("INSERT INTO legallink (incident_id, conduct, victim, version_id, basis, gap, "
-                  "origin, state, note, updated_at) ")  # fmt: skip
+_LEGAL_COLUMNS = (
+    "INSERT INTO legallink (incident_id, conduct, victim, version_id, basis, gap, "
+    "origin, state, note, updated_at) "
+)
 _LEGAL_VALUES = "l.conduct, l.victim, l.version_id, l.basis, l.gap, 'engine', 'suggested', '', :now"
 _LEGAL_SQL = {
     # The link rows are computed once (LIMIT -1 OFFSET 0 keeps SQLite from flattening the

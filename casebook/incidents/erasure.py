@@ -38,8 +38,14 @@ REASONS = ("victim_request", "legal_order", "data_error")
 # Other subjects' per-incident tables (search index, summaries) register a function
 # (session, incident_id) here; it runs before the incident row is deleted.
 BEFORE_PURGE: list = []
-_CHILD_TABLES = [IncidentInstitution, IncidentRoom, IncidentConduct, IncidentEvent, LegalLink,
-                 Takedown]  # fmt: skip
+_CHILD_TABLES = [
+    IncidentInstitution,
+    IncidentRoom,
+    IncidentConduct,
+    IncidentEvent,
+    LegalLink,
+    Takedown,
+]
 
 
 def _get(session: Session, incident_id: int, reason: str) -> Incident:
@@ -98,8 +104,14 @@ def purge_incident_details(
     incident.version += 1
     session.add(incident)
     _purge_child_text(session, incident_id)
-    audit.record(session, actor=actor, action="incident.purge_details", entity="incident",
-                 entity_id=incident_id, after={"reason": reason})  # fmt: skip
+    audit.record(
+        session,
+        actor=actor,
+        action="incident.purge_details",
+        entity="incident",
+        entity_id=incident_id,
+        after={"reason": reason},
+    )
     session.commit()
     _clear_wal(session)
     session.refresh(incident)
@@ -120,8 +132,14 @@ def purge_incident(
     for table in _CHILD_TABLES:
         session.execute(delete(table).where(col(table.incident_id) == incident_id))
     session.execute(delete(Incident).where(col(Incident.id) == incident_id))
-    audit.record(session, actor=actor, action="incident.purge", entity="incident",
-                 entity_id=incident_id, after={"reason": reason})  # fmt: skip
+    audit.record(
+        session,
+        actor=actor,
+        action="incident.purge",
+        entity="incident",
+        entity_id=incident_id,
+        after={"reason": reason},
+    )
     session.commit()
     _clear_wal(session)
     session.expunge_all()

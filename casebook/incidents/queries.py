@@ -162,10 +162,12 @@ def iter_incident_ids(session: Session, *, actor: User | None, filters: Incident
     while True:
         ids = list(
             session.exec(
-                select(Incident.id).where(*clauses, col(Incident.id) > last)
-                .order_by(Incident.id).limit(1000)
+                select(Incident.id)
+                .where(*clauses, col(Incident.id) > last)
+                .order_by(Incident.id)
+                .limit(1000)
             )
-        )  # fmt: skip
+        )
         if not ids:
             return
         yield from ids

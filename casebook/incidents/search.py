@@ -35,10 +35,10 @@ def _escape_like(term: str) -> str:
 def _like(term: str, ilike: bool) -> ColumnElement[bool]:
     needle = f"%{_escape_like(term)}%"
     if ilike:
-        return or_(Incident.title.ilike(needle, escape="\\"),
-                   Incident.summary.ilike(needle, escape="\\"))  # fmt: skip
-    return or_(Incident.title.like(needle, escape="\\"),
-               Incident.summary.like(needle, escape="\\"))  # fmt: skip
+        return or_(
+            Incident.title.ilike(needle, escape="\\"), Incident.summary.ilike(needle, escape="\\")
+        )
+    return or_(Incident.title.like(needle, escape="\\"), Incident.summary.like(needle, escape="\\"))
 
 
 def fts_query(words: list[str]) -> str:
@@ -56,28 +56,28 @@ class TextMatch(ColumnElement[bool]):
         self.words = terms(text)
 
 
-def _grouped(compiler, clause, **kw) -> str:  # noqa: ANN001
+def _grouped(compiler, clause, **kw) -> str:
     # Parenthesised: the caller ANDs this with other filters, and "a OR b AND c" would
     # bind as "a OR (b AND c)".
     return "(" + compiler.process(clause, **kw) + ")"
 
 
 @compiles(TextMatch)
-def _generic(element: TextMatch, compiler, **kw) -> str:  # noqa: ANN001
+def _generic(element: TextMatch, compiler, **kw) -> str:
     if not element.words:
         return compiler.process(false(), **kw)
     return _grouped(compiler, and_(*[_like(w, False) for w in element.words]), **kw)
 
 
 @compiles(TextMatch, "postgresql")
-def _postgresql(element: TextMatch, compiler, **kw) -> str:  # noqa: ANN001
+def _postgresql(element: TextMatch, compiler, **kw) -> str:
     if not element.words:
         return compiler.process(false(), **kw)
     return _grouped(compiler, and_(*[_like(w, True) for w in element.words]), **kw)
 
 
 @compiles(TextMatch, "sqlite")
-def _sqlite(element: TextMatch, compiler, **kw) -> str:  # noqa: ANN001
+def _sqlite(element: TextMatch, compiler, **kw) -> str:
     long_words = [w for w in element.words if len(w) >= MIN_TRIGRAM]
     short_words = [w for w in element.words if len(w) < MIN_TRIGRAM]
     clauses = [_like(w, False) for w in short_words]

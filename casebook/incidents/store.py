@@ -41,11 +41,29 @@ from db.models import (
 )
 
 AUDIT_FIELDS = [
-    "id", "external_id", "title", "summary", "reported_on", "occurred_on", "platform",
-    "status", "victims_count", "victims_estimated", "victims_minor", "victim_groups",
-    "suspects_count", "suspects_by_age", "suspect_relation", "room_members", "obstacles",
-    "tags", "sources", "notes", "victim_contact_enc", "version",
-]  # fmt: skip
+    "id",
+    "external_id",
+    "title",
+    "summary",
+    "reported_on",
+    "occurred_on",
+    "platform",
+    "status",
+    "victims_count",
+    "victims_estimated",
+    "victims_minor",
+    "victim_groups",
+    "suspects_count",
+    "suspects_by_age",
+    "suspect_relation",
+    "room_members",
+    "obstacles",
+    "tags",
+    "sources",
+    "notes",
+    "victim_contact_enc",
+    "version",
+]
 
 
 def _vocab_list(values: Any, allowed: tuple[str, ...]) -> list[str]:
@@ -236,8 +254,11 @@ def _replace_links(session: Session, incident_id: int, form: IncidentCreate) -> 
 
 
 def _links_snapshot(form: IncidentCreate) -> dict[str, Any]:
-    return {"institution_ids": form.institution_ids, "room_ids": form.room_ids,
-            "conducts": form.conducts}  # fmt: skip
+    return {
+        "institution_ids": form.institution_ids,
+        "room_ids": form.room_ids,
+        "conducts": form.conducts,
+    }
 
 
 def record_incident(
@@ -310,9 +331,15 @@ def update_incident(
     _replace_links(session, incident_id, form)
     if form.status != old_status:
         # A status changed in the edit form is a timeline step like any other.
-        session.add(IncidentEvent(incident_id=incident_id, kind=form.status,
-                                  occurred_on=date.today(), note="edit",
-                                  created_by_id=getattr(actor, "id", None)))  # fmt: skip
+        session.add(
+            IncidentEvent(
+                incident_id=incident_id,
+                kind=form.status,
+                occurred_on=date.today(),
+                note="edit",
+                created_by_id=getattr(actor, "id", None),
+            )
+        )
     session.flush()
     link_incident(session, incident, form)
     audit.record(
@@ -391,9 +418,12 @@ def get_incident(
         except crypto.Undecryptable as exc:
             detail.victim_contact_error = exc.key
         audit.record(
-            session, actor=actor, action="incident.reveal_victim", entity="incident",
+            session,
+            actor=actor,
+            action="incident.reveal_victim",
+            entity="incident",
             entity_id=incident_id,
-        )  # fmt: skip
+        )
         session.commit()
     return detail
 

@@ -151,7 +151,7 @@ class PlatformRemoval:
     max_days: int | None
 
 
-def _days(session: Session):  # noqa: ANN202 (a SQL expression)
+def _days(session: Session):
     resolved, requested = col(Takedown.resolved_on), col(Takedown.requested_on)
     if session.get_bind().dialect.name == "postgresql":
         return resolved - requested  # date - date is an integer number of days

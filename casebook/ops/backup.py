@@ -117,7 +117,7 @@ def decode_row(table: Table, row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _python_type(column) -> type | None:  # noqa: ANN001
+def _python_type(column) -> type | None:
     kind = getattr(column.type, "impl", column.type)  # TypeDecorators (UTCDateTime) wrap one
     try:
         return kind.python_type
@@ -160,10 +160,14 @@ def create_backup(
         "kdf": {"name": "scrypt", **SCRYPT, "salt": base64.urlsafe_b64encode(salt).decode("ascii")},
     }
     manifest: dict[str, Any] = {
-        "format": FORMAT, "version": VERSION, "schema_revision": database_revision(session),
-        "created_at": datetime.now(UTC).isoformat(), "dialect": session.get_bind().dialect.name,
-        "password_hashes": include_password_hashes, "tables": {},
-    }  # fmt: skip
+        "format": FORMAT,
+        "version": VERSION,
+        "schema_revision": database_revision(session),
+        "created_at": datetime.now(UTC).isoformat(),
+        "dialect": session.get_bind().dialect.name,
+        "password_hashes": include_password_hashes,
+        "tables": {},
+    }
     # The audit chain's tip, signed with the rest: a copy outside the database that
     # `audit verify --expect` checks the live chain against (docs/security.md).
     manifest["audit_head"] = audit.chain_head(session)
@@ -180,8 +184,10 @@ def create_backup(
                 part = f"tables/{table.name}.jsonl"
                 zf.writestr(part + SEALED, sealer.encrypt(data))
                 manifest["tables"][table.name] = {
-                    "file": part, "rows": count, "sha256": hashlib.sha256(data).hexdigest(),
-                }  # fmt: skip
+                    "file": part,
+                    "rows": count,
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                }
             manifest["hmac"] = manifest_signature(manifest)
             body = json.dumps(manifest, indent=2, sort_keys=True).encode("utf-8")
             zf.writestr(MANIFEST + SEALED, sealer.encrypt(body))

@@ -32,9 +32,13 @@ def ensure_admin(session: Session) -> tuple[bool, str | None]:
     users.create_user(
         session,
         actor=None,
-        data={"username": settings.admin_username, "role": "admin", "password": password,
-              "display_name": "Administrator"},
-    )  # fmt: skip
+        data={
+            "username": settings.admin_username,
+            "role": "admin",
+            "password": password,
+            "display_name": "Administrator",
+        },
+    )
     return True, None if settings.admin_password else password
 
 

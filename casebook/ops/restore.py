@@ -234,8 +234,9 @@ def restore_backup(session: Session, path: Path, passphrase: str | None = None) 
     _check_audit_head(manifest, parts)
     current = database_revision(session)
     if manifest["schema_revision"] != current:
-        raise BackupError("security.backup_revision", backup=manifest["schema_revision"],
-                          database=current)  # fmt: skip
+        raise BackupError(
+            "security.backup_revision", backup=manifest["schema_revision"], database=current
+        )
     busy = _nonempty_tables(session)
     if busy:
         raise BackupError("security.restore_not_empty", tables=", ".join(busy))

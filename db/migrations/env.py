@@ -21,7 +21,7 @@ def _url() -> str:
     return url
 
 
-def _include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+def _include_object(obj, name, type_, reflected, compare_to) -> bool:
     # Full-text virtual tables, their shadow tables and trigram indexes are managed by
     # hand in migrations (0004_search), as is SQLite's bulk-write flag (0008_bulk_write).
     name = name or ""
@@ -40,7 +40,7 @@ def run_migrations_online() -> None:
     engine.dispose()
 
 
-def _run(connection) -> None:  # noqa: ANN001
+def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

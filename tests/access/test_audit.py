@@ -5,7 +5,7 @@ from casebook.access import audit
 from db.models import AuditLog
 
 
-def _tamper(session, sql: str, **params: object) -> None:  # noqa: ANN001
+def _tamper(session, sql: str, **params: object) -> None:
     # On PostgreSQL a trigger refuses UPDATE/DELETE on auditlog (0002_security); a
     # superuser (the test role) can switch it off, which is the attack being detected.
     if session.get_bind().dialect.name == "postgresql":

@@ -13,13 +13,16 @@ def test_record_many_between_single_records_keeps_the_chain(session, factory) ->
     admin = factory.admin
     audit.record(session, actor=admin, action="test.one", entity="thing", entity_id=1)
     session.commit()
-    entries = [{"action": "test.many", "entity": "thing", "entity_id": i, "after": {"n": i}}
-               for i in range(2, 6)]  # fmt: skip
+    entries = [
+        {"action": "test.many", "entity": "thing", "entity_id": i, "after": {"n": i}}
+        for i in range(2, 6)
+    ]
     assert audit.record_many(session, actor=admin, entries=entries) == 4
     audit.record(session, actor=admin, action="test.last", entity="thing", entity_id=6)
     session.commit()
-    rows = session.exec(select(AuditLog).where(AuditLog.entity == "thing")
-                        .order_by(AuditLog.id)).all()  # fmt: skip
+    rows = session.exec(
+        select(AuditLog).where(AuditLog.entity == "thing").order_by(AuditLog.id)
+    ).all()
     assert [(r.action, r.entity_id, r.after) for r in rows] == [
         ("test.one", "1", None),
         ("test.many", "2", {"n": 2}),
@@ -60,20 +63,27 @@ def test_record_many_stores_and_hashes_any_json_ready_entry(session, factory) ->
     """Before and after are serialised once (for the hash and the column): Korean text,
     quotes, nested and empty values, missing before or after all read back and verify."""
     entries = [
-        {"action": "test.many", "entity": "thing", "entity_id": "파일 \"1\".csv",
-         "before": {"title": "인하대 \"방\"", "ids": [3, 1], "ages": {"14to19": 2, "a": None}},
-         "after": {"title": "수정\n됨", "ids": [], "ages": {}, "flag": True, "x": 1.5}},
+        {
+            "action": "test.many",
+            "entity": "thing",
+            "entity_id": '파일 "1".csv',
+            "before": {"title": '인하대 "방"', "ids": [3, 1], "ages": {"14to19": 2, "a": None}},
+            "after": {"title": "수정\n됨", "ids": [], "ages": {}, "flag": True, "x": 1.5},
+        },
         {"action": "test.other", "entity": "사건", "entity_id": 7, "after": {"z": 1, "a": 2}},
         {"action": "test.many", "entity": "thing", "before": {"only": "before"}},
         {"action": "test.many", "entity": "thing"},
-    ]  # fmt: skip
+    ]
     audit.record_many(session, actor=factory.admin, entries=entries)
     session.commit()
     session.expire_all()
-    rows = session.exec(select(AuditLog).where(AuditLog.action.startswith("test."))
-                        .order_by(AuditLog.id)).all()  # fmt: skip
+    rows = session.exec(
+        select(AuditLog).where(AuditLog.action.startswith("test.")).order_by(AuditLog.id)
+    ).all()
     got = [(r.action, r.entity, r.entity_id, r.before, r.after) for r in rows]
-    assert got == [(e["action"], e["entity"], str(e.get("entity_id", "")), e.get("before"),
-                    e.get("after")) for e in entries]  # fmt: skip
+    assert got == [
+        (e["action"], e["entity"], str(e.get("entity_id", "")), e.get("before"), e.get("after"))
+        for e in entries
+    ]
     assert all(audit._row_hash(r, audit.read_audit_key()) == r.hash for r in rows)
     assert audit.verify_chain(session).ok

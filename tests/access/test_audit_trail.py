@@ -21,7 +21,7 @@ def _rows(factory, n: int = 4) -> list[int]:
     return list(factory.session.exec(select(AuditLog.id).order_by(AuditLog.id)))
 
 
-def _tamper(engine, sql: str, **params) -> None:  # noqa: ANN003
+def _tamper(engine, sql: str, **params) -> None:
     """Change the table behind the app's back (PostgreSQL triggers switched off)."""
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
@@ -29,12 +29,12 @@ def _tamper(engine, sql: str, **params) -> None:  # noqa: ANN003
         conn.execute(text(sql), params)
 
 
-def _chain(engine) -> audit.ChainReport:  # noqa: ANN001
+def _chain(engine) -> audit.ChainReport:
     with Session(engine) as s:
         return audit.verify_chain(s)
 
 
-def _verify(capsys) -> tuple[int, str]:  # noqa: ANN001
+def _verify(capsys) -> tuple[int, str]:
     code = main(["audit", "verify"])
     out = capsys.readouterr()
     return code, out.out + out.err

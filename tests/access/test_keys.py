@@ -32,7 +32,7 @@ def key_file_mode(monkeypatch: pytest.MonkeyPatch, session: Session) -> Path:
     return path
 
 
-def _secrets(session: Session, factory) -> dict[str, int]:  # noqa: ANN001
+def _secrets(session: Session, factory) -> dict[str, int]:
     inc = factory.incident(victim_contact=CONTACT)
     room = ChatRoom(
         platform="telegram",

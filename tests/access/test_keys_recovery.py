@@ -38,7 +38,7 @@ def key_file_mode(monkeypatch: pytest.MonkeyPatch, session: Session) -> Path:
     return keys.ensure_key(session)
 
 
-def _fill(session: Session, factory) -> dict[tuple[str, int, str], str]:  # noqa: ANN001
+def _fill(session: Session, factory) -> dict[tuple[str, int, str], str]:
     """40 encrypted values; what each must decrypt to."""
     expected = {}
     for i in range(N_INCIDENTS):
@@ -315,7 +315,7 @@ def test_write_during_rotation_is_under_the_new_key(
     started = threading.Event()
     real = keys._read_all
 
-    def slow(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 (stands in for a big table)
+    def slow(*args, **kwargs):
         values = real(*args, **kwargs)
         started.set()
         time.sleep(1.5)
@@ -328,7 +328,7 @@ def test_write_during_rotation_is_under_the_new_key(
         try:
             with Session(engine_for(db_url)) as own:
                 keys.rotate_keys(own, actor=own.get(User, admin_id))
-        except BaseException as exc:  # noqa: BLE001 (reported by the test)
+        except BaseException as exc:
             errors.append(exc)
 
     worker = threading.Thread(target=rotate)

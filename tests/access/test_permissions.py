@@ -115,9 +115,19 @@ def _institution_pair(w: World) -> tuple[int, int]:
 
 
 def _evidence(w: World) -> int:
-    return _once(w, "evidence", lambda: evidence.register_evidence(
-        w.session, actor=w.factory.admin, incident_id=w.incident_id, data=b"evidence",
-        media_type="application/octet-stream").evidence.id)  # fmt: skip
+    return _once(
+        w,
+        "evidence",
+        lambda: (
+            evidence.register_evidence(
+                w.session,
+                actor=w.factory.admin,
+                incident_id=w.incident_id,
+                data=b"evidence",
+                media_type="application/octet-stream",
+            ).evidence.id
+        ),
+    )
 
 
 def _link(w: World) -> int:
@@ -131,16 +141,38 @@ def _link(w: World) -> int:
 
 
 def _room(w: World) -> int:
-    return _once(w, "room", lambda: rooms.create_room(
-        w.session, actor=w.factory.admin,
-        data={"platform": "telegram", "kind": "group", "label": "권한 시험 방",
-              "identifier": "@secret_room"}).id)  # fmt: skip
+    return _once(
+        w,
+        "room",
+        lambda: (
+            rooms.create_room(
+                w.session,
+                actor=w.factory.admin,
+                data={
+                    "platform": "telegram",
+                    "kind": "group",
+                    "label": "권한 시험 방",
+                    "identifier": "@secret_room",
+                },
+            ).id
+        ),
+    )
 
 
 def _takedown(w: World) -> int:
-    return _once(w, "takedown", lambda: takedowns.request_takedown(
-        w.session, actor=w.factory.admin, incident_id=w.incident_id, platform="telegram",
-        requested_on=date(2024, 9, 2)).id)  # fmt: skip
+    return _once(
+        w,
+        "takedown",
+        lambda: (
+            takedowns.request_takedown(
+                w.session,
+                actor=w.factory.admin,
+                incident_id=w.incident_id,
+                platform="telegram",
+                requested_on=date(2024, 9, 2),
+            ).id
+        ),
+    )
 
 
 # The cheapest parameters of each kind (no charts: the walk checks who may, not the look).
@@ -171,9 +203,13 @@ def _import_plan(w: World, csv: str = "") -> import_report.ImportReport:
         f"권한 시험 {next(_n)},2024-09-01,권한대학교 {next(_n)},university,seoul\n"
     )
     return imports.import_incidents(
-        w.session, actor=w.factory.admin, filename="권한.csv", data=csv.encode(),
-        dry_run=True, create_institutions=True,
-    )  # fmt: skip
+        w.session,
+        actor=w.factory.admin,
+        filename="권한.csv",
+        data=csv.encode(),
+        dry_run=True,
+        create_institutions=True,
+    )
 
 
 def _no_progress(fraction: float, phase: str) -> None:
@@ -183,22 +219,33 @@ def _no_progress(fraction: float, phase: str) -> None:
 S = "session"
 CASES: dict[str, list[Case]] = {
     "casebook.access.totp.begin_totp": [
-        Case("account.enrol",
-             lambda w, a: account.begin_totp(w.session, actor=a, password=PASSWORD))],
+        Case(
+            "account.enrol", lambda w, a: account.begin_totp(w.session, actor=a, password=PASSWORD)
+        )
+    ],
     "casebook.access.totp.confirm_totp": [Case("account.enrol", _totp_confirm)],
     "casebook.access.totp.sign_out_everywhere": [
-        Case("account.enrol", lambda w, a: account.sign_out_everywhere(w.session, actor=a))],
+        Case("account.enrol", lambda w, a: account.sign_out_everywhere(w.session, actor=a))
+    ],
     "casebook.access.totp.disable_totp": [
-        Case("account.self",
-             lambda w, a: account.disable_totp(w.session, actor=a, password=PASSWORD))],
+        Case(
+            "account.self", lambda w, a: account.disable_totp(w.session, actor=a, password=PASSWORD)
+        )
+    ],
     "casebook.access.totp.reset_totp": [
-        Case("user.manage",
-             lambda w, a: account.reset_totp(w.session, actor=a, user_id=w.target_id))],
+        Case(
+            "user.manage", lambda w, a: account.reset_totp(w.session, actor=a, user_id=w.target_id)
+        )
+    ],
     "casebook.access.totp.set_totp_policy": [
-        Case("security.policy",
-             lambda w, a: account.set_totp_policy(w.session, actor=a, roles=["admin"]))],
+        Case(
+            "security.policy",
+            lambda w, a: account.set_totp_policy(w.session, actor=a, roles=["admin"]),
+        )
+    ],
     "casebook.access.audit.audit_choices": [
-        Case("audit.read", lambda w, a: audit.audit_choices(w.session, actor=a))],
+        Case("audit.read", lambda w, a: audit.audit_choices(w.session, actor=a))
+    ],
     "casebook.access.audit.check_chain": [
         Case("audit.read", lambda w, a: audit.check_chain(w.session, actor=a))
     ],
@@ -206,186 +253,427 @@ CASES: dict[str, list[Case]] = {
         Case("audit.read", lambda w, a: audit.audit_page(w.session, actor=a))
     ],
     "casebook.access.audit.list_audit": [
-        Case("audit.read", lambda w, a: audit.list_audit(w.session, actor=a))],
+        Case("audit.read", lambda w, a: audit.list_audit(w.session, actor=a))
+    ],
     "casebook.ops.backup.create_backup": [
-        Case("backup.manage", lambda w, a: backup.create_backup(
-            w.session, actor=a, path=w.tmp / f"b{next(_n)}.zip",
-            passphrase="permission-test-passphrase"))],
+        Case(
+            "backup.manage",
+            lambda w, a: backup.create_backup(
+                w.session,
+                actor=a,
+                path=w.tmp / f"b{next(_n)}.zip",
+                passphrase="permission-test-passphrase",
+            ),
+        )
+    ],
     "casebook.ops.demo.load_demo": [
-        Case("demo.manage", lambda w, a: demo.load_demo(w.session, actor=a))],
+        Case("demo.manage", lambda w, a: demo.load_demo(w.session, actor=a))
+    ],
     "casebook.ops.demo.remove_demo": [
-        Case("demo.manage", lambda w, a: demo.remove_demo(w.session, actor=a))],
+        Case("demo.manage", lambda w, a: demo.remove_demo(w.session, actor=a))
+    ],
     "casebook.incidents.erasure.purge_incident_details": [
-        Case("incident.purge", lambda w, a: erasure.purge_incident_details(
-            w.session, actor=a, incident_id=w.incident_id))],
+        Case(
+            "incident.purge",
+            lambda w, a: erasure.purge_incident_details(
+                w.session, actor=a, incident_id=w.incident_id
+            ),
+        )
+    ],
     "casebook.incidents.erasure.purge_incident": [
-        Case("incident.purge", lambda w, a: erasure.purge_incident(
-            w.session, actor=a, incident_id=w.incident_id))],
+        Case(
+            "incident.purge",
+            lambda w, a: erasure.purge_incident(w.session, actor=a, incident_id=w.incident_id),
+        )
+    ],
     "casebook.incidents.queries.iter_incident_ids": [
-        Case("incident.read", lambda w, a: list(incident_queries.iter_incident_ids(
-            w.session, actor=a, filters=incident_queries.IncidentFilter())))],
+        Case(
+            "incident.read",
+            lambda w, a: list(
+                incident_queries.iter_incident_ids(
+                    w.session, actor=a, filters=incident_queries.IncidentFilter()
+                )
+            ),
+        )
+    ],
     "casebook.incidents.queries.list_incidents": [
-        Case("incident.read", lambda w, a: incident_queries.list_incidents(w.session, actor=a))],
+        Case("incident.read", lambda w, a: incident_queries.list_incidents(w.session, actor=a))
+    ],
     "casebook.incidents.store.get_incident": [
-        Case("incident.read", lambda w, a: incidents.get_incident(
-            w.session, actor=a, incident_id=w.incident_id)),
-        Case("incident.victim_details", lambda w, a: incidents.get_incident(
-            w.session, actor=a, incident_id=w.incident_id, reveal_victim=True))],
+        Case(
+            "incident.read",
+            lambda w, a: incidents.get_incident(w.session, actor=a, incident_id=w.incident_id),
+        ),
+        Case(
+            "incident.victim_details",
+            lambda w, a: incidents.get_incident(
+                w.session, actor=a, incident_id=w.incident_id, reveal_victim=True
+            ),
+        ),
+    ],
     "casebook.incidents.store.record_incident": [
-        Case("incident.write",
-             lambda w, a: incidents.record_incident(w.session, actor=a, data=_incident(w)))],
+        Case(
+            "incident.write",
+            lambda w, a: incidents.record_incident(w.session, actor=a, data=_incident(w)),
+        )
+    ],
     "casebook.incidents.store.update_incident": [
-        Case("incident.write", lambda w, a: incidents.update_incident(
-            w.session, actor=a, incident_id=w.incident_id,
-            expected_version=incidents.get_incident(
-                w.session, actor=w.factory.admin, incident_id=w.incident_id).incident.version,
-            data=_incident(w)))],
+        Case(
+            "incident.write",
+            lambda w, a: incidents.update_incident(
+                w.session,
+                actor=a,
+                incident_id=w.incident_id,
+                expected_version=incidents.get_incident(
+                    w.session, actor=w.factory.admin, incident_id=w.incident_id
+                ).incident.version,
+                data=_incident(w),
+            ),
+        )
+    ],
     "casebook.incidents.institutions.create_institution": [
-        Case("institution.write", lambda w, a: institutions.create_institution(
-            w.session, actor=a,
-            data={"name": f"기관 {next(_n)}", "kind": "university", "region": "seoul"}))],
+        Case(
+            "institution.write",
+            lambda w, a: institutions.create_institution(
+                w.session,
+                actor=a,
+                data={"name": f"기관 {next(_n)}", "kind": "university", "region": "seoul"},
+            ),
+        )
+    ],
     "casebook.access.keys.rotate_keys": [
-        Case("keys.manage",
-             lambda w, a: keys.rotate_keys(w.session, actor=a, out=w.tmp / f"k{next(_n)}"))],
+        Case(
+            "keys.manage",
+            lambda w, a: keys.rotate_keys(w.session, actor=a, out=w.tmp / f"k{next(_n)}"),
+        )
+    ],
     "casebook.analytics.overview.overview": [
-        Case("dashboard.read", lambda w, a: overview.overview(w.session, actor=a))],
+        Case("dashboard.read", lambda w, a: overview.overview(w.session, actor=a))
+    ],
     "casebook.access.users.change_password": [
-        Case("account.self", lambda w, a: users.change_password(
-            w.session, actor=a, current_password=PASSWORD, new_password=PASSWORD))],
+        Case(
+            "account.self",
+            lambda w, a: users.change_password(
+                w.session, actor=a, current_password=PASSWORD, new_password=PASSWORD
+            ),
+        )
+    ],
     "casebook.access.users.create_user": [
-        Case("user.manage", lambda w, a: users.create_user(
-            w.session, actor=a,
-            data={"username": f"made{next(_n)}", "role": "viewer", "password": PASSWORD}))],
+        Case(
+            "user.manage",
+            lambda w, a: users.create_user(
+                w.session,
+                actor=a,
+                data={"username": f"made{next(_n)}", "role": "viewer", "password": PASSWORD},
+            ),
+        )
+    ],
     "casebook.access.users.list_users": [
-        Case("user.manage", lambda w, a: users.list_users(w.session, actor=a))],
+        Case("user.manage", lambda w, a: users.list_users(w.session, actor=a))
+    ],
     "casebook.access.users.set_password": [
-        Case("user.manage", lambda w, a: users.set_password(
-            w.session, actor=a, user_id=w.target_id, new_password=PASSWORD))],
+        Case(
+            "user.manage",
+            lambda w, a: users.set_password(
+                w.session, actor=a, user_id=w.target_id, new_password=PASSWORD
+            ),
+        )
+    ],
     "casebook.access.users.unlock_user": [
-        Case("user.manage", lambda w, a: users.unlock_user(
-            w.session, actor=a, user_id=w.target_id))],
+        Case("user.manage", lambda w, a: users.unlock_user(w.session, actor=a, user_id=w.target_id))
+    ],
     "casebook.access.users.update_user": [
-        Case("user.manage", lambda w, a: users.update_user(
-            w.session, actor=a, user_id=w.target_id, can_see_victim_details=True))],
+        Case(
+            "user.manage",
+            lambda w, a: users.update_user(
+                w.session, actor=a, user_id=w.target_id, can_see_victim_details=True
+            ),
+        )
+    ],
     "casebook.incidents.evidence.list_evidence": [
-        Case("incident.read", lambda w, a: evidence.list_evidence(
-            w.session, actor=a, incident_id=w.incident_id))],
+        Case(
+            "incident.read",
+            lambda w, a: evidence.list_evidence(w.session, actor=a, incident_id=w.incident_id),
+        )
+    ],
     "casebook.incidents.legal_links.list_links": [
-        Case("incident.read", lambda w, a: legal_links.list_links(
-            w.session, actor=a, incident_id=w.incident_id))],
+        Case(
+            "incident.read",
+            lambda w, a: legal_links.list_links(w.session, actor=a, incident_id=w.incident_id),
+        )
+    ],
     "casebook.incidents.legal_links.add_link": [
-        Case("legal_link.write", lambda w, a: legal_links.add_link(
-            w.session, actor=a, incident_id=w.incident_id, conduct="view", basis="now",
-            version_id="sexual-crimes-act:14-2@2024-10-16", note="권한 시험"))],
+        Case(
+            "legal_link.write",
+            lambda w, a: legal_links.add_link(
+                w.session,
+                actor=a,
+                incident_id=w.incident_id,
+                conduct="view",
+                basis="now",
+                version_id="sexual-crimes-act:14-2@2024-10-16",
+                note="권한 시험",
+            ),
+        )
+    ],
     "casebook.incidents.rooms.list_rooms": [
-        Case("institution.read", lambda w, a: rooms.list_rooms(w.session, actor=a))],
+        Case("institution.read", lambda w, a: rooms.list_rooms(w.session, actor=a))
+    ],
     "casebook.incidents.rooms.create_room": [
-        Case("room.write", lambda w, a: rooms.create_room(
-            w.session, actor=a, data={"platform": "telegram", "kind": "group",
-                                      "label": f"방 {next(_n)}"}))],
+        Case(
+            "room.write",
+            lambda w, a: rooms.create_room(
+                w.session,
+                actor=a,
+                data={"platform": "telegram", "kind": "group", "label": f"방 {next(_n)}"},
+            ),
+        )
+    ],
     "casebook.incidents.takedowns.list_takedowns": [
-        Case("incident.read", lambda w, a: takedowns.list_takedowns(
-            w.session, actor=a, incident_id=w.incident_id))],
+        Case(
+            "incident.read",
+            lambda w, a: takedowns.list_takedowns(w.session, actor=a, incident_id=w.incident_id),
+        )
+    ],
     "casebook.incidents.takedowns.request_takedown": [
-        Case("takedown.write", lambda w, a: takedowns.request_takedown(
-            w.session, actor=a, incident_id=w.incident_id, platform="telegram",
-            requested_on=date(2024, 9, 2)))],
+        Case(
+            "takedown.write",
+            lambda w, a: takedowns.request_takedown(
+                w.session,
+                actor=a,
+                incident_id=w.incident_id,
+                platform="telegram",
+                requested_on=date(2024, 9, 2),
+            ),
+        )
+    ],
     "casebook.incidents.workflow.timeline": [
-        Case("incident.read", lambda w, a: workflow.timeline(
-            w.session, actor=a, incident_id=w.incident_id))],
+        Case(
+            "incident.read",
+            lambda w, a: workflow.timeline(w.session, actor=a, incident_id=w.incident_id),
+        )
+    ],
     "casebook.incidents.workflow.add_event": [
-        Case("incident.write", lambda w, a: workflow.add_event(
-            w.session, actor=a, incident_id=w.incident_id, kind="note",
-            occurred_on=date(2024, 9, 3), note="권한 시험",
-            expected_version=incidents.get_incident(
-                w.session, actor=w.factory.admin, incident_id=w.incident_id).incident.version))],
+        Case(
+            "incident.write",
+            lambda w, a: workflow.add_event(
+                w.session,
+                actor=a,
+                incident_id=w.incident_id,
+                kind="note",
+                occurred_on=date(2024, 9, 3),
+                note="권한 시험",
+                expected_version=incidents.get_incident(
+                    w.session, actor=w.factory.admin, incident_id=w.incident_id
+                ).incident.version,
+            ),
+        )
+    ],
     "casebook.analytics.dashboards.dashboard": [
-        Case("dashboard.read", lambda w, a: analytics.dashboard(
-            w.session, actor=a, filters=AnalyticsFilter()))],
+        Case(
+            "dashboard.read",
+            lambda w, a: analytics.dashboard(w.session, actor=a, filters=AnalyticsFilter()),
+        )
+    ],
     "casebook.analytics.dashboards.stats_summary": [
-        Case("dashboard.read", lambda w, a: analytics.stats_summary(
-            w.session, actor=a, filters=AnalyticsFilter()))],
+        Case(
+            "dashboard.read",
+            lambda w, a: analytics.stats_summary(w.session, actor=a, filters=AnalyticsFilter()),
+        )
+    ],
     "casebook.analytics.dashboards.data_version": [
-        Case("dashboard.read", lambda w, a: analytics.data_version(w.session, actor=a))],
+        Case("dashboard.read", lambda w, a: analytics.data_version(w.session, actor=a))
+    ],
     "casebook.analytics.statistics.comparison": [
-        Case("dashboard.read", lambda w, a: analytics_national.comparison(
-            w.session, actor=a, filters=AnalyticsFilter()))],
+        Case(
+            "dashboard.read",
+            lambda w, a: analytics_national.comparison(
+                w.session, actor=a, filters=AnalyticsFilter()
+            ),
+        )
+    ],
     "casebook.briefs.records.list_records": [
-        Case("brief.advocacy", lambda w, a: brief_records.list_records(w.session, actor=a))],
+        Case("brief.advocacy", lambda w, a: brief_records.list_records(w.session, actor=a))
+    ],
     "casebook.incidents.evidence.register_evidence": [
-        Case("evidence.write", lambda w, a: evidence.register_evidence(
-            w.session, actor=a, incident_id=w.incident_id,
-            data=f"권한 시험 {next(_n)}".encode(), media_type="application/octet-stream"))],
+        Case(
+            "evidence.write",
+            lambda w, a: evidence.register_evidence(
+                w.session,
+                actor=a,
+                incident_id=w.incident_id,
+                data=f"권한 시험 {next(_n)}".encode(),
+                media_type="application/octet-stream",
+            ),
+        )
+    ],
     "casebook.importing.export.export_incidents": [
-        Case("incident.export", lambda w, a: exports.export_incidents(
-            w.session, actor=a, out=io.BytesIO(), fmt="csv"))],
+        Case(
+            "incident.export",
+            lambda w, a: exports.export_incidents(w.session, actor=a, out=io.BytesIO(), fmt="csv"),
+        )
+    ],
     "casebook.importing.run.import_incidents": [
-        Case("incident.import", lambda w, a: imports.import_incidents(
-            w.session, actor=a, filename="권한.csv", dry_run=True,
-            data="title,reported_on\n권한 시험,2024-09-01\n".encode()))],
+        Case(
+            "incident.import",
+            lambda w, a: imports.import_incidents(
+                w.session,
+                actor=a,
+                filename="권한.csv",
+                dry_run=True,
+                data="title,reported_on\n권한 시험,2024-09-01\n".encode(),
+            ),
+        )
+    ],
     "casebook.briefs.compare.collect_compare": [
-        Case("brief.compare", lambda w, a: brief_compare.collect_compare(
-            actor=a, provision_id="sexual-crimes-act:14-2"))],
+        Case(
+            "brief.compare",
+            lambda w, a: brief_compare.collect_compare(
+                actor=a, provision_id="sexual-crimes-act:14-2"
+            ),
+        )
+    ],
     "casebook.briefs.incident.collect_incident": [
-        Case("brief.incident", lambda w, a: brief_incident.collect_incident(
-            w.session, actor=a, incident_id=w.incident_id, as_of=date(2025, 1, 1)))],
+        Case(
+            "brief.incident",
+            lambda w, a: brief_incident.collect_incident(
+                w.session, actor=a, incident_id=w.incident_id, as_of=date(2025, 1, 1)
+            ),
+        )
+    ],
     "casebook.briefs.advocacy_data.collect_advocacy": [
-        Case("brief.advocacy", lambda w, a: brief_advocacy.collect_advocacy(
-            w.session, actor=a, params={}, as_of=date(2025, 1, 1)))],
+        Case(
+            "brief.advocacy",
+            lambda w, a: brief_advocacy.collect_advocacy(
+                w.session, actor=a, params={}, as_of=date(2025, 1, 1)
+            ),
+        )
+    ],
     "casebook.incidents.evidence.add_custody_event": [
-        Case("evidence.write", lambda w, a: evidence.add_custody_event(
-            w.session, actor=a, evidence_id=w.arg, action="received", note="권한 시험"),
-             setup=_evidence)],
+        Case(
+            "evidence.write",
+            lambda w, a: evidence.add_custody_event(
+                w.session, actor=a, evidence_id=w.arg, action="received", note="권한 시험"
+            ),
+            setup=_evidence,
+        )
+    ],
     "casebook.incidents.institutions.merge_institutions": [
-        Case("institution.merge", lambda w, a: institutions.merge_institutions(
-            w.session, actor=a, source_id=w.arg[0], target_id=w.arg[1]),
-             setup=_institution_pair)],
+        Case(
+            "institution.merge",
+            lambda w, a: institutions.merge_institutions(
+                w.session, actor=a, source_id=w.arg[0], target_id=w.arg[1]
+            ),
+            setup=_institution_pair,
+        )
+    ],
     "casebook.incidents.institutions.update_institution": [
-        Case("institution.write", lambda w, a: institutions.update_institution(
-            w.session, actor=a, institution_id=w.arg,
-            expected_version=w.session.get(Institution, w.arg).version,
-            data={"name": f"기관 {next(_n)}", "kind": "university", "region": "busan"}),
-             setup=_institution)],
+        Case(
+            "institution.write",
+            lambda w, a: institutions.update_institution(
+                w.session,
+                actor=a,
+                institution_id=w.arg,
+                expected_version=w.session.get(Institution, w.arg).version,
+                data={"name": f"기관 {next(_n)}", "kind": "university", "region": "busan"},
+            ),
+            setup=_institution,
+        )
+    ],
     "casebook.incidents.legal_links.set_link_state": [
-        Case("legal_link.write", lambda w, a: legal_links.set_link_state(
-            w.session, actor=a, link_id=w.arg, state="confirmed"), setup=_link)],
+        Case(
+            "legal_link.write",
+            lambda w, a: legal_links.set_link_state(
+                w.session, actor=a, link_id=w.arg, state="confirmed"
+            ),
+            setup=_link,
+        )
+    ],
     "casebook.incidents.rooms.get_room": [
-        Case("institution.read", lambda w, a: rooms.get_room(
-            w.session, actor=a, room_id=w.arg), setup=_room),
-        Case("room.write", lambda w, a: rooms.get_room(
-            w.session, actor=a, room_id=w.arg, reveal=True), setup=_room)],
+        Case(
+            "institution.read",
+            lambda w, a: rooms.get_room(w.session, actor=a, room_id=w.arg),
+            setup=_room,
+        ),
+        Case(
+            "room.write",
+            lambda w, a: rooms.get_room(w.session, actor=a, room_id=w.arg, reveal=True),
+            setup=_room,
+        ),
+    ],
     "casebook.incidents.rooms.observe_members": [
-        Case("room.write", lambda w, a: rooms.observe_members(
-            w.session, actor=a, room_id=w.arg, observed_on=date(2024, 9, 4), members=10),
-             setup=_room)],
+        Case(
+            "room.write",
+            lambda w, a: rooms.observe_members(
+                w.session, actor=a, room_id=w.arg, observed_on=date(2024, 9, 4), members=10
+            ),
+            setup=_room,
+        )
+    ],
     "casebook.incidents.takedowns.resolve_takedown": [
-        Case("takedown.write", lambda w, a: takedowns.resolve_takedown(
-            w.session, actor=a, takedown_id=w.arg, outcome="removed",
-            resolved_on=date(2024, 9, 5)), setup=_takedown)],
+        Case(
+            "takedown.write",
+            lambda w, a: takedowns.resolve_takedown(
+                w.session,
+                actor=a,
+                takedown_id=w.arg,
+                outcome="removed",
+                resolved_on=date(2024, 9, 5),
+            ),
+            setup=_takedown,
+        )
+    ],
     "casebook.briefs.institution.collect_institution": [
-        Case("brief.institution", lambda w, a: brief_institution.collect_institution(
-            w.session, actor=a, institution_id=w.arg, as_of=date(2025, 1, 1)),
-             setup=_institution)],
+        Case(
+            "brief.institution",
+            lambda w, a: brief_institution.collect_institution(
+                w.session, actor=a, institution_id=w.arg, as_of=date(2025, 1, 1)
+            ),
+            setup=_institution,
+        )
+    ],
     "casebook.briefs.records.generate_brief": [
-        Case(f"brief.{kind}", lambda w, a, kind=kind: _brief(w, a, kind))
-        for kind in BRIEF_PARAMS],
+        Case(f"brief.{kind}", lambda w, a, kind=kind: _brief(w, a, kind)) for kind in BRIEF_PARAMS
+    ],
     "casebook.briefs.records.generate_briefs": [
-        Case(f"brief.{kind}", lambda w, a, kind=kind: brief_records.generate_briefs(
-            w.session, actor=a, kind=kind, lang="ko", params=BRIEF_PARAMS[kind](w),
-            render_charts=False))
-        for kind in BRIEF_PARAMS],
+        Case(
+            f"brief.{kind}",
+            lambda w, a, kind=kind: brief_records.generate_briefs(
+                w.session,
+                actor=a,
+                kind=kind,
+                lang="ko",
+                params=BRIEF_PARAMS[kind](w),
+                render_charts=False,
+            ),
+        )
+        for kind in BRIEF_PARAMS
+    ],
     "casebook.briefs.records.regenerate": [
-        Case(f"brief.{kind}", lambda w, a: brief_records.regenerate(
-            w.session, actor=a, record_id=w.arg), setup=_brief_record(kind))
-        for kind in ("compare", "incident")],
+        Case(
+            f"brief.{kind}",
+            lambda w, a: brief_records.regenerate(w.session, actor=a, record_id=w.arg),
+            setup=_brief_record(kind),
+        )
+        for kind in ("compare", "incident")
+    ],
     "casebook.importing.export.export_bytes": [
         Case("incident.export", lambda w, a: exports.export_bytes(w.session, actor=a, fmt="json")),
-        Case("incident.victim_details", lambda w, a: exports.export_bytes(
-            w.session, actor=a, fmt="csv", include_victim=True))],
+        Case(
+            "incident.victim_details",
+            lambda w, a: exports.export_bytes(w.session, actor=a, fmt="csv", include_victim=True),
+        ),
+    ],
     "casebook.importing.write.write_report": [
-        Case("incident.import", lambda w, a: import_write.write_report(
-            w.session, actor=a, report=w.arg, progress=_no_progress), setup=_import_plan)],
-}  # fmt: skip
+        Case(
+            "incident.import",
+            lambda w, a: import_write.write_report(
+                w.session, actor=a, report=w.arg, progress=_no_progress
+            ),
+            setup=_import_plan,
+        )
+    ],
+}
 
 EXEMPT = {
     # Appends the trail for a caller that has already checked its own action.
@@ -479,7 +767,7 @@ def test_function_enforces_the_matrix(world, name: str) -> None:
                     case.call(w, actor)
                 except PermissionDenied:
                     pytest.fail(f"{name} refused {kind} ({case.action})")
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     if not (case.allowed_error and isinstance(exc, case.allowed_error)):
                         raise
             else:
@@ -490,8 +778,10 @@ def test_function_enforces_the_matrix(world, name: str) -> None:
 
 
 def _counts(session: Session) -> tuple[int, ...]:
-    return tuple(session.exec(select(func.count()).select_from(t)).one()
-                 for t in (AuditLog, BriefRecord, Incident, Institution))  # fmt: skip
+    return tuple(
+        session.exec(select(func.count()).select_from(t)).one()
+        for t in (AuditLog, BriefRecord, Incident, Institution)
+    )
 
 
 def test_refused_before_the_input_is_read(world) -> None:
@@ -514,22 +804,35 @@ def test_refused_before_the_input_is_read(world) -> None:
     # An advocate may make some briefs, but not an incident brief: refused before the
     # (unreadable) incident id is looked at.
     with pytest.raises(PermissionDenied):
-        brief_records.generate_brief(w.session, actor=actors["advocate"], kind="incident",
-                                     lang="ko", params={"id": "not a number"})  # fmt: skip
+        brief_records.generate_brief(
+            w.session,
+            actor=actors["advocate"],
+            kind="incident",
+            lang="ko",
+            params={"id": "not a number"},
+        )
     assert _counts(w.session) == before
     # Allowed actors still get the input errors they got before.
     admin = actors["admin"]
     with pytest.raises(InvalidInput) as err:
-        brief_records.generate_brief(w.session, actor=admin, kind="no-such-kind", lang="ko",
-                                     params={})  # fmt: skip
+        brief_records.generate_brief(
+            w.session, actor=admin, kind="no-such-kind", lang="ko", params={}
+        )
     assert err.value.problems == {"kind": "errors.unknown_value"}
     with pytest.raises(NotFound):
         brief_records.regenerate(w.session, actor=admin, record_id=10**9)
     assert _counts(w.session) == before
 
 
-_DUMMY = {"int": 1, "str": "x", "date": date(2024, 9, 1), "bytes": b"x", "dict": {},
-          "list": [], "bool": False}  # fmt: skip
+_DUMMY = {
+    "int": 1,
+    "str": "x",
+    "date": date(2024, 9, 1),
+    "bytes": b"x",
+    "dict": {},
+    "list": [],
+    "bool": False,
+}
 
 
 def _dummy_kwargs(fn: Callable) -> dict[str, Any]:

@@ -59,7 +59,7 @@ CHANGES = [
 ]
 
 
-def _change(session: Session, factory, user: User, what: str) -> None:  # noqa: ANN001
+def _change(session: Session, factory, user: User, what: str) -> None:
     admin = factory.admin
     if what == "admin resets the password":
         users.set_password(session, actor=admin, user_id=user.id, new_password=NEW)
@@ -76,7 +76,7 @@ def _change(session: Session, factory, user: User, what: str) -> None:  # noqa: 
         account.disable_totp(session, actor=user, password=PASSWORD)
     elif what == "user replaces the authenticator":
         setup = account.begin_totp(session, actor=user, password=PASSWORD)
-        code = pyotp.TOTP(setup.secret).now()
+        code = pyotp.totp.TOTP(setup.secret).now()
         account.confirm_totp(session, actor=user, token=setup.token, code=code)
     elif what == "user signs out everywhere":
         account.sign_out_everywhere(session, actor=user)
@@ -310,7 +310,7 @@ def test_user_who_must_enrol_may_only_enrol(session, factory) -> None:
     assert info.value.problems == {"current_password": "errors.wrong_password"}
     setup = account.begin_totp(session, actor=actor, password=PASSWORD)
     epoch = account.confirm_totp(
-        session, actor=actor, token=setup.token, code=pyotp.TOTP(setup.secret).now()
+        session, actor=actor, token=setup.token, code=pyotp.totp.TOTP(setup.secret).now()
     )
     actor = _actor(session, lawyer, epoch)
     assert actor.role == "lawyer"
@@ -319,7 +319,7 @@ def test_user_who_must_enrol_may_only_enrol(session, factory) -> None:
 
 def test_re_enrolling_keeps_the_old_secret_until_confirmed(session, factory, clock) -> None:
     user = factory.user(role="lawyer")
-    old = pyotp.TOTP(factory.enrol_totp(user))
+    old = pyotp.totp.TOTP(factory.enrol_totp(user))
     setup = account.begin_totp(session, actor=user, password=PASSWORD)
     session.expire_all()
     assert session.get(User, user.id).totp_enabled
@@ -330,10 +330,13 @@ def test_re_enrolling_keeps_the_old_secret_until_confirmed(session, factory, clo
     other = factory.user(role="lawyer")
     with pytest.raises(InvalidInput) as info:
         account.confirm_totp(
-            session, actor=other, token=setup.token, code=pyotp.TOTP(setup.secret).at(clock.now)
+            session,
+            actor=other,
+            token=setup.token,
+            code=pyotp.totp.TOTP(setup.secret).at(clock.now),
         )
     assert info.value.problems == {"totp_code": "security.totp_setup_expired"}
-    new = pyotp.TOTP(setup.secret)
+    new = pyotp.totp.TOTP(setup.secret)
     account.confirm_totp(session, actor=user, token=setup.token, code=new.at(clock.now))
     clock.now += timedelta(seconds=30)
     with pytest.raises(AuthFailed):
@@ -351,7 +354,7 @@ _OLD_USER = (
 )
 
 
-def _old_database(tmp_path, names: list[str]) -> str:  # noqa: ANN001
+def _old_database(tmp_path, names: list[str]) -> str:
     from sqlalchemy import create_engine
 
     from casebook.ops import migrate as dbadmin

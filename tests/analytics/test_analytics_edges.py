@@ -36,8 +36,7 @@ def forced(monkeypatch: pytest.MonkeyPatch) -> dict:
 
 @pytest.mark.parametrize("sides", SIDES)
 @pytest.mark.parametrize(("first", "last"), RANGES)
-def test_either_side_equals_the_base_tables(session, factory, forced, first, last,
-                                            sides) -> None:  # noqa: ANN001  # fmt: skip
+def test_either_side_equals_the_base_tables(session, factory, forced, first, last, sides) -> None:
     build(factory)
     forced[(first, last)] = sides
     for extra in ({}, {"region": "seoul"}, {"platform": "telegram"}):
@@ -76,7 +75,7 @@ JSON_FILTERS = [
 @pytest.mark.parametrize("measure", ["age", "obstacle"])
 def test_json_measures_read_per_document_equal_a_call_per_incident(
     session, factory, forced, measure, sides
-) -> None:  # noqa: ANN001
+) -> None:
     """The age bands and obstacles of the base-table days are counted once per distinct
     JSON document (casebook.analytics.base.by_document); they equal the entries of
     every incident read one by one, by key and by any other dimension asked for."""
@@ -87,9 +86,12 @@ def test_json_measures_read_per_document_equal_a_call_per_incident(
     build(factory)
     # a few incidents sharing documents
     a, b = "server_abroad", "only_viewed_claim"
-    for day, ages, obstacles in [(3, {"20s": 2, "under14": 1}, [a, b]),
-                                 (4, {"20s": 2, "under14": 1}, [a, b]),
-                                 (25, {"20s": 1}, [a]), (9, {}, [])]:  # fmt: skip
+    for day, ages, obstacles in [
+        (3, {"20s": 2, "under14": 1}, [a, b]),
+        (4, {"20s": 2, "under14": 1}, [a, b]),
+        (25, {"20s": 1}, [a]),
+        (9, {}, []),
+    ]:
         factory.incident(reported_on=D(2024, 9, day), suspects_by_age=ages, obstacles=obstacles)
     for first, last in RANGES:
         forced[(first, last)] = sides[: 2 if first and last else 1]
@@ -100,7 +102,12 @@ def test_json_measures_read_per_document_equal_a_call_per_incident(
                 src = source(measure, f, dialect_of(session))  # a row per incident and entry
                 cols = [src.c[n] for n in names]
                 n = func.sum(src.c.n)
-                query = (select(*cols, n, func.sum(src.c.total)).where(*dim_where(src, f))
-                         .group_by(*cols).having(n > 0).order_by(*cols))  # fmt: skip
+                query = (
+                    select(*cols, n, func.sum(src.c.total))
+                    .where(*dim_where(src, f))
+                    .group_by(*cols)
+                    .having(n > 0)
+                    .order_by(*cols)
+                )
                 expected = [tuple(r) for r in session.execute(query)]
                 assert grouped(session, measure, f, *names) == expected, (f, names)

@@ -27,20 +27,26 @@ CUT = AnalyticsFilter(date_from=date(2024, 8, 6), date_to=date(2024, 9, 29))
 
 
 @pytest.fixture
-def data(factory):  # noqa: ANN001, ANN201
+def data(factory):
     return build(factory)
 
 
-def _outcome_rows(session) -> list[tuple]:  # noqa: ANN001
+def _outcome_rows(session) -> list[tuple]:
     # the first police step follows the same first-date pattern as discipline
     marks = ", ".join(f"'{m}'" for m in (*MEASURES, *analytics_advocacy.MEASURES, "police"))
-    return [tuple(r) for r in session.execute(text(
-        "SELECT measure, key, month, region, kind, platform, status, gap, n, total "
-        f"FROM analytics_cube WHERE measure IN ({marks}) AND (n <> 0 OR total <> 0) "
-        "ORDER BY 1, 2, 3, 4, 5, 6, 7, 8"))]  # fmt: skip
+    return [
+        tuple(r)
+        for r in session.execute(
+            text(
+                "SELECT measure, key, month, region, kind, platform, status, gap, n, total "
+                f"FROM analytics_cube WHERE measure IN ({marks}) AND (n <> 0 OR total <> 0) "
+                "ORDER BY 1, 2, 3, 4, 5, 6, 7, 8"
+            )
+        )
+    ]
 
 
-def _assert_matches_rebuild(session) -> list[tuple]:  # noqa: ANN001
+def _assert_matches_rebuild(session) -> list[tuple]:
     """The trigger-kept rows equal a recomputation (and no measure went negative)."""
     session.commit()
     kept = _outcome_rows(session)
@@ -50,9 +56,16 @@ def _assert_matches_rebuild(session) -> list[tuple]:  # noqa: ANN001
     return kept
 
 
-def _link(incident_id: int, conduct: str, gap: str, **kw) -> LegalLink:  # noqa: ANN003
-    return LegalLink(incident_id=incident_id, conduct=conduct, victim="adult", version_id="v",
-                     basis="then", gap=gap, **kw)  # fmt: skip
+def _link(incident_id: int, conduct: str, gap: str, **kw) -> LegalLink:
+    return LegalLink(
+        incident_id=incident_id,
+        conduct=conduct,
+        victim="adult",
+        version_id="v",
+        basis="then",
+        gap=gap,
+        **kw,
+    )
 
 
 def test_fixture_counts_come_from_the_cube(session, factory, data) -> None:
@@ -75,30 +88,53 @@ def test_inserts_in_one_statement_count_each_incident_once(session, factory, dat
     # several rows of one incident with the same key, flushed together (one multi-row
     # INSERT on PostgreSQL): the link and the release count once, the first step is the
     # earliest, and every discipline event is counted
-    session.add_all([
-        _link(i1.id, "create", "penalty_raised"),
-        _link(i1.id, "create", "penalty_raised", origin="lawyer"),
-        _link(i2.id, "view", "not_criminal_then"),
-        _link(i2.id, "view", "not_criminal_then"),
-        IncidentEvent(incident_id=i2.id, kind="released", occurred_on=date(2024, 9, 1),
-                      reason="bail"),
-        IncidentEvent(incident_id=i2.id, kind="released", occurred_on=date(2024, 9, 2),
-                      reason="bail"),
-        IncidentEvent(incident_id=i2.id, kind="investigating", occurred_on=date(2024, 8, 22)),
-        IncidentEvent(incident_id=i2.id, kind="referred", occurred_on=date(2024, 8, 21)),
-        IncidentEvent(incident_id=i2.id, kind="school_discipline", occurred_on=date(2024, 9, 5)),
-        IncidentEvent(incident_id=i2.id, kind="employer_discipline",
-                      occurred_on=date(2024, 8, 30)),
-        IncidentEvent(incident_id=i3.id, kind="school_discipline", occurred_on=date(2024, 9, 8)),
-        Takedown(incident_id=i5.id, platform="x", requested_on=date(2024, 10, 16),
-                 resolved_on=date(2024, 10, 19), outcome="removed"),
-        Takedown(incident_id=i5.id, platform="x", requested_on=date(2024, 10, 17),
-                 resolved_on=date(2024, 10, 18), outcome="removed"),
-    ])  # fmt: skip
+    session.add_all(
+        [
+            _link(i1.id, "create", "penalty_raised"),
+            _link(i1.id, "create", "penalty_raised", origin="lawyer"),
+            _link(i2.id, "view", "not_criminal_then"),
+            _link(i2.id, "view", "not_criminal_then"),
+            IncidentEvent(
+                incident_id=i2.id, kind="released", occurred_on=date(2024, 9, 1), reason="bail"
+            ),
+            IncidentEvent(
+                incident_id=i2.id, kind="released", occurred_on=date(2024, 9, 2), reason="bail"
+            ),
+            IncidentEvent(incident_id=i2.id, kind="investigating", occurred_on=date(2024, 8, 22)),
+            IncidentEvent(incident_id=i2.id, kind="referred", occurred_on=date(2024, 8, 21)),
+            IncidentEvent(
+                incident_id=i2.id, kind="school_discipline", occurred_on=date(2024, 9, 5)
+            ),
+            IncidentEvent(
+                incident_id=i2.id, kind="employer_discipline", occurred_on=date(2024, 8, 30)
+            ),
+            IncidentEvent(
+                incident_id=i3.id, kind="school_discipline", occurred_on=date(2024, 9, 8)
+            ),
+            Takedown(
+                incident_id=i5.id,
+                platform="x",
+                requested_on=date(2024, 10, 16),
+                resolved_on=date(2024, 10, 19),
+                outcome="removed",
+            ),
+            Takedown(
+                incident_id=i5.id,
+                platform="x",
+                requested_on=date(2024, 10, 17),
+                resolved_on=date(2024, 10, 18),
+                outcome="removed",
+            ),
+        ]
+    )
     _assert_matches_rebuild(session)
     d = dashboard(session, actor=factory.admin, filters=ALL)
-    assert {"conduct": "view", "gap": "not_criminal_then", "month": "2024-08",
-            "count": 1} in d.legal_links  # fmt: skip
+    assert {
+        "conduct": "view",
+        "gap": "not_criminal_then",
+        "month": "2024-08",
+        "count": 1,
+    } in d.legal_links
     assert {"reason": "bail", "count": 1} in d.releases
     assert {"platform": "x", "removed": 2, "avg_days": 2.0} in d.takedown_days
     # i2 belongs to institutions a and b; its first discipline is 10 days after report
@@ -109,8 +145,12 @@ def test_inserts_in_one_statement_count_each_incident_once(session, factory, dat
 
 def test_updates_move_rows_between_keys_and_buckets(session, factory, data) -> None:
     i1, i2, i3, i4, i5 = data["incidents"]
-    session.add_all([_link(i1.id, "create", "penalty_raised"),
-                     _link(i4.id, "view", "penalty_raised", state="removed")])  # fmt: skip
+    session.add_all(
+        [
+            _link(i1.id, "create", "penalty_raised"),
+            _link(i4.id, "view", "penalty_raised", state="removed"),
+        ]
+    )
     _assert_matches_rebuild(session)
     # a link removed, another revived, a gap changed, a link moved to another incident
     session.execute(
@@ -151,8 +191,13 @@ def test_updates_move_rows_between_keys_and_buckets(session, factory, data) -> N
     )
     detail = get_incident(session, actor=factory.admin, incident_id=i3.id)
     form = form_data(detail) | {"institution_ids": [data["a"].id, data["c"].id]}
-    update_incident(session, actor=factory.admin, incident_id=i3.id,
-                    expected_version=detail.incident.version, data=form)  # fmt: skip
+    update_incident(
+        session,
+        actor=factory.admin,
+        incident_id=i3.id,
+        expected_version=detail.incident.version,
+        data=form,
+    )
     kept = _assert_matches_rebuild(session)
     assert ("discipline", str(data["c"].id)) in {(r[0], r[1]) for r in kept}
     assert ("discipline", str(data["b"].id)) not in {(r[0], r[1]) for r in kept}
@@ -160,14 +205,22 @@ def test_updates_move_rows_between_keys_and_buckets(session, factory, data) -> N
 
 def test_deletes_and_purges(session, factory, data) -> None:
     i1, i2, i3, i4, i5 = data["incidents"]
-    session.add_all([
-        _link(i4.id, "view", "not_criminal_then"),
-        IncidentEvent(incident_id=i4.id, kind="released", occurred_on=date(2024, 10, 9),
-                      reason="only_viewed"),
-        IncidentEvent(incident_id=i3.id, kind="school_discipline", occurred_on=date(2024, 9, 6)),
-        IncidentEvent(incident_id=i3.id, kind="arrested", occurred_on=date(2024, 9, 5)),
-        IncidentEvent(incident_id=i3.id, kind="investigating", occurred_on=date(2024, 9, 4)),
-    ])  # fmt: skip
+    session.add_all(
+        [
+            _link(i4.id, "view", "not_criminal_then"),
+            IncidentEvent(
+                incident_id=i4.id,
+                kind="released",
+                occurred_on=date(2024, 10, 9),
+                reason="only_viewed",
+            ),
+            IncidentEvent(
+                incident_id=i3.id, kind="school_discipline", occurred_on=date(2024, 9, 6)
+            ),
+            IncidentEvent(incident_id=i3.id, kind="arrested", occurred_on=date(2024, 9, 5)),
+            IncidentEvent(incident_id=i3.id, kind="investigating", occurred_on=date(2024, 9, 4)),
+        ]
+    )
     _assert_matches_rebuild(session)
     # one of two duplicate rows goes: still counted; then the other (a multi-row delete)
     first = session.execute(select(LegalLink.id).where(LegalLink.incident_id == i4.id)).scalar()
@@ -179,8 +232,12 @@ def test_deletes_and_purges(session, factory, data) -> None:
     session.execute(delete(IncidentInstitution).where(IncidentInstitution.incident_id == i2.id))
     kept = _assert_matches_rebuild(session)
     assert not any(r[0] == "link" and r[1] == "view:not_criminal_then" for r in kept)
-    assert not any(r[0] in ("discipline", "disc_events", "police") and r[2] == "2024-09"
-                   and r[4] == "high_school" for r in kept)  # fmt: skip
+    assert not any(
+        r[0] in ("discipline", "disc_events", "police")
+        and r[2] == "2024-09"
+        and r[4] == "high_school"
+        for r in kept
+    )
     # the ORM delete of an incident, the purge of another, and of a third's details
     session.delete(session.get(Incident, i1.id))
     session.commit()
@@ -196,13 +253,22 @@ def test_a_range_cutting_months_agrees_with_the_cube(session, factory, data) -> 
     """The cut days of a mid-month range come from the base tables; they must give the
     same figures as the cube does for the same incidents."""
     i1, i2, i3, i4, _ = data["incidents"]
-    session.add_all([
-        _link(i2.id, "view", "not_criminal_then"),
-        IncidentEvent(incident_id=i2.id, kind="school_discipline", occurred_on=date(2024, 9, 1)),
-        IncidentEvent(incident_id=i2.id, kind="released", occurred_on=date(2024, 8, 28)),
-        Takedown(incident_id=i2.id, platform="x", requested_on=date(2024, 8, 21),
-                 resolved_on=date(2024, 8, 25), outcome="removed"),
-    ])  # fmt: skip
+    session.add_all(
+        [
+            _link(i2.id, "view", "not_criminal_then"),
+            IncidentEvent(
+                incident_id=i2.id, kind="school_discipline", occurred_on=date(2024, 9, 1)
+            ),
+            IncidentEvent(incident_id=i2.id, kind="released", occurred_on=date(2024, 8, 28)),
+            Takedown(
+                incident_id=i2.id,
+                platform="x",
+                requested_on=date(2024, 8, 21),
+                resolved_on=date(2024, 8, 25),
+                outcome="removed",
+            ),
+        ]
+    )
     session.commit()
     # 6 Aug - 30 Sep cuts August and September: i1 (5 Aug) is out, the rest of the
     # two months comes from the base tables
@@ -214,13 +280,29 @@ def test_a_range_cutting_months_agrees_with_the_cube(session, factory, data) -> 
     session.delete(session.get(Incident, i1.id))
     session.execute(delete(Incident).where(Incident.reported_on > date(2024, 9, 29)))
     session.commit()
-    whole = asdict(dashboard(session, actor=factory.admin, filters=AnalyticsFilter(
-        date_from=date(2024, 8, 1), date_to=date(2024, 9, 30))))  # fmt: skip
+    whole = asdict(
+        dashboard(
+            session,
+            actor=factory.admin,
+            filters=AnalyticsFilter(date_from=date(2024, 8, 1), date_to=date(2024, 9, 30)),
+        )
+    )
     assert i3.id and i4.id
-    for name in ("legal_links", "releases", "takedown_days", "police_days",
-                 "institution_response", "by_conduct", "age_bands", "room_sizes",
-                 "top_institutions", "by_month", "by_status", "by_obstacle",
-                 "victims"):  # fmt: skip
+    for name in (
+        "legal_links",
+        "releases",
+        "takedown_days",
+        "police_days",
+        "institution_response",
+        "by_conduct",
+        "age_bands",
+        "room_sizes",
+        "top_institutions",
+        "by_month",
+        "by_status",
+        "by_obstacle",
+        "victims",
+    ):
         assert cut[name] == whole[name], name
     assert cut["legal_links"] and cut["takedown_days"] and cut["institution_response"]
     # the advocacy brief's measures: the same incidents through the cube (whole months)
@@ -231,7 +313,7 @@ def test_a_range_cutting_months_agrees_with_the_cube(session, factory, data) -> 
     assert brief["minor"] and brief["link_gap"] and brief["takedown_req"]
 
 
-def _minor_rows(session) -> list[tuple]:  # noqa: ANN001
+def _minor_rows(session) -> list[tuple]:
     return [r for r in _assert_matches_rebuild(session) if r[0] == "minor"]
 
 
@@ -240,15 +322,22 @@ def test_minor_victims_follow_the_incident(session, factory, data) -> None:
     assert _minor_rows(session) == []
     # through the form: has_minor follows victims_minor
     detail = get_incident(session, actor=factory.admin, incident_id=i1.id)
-    update_incident(session, actor=factory.admin, incident_id=i1.id,
-                    expected_version=detail.incident.version,
-                    data=form_data(detail) | {"victims_minor": 2})  # fmt: skip
+    update_incident(
+        session,
+        actor=factory.admin,
+        incident_id=i1.id,
+        expected_version=detail.incident.version,
+        data=form_data(detail) | {"victims_minor": 2},
+    )
     assert [r[2:] for r in _minor_rows(session)] == [
         ("2024-08", "seoul", "university", "telegram", "reported", 0, 1, 2)
     ]
     # raw SQL: more minors, another month; a second incident in one statement
-    session.execute(update(Incident).where(Incident.id.in_([i1.id, i2.id])).values(
-        victims_minor=3, has_minor=True, reported_month="2024-07"))  # fmt: skip
+    session.execute(
+        update(Incident)
+        .where(Incident.id.in_([i1.id, i2.id]))
+        .values(victims_minor=3, has_minor=True, reported_month="2024-07")
+    )
     assert [(r[2], r[6], r[8], r[9]) for r in _minor_rows(session)] == [
         ("2024-07", "arrested", 1, 3),
         ("2024-07", "reported", 1, 3),

@@ -48,19 +48,20 @@ def sides(monkeypatch: pytest.MonkeyPatch) -> None:
         (("month", "kind", "gap"), "ix_analytics_cube_incident_month"),
     ],
 )
-def test_incident_counts_read_a_covering_index_of_the_cube(sqlite_url, names, index) -> None:  # noqa: ANN001
+def test_incident_counts_read_a_covering_index_of_the_cube(sqlite_url, names, index) -> None:
     for f in (AnalyticsFilter(), AnalyticsFilter(kind="university"), MID_MONTH):
         assert f"USING COVERING INDEX {index}" in _plan(sqlite_url, "incident", f, names)
 
 
-def test_a_column_outside_both_indexes_leaves_the_choice_to_sqlite(sqlite_url) -> None:  # noqa: ANN001
-    plan = _plan(sqlite_url, "incident", AnalyticsFilter(platform="telegram"),
-                 ("month", "kind", "gap"))  # fmt: skip
+def test_a_column_outside_both_indexes_leaves_the_choice_to_sqlite(sqlite_url) -> None:
+    plan = _plan(
+        sqlite_url, "incident", AnalyticsFilter(platform="telegram"), ("month", "kind", "gap")
+    )
     assert "ix_analytics_cube_incident_month" not in plan
 
 
 @pytest.mark.parametrize("measure", ["police", "age", "obstacle", "incident", "room", "conduct"])
-def test_cut_days_start_from_the_date_range(sqlite_url, sides, measure) -> None:  # noqa: ANN001
+def test_cut_days_start_from_the_date_range(sqlite_url, sides, measure) -> None:
     """Never the whole incident table (grouped by incident, the first police step used to
     walk it in id order: 460 ms at a million), and never an incident row (the age bands
     and obstacles are in the dashboard index since migration 0011)."""

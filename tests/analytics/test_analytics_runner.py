@@ -15,7 +15,7 @@ from tests.analytics_fixture import build
 MID_MONTH = AnalyticsFilter(date_from=date(2024, 8, 10), date_to=date(2024, 10, 20))
 
 
-def _threads_checking_out(engine) -> tuple[list[str], object]:  # noqa: ANN001
+def _threads_checking_out(engine) -> tuple[list[str], object]:
     seen: list[str] = []
 
     def listener(*_args: object) -> None:

@@ -38,26 +38,61 @@ from db.models import (
 )
 
 ROW = {
-    "title": "텔레그램 합성물 방", "reported_on": "2024-09-02", "occurred_on": "2024-07-20",
-    "institution": "인하대학교", "platform": "telegram", "room_members": "120", "victims": "4",
-    "victims_minor": "1", "suspects": "2", "suspects_teen": "1", "conducts": "create;distribute",
-    "status": "investigating", "summary": "동문 피해",
-}  # fmt: skip
-KNOWN = [ROW | {"external_id": f"K-{i}", "title": f"기존 사건 {i}", "reported_on": f"2024-08-1{i}",
-                "occurred_on": "2024-08-01", "suspects_teen": str(i + 1),
-                "room_members": str(50 * (i + 1)), "victims": "3", "victims_minor": str(i % 2)}
-         for i in range(3)]  # fmt: skip
+    "title": "텔레그램 합성물 방",
+    "reported_on": "2024-09-02",
+    "occurred_on": "2024-07-20",
+    "institution": "인하대학교",
+    "platform": "telegram",
+    "room_members": "120",
+    "victims": "4",
+    "victims_minor": "1",
+    "suspects": "2",
+    "suspects_teen": "1",
+    "conducts": "create;distribute",
+    "status": "investigating",
+    "summary": "동문 피해",
+}
+KNOWN = [
+    ROW
+    | {
+        "external_id": f"K-{i}",
+        "title": f"기존 사건 {i}",
+        "reported_on": f"2024-08-1{i}",
+        "occurred_on": "2024-08-01",
+        "suspects_teen": str(i + 1),
+        "room_members": str(50 * (i + 1)),
+        "victims": "3",
+        "victims_minor": str(i % 2),
+    }
+    for i in range(3)
+]
 
 
 def _csv(*rows: dict) -> bytes:
     return csv_bytes(COLUMNS, [[r.get(c, "") for c in COLUMNS] for r in rows])
 
 
-MEASURES = {"incident", "conduct", "institution", "age", "room", "obstacle", "police", "link",
-            "release", "takedown", "discipline", "disc_events",
-            "minor", "link_gap", "takedown_req"}  # fmt: skip
-CUBE = ("SELECT measure, key, month, region, kind, platform, status, gap, n, total FROM "
-        "analytics_cube WHERE n <> 0 OR total <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8")  # fmt: skip
+MEASURES = {
+    "incident",
+    "conduct",
+    "institution",
+    "age",
+    "room",
+    "obstacle",
+    "police",
+    "link",
+    "release",
+    "takedown",
+    "discipline",
+    "disc_events",
+    "minor",
+    "link_gap",
+    "takedown_req",
+}
+CUBE = (
+    "SELECT measure, key, month, region, kind, platform, status, gap, n, total FROM "
+    "analytics_cube WHERE n <> 0 OR total <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8"
+)
 
 
 def _cube(session: Session) -> list[tuple]:
@@ -86,12 +121,12 @@ def _triggers(session: Session) -> list[tuple]:
     return [tuple(r) for r in session.execute(text(sql))]
 
 
-def _count(session: Session, model) -> int:  # noqa: ANN001
+def _count(session: Session, model) -> int:
     return session.exec(select(func.count()).select_from(model)).one()
 
 
 @pytest.fixture
-def world(session, factory):  # noqa: ANN001, ANN201
+def world(session, factory):
     """Two institutions and three incidents imported earlier, then given an obstacle, a
     police step and a school discipline step, a removed takedown and lawyer decisions on
     legal links."""
@@ -99,22 +134,43 @@ def world(session, factory):  # noqa: ANN001, ANN201
     school = factory.institution(name="서울고등학교", kind="high_school", region="seoul")
     admin = factory.admin
     import_incidents(session, actor=admin, data=_csv(*KNOWN), filename="k.csv")
-    known = session.exec(select(Incident).where(col(Incident.external_id).in_(
-        ["K-0", "K-1", "K-2"])).order_by(Incident.external_id)).all()  # fmt: skip
+    known = session.exec(
+        select(Incident)
+        .where(col(Incident.external_id).in_(["K-0", "K-1", "K-2"]))
+        .order_by(Incident.external_id)
+    ).all()
     k0 = known[0]
     data = form_data(get_incident(session, actor=admin, incident_id=k0.id))
-    update_incident(session, actor=admin, incident_id=k0.id, expected_version=k0.version,
-                    data=data | {"obstacles": ["only_viewed_claim"]})  # fmt: skip
+    update_incident(
+        session,
+        actor=admin,
+        incident_id=k0.id,
+        expected_version=k0.version,
+        data=data | {"obstacles": ["only_viewed_claim"]},
+    )
     for kind, day in (("arrested", 20), ("school_discipline", 25)):
         session.refresh(k0)
-        add_event(session, actor=admin, incident_id=k0.id, expected_version=k0.version,
-                  kind=kind, occurred_on=date(2024, 8, day))  # fmt: skip
-    take = request_takedown(session, actor=admin, incident_id=known[1].id,
-                            platform="telegram", requested_on=date(2024, 8, 15))  # fmt: skip
-    resolve_takedown(session, actor=admin, takedown_id=take.id, outcome="removed",
-                     resolved_on=date(2024, 8, 18))  # fmt: skip
-    links = session.exec(select(LegalLink).where(LegalLink.incident_id == k0.id)
-                         .order_by(LegalLink.id)).all()  # fmt: skip
+        add_event(
+            session,
+            actor=admin,
+            incident_id=k0.id,
+            expected_version=k0.version,
+            kind=kind,
+            occurred_on=date(2024, 8, day),
+        )
+    take = request_takedown(
+        session,
+        actor=admin,
+        incident_id=known[1].id,
+        platform="telegram",
+        requested_on=date(2024, 8, 15),
+    )
+    resolve_takedown(
+        session, actor=admin, takedown_id=take.id, outcome="removed", resolved_on=date(2024, 8, 18)
+    )
+    links = session.exec(
+        select(LegalLink).where(LegalLink.incident_id == k0.id).order_by(LegalLink.id)
+    ).all()
     set_link_state(session, actor=admin, link_id=links[0].id, state="confirmed", note="확인")
     set_link_state(session, actor=admin, link_id=links[-1].id, state="removed", note="해당 없음")
     for inc in known:
@@ -125,25 +181,38 @@ def world(session, factory):  # noqa: ANN001, ANN201
 def _mixed_file() -> bytes:
     """Four new rows, two changed known incidents (one moves institution, month, status,
     conducts and minors; one its summary, room and ages), one unchanged."""
-    new = [ROW | {"external_id": f"N-{i}", "title": f"새 사건 {i}",
-                  "institution": ("인하대학교", "서울고등학교")[i % 2],
-                  "reported_on": f"2024-{8 + i % 3:02d}-0{i + 1}", "room_members": str(900 * i),
-                  "victims_minor": str(i % 2), "conducts": ("view", "create;possess")[i % 2]}
-           for i in range(4)]  # fmt: skip
+    new = [
+        ROW
+        | {
+            "external_id": f"N-{i}",
+            "title": f"새 사건 {i}",
+            "institution": ("인하대학교", "서울고등학교")[i % 2],
+            "reported_on": f"2024-{8 + i % 3:02d}-0{i + 1}",
+            "room_members": str(900 * i),
+            "victims_minor": str(i % 2),
+            "conducts": ("view", "create;possess")[i % 2],
+        }
+        for i in range(4)
+    ]
     changed = [
-        KNOWN[0] | {"institution": "서울고등학교", "reported_on": "2024-09-15",
-                    "status": "released", "conducts": "view", "victims_minor": "2",
-                    "summary": "바뀐 요약"},
+        KNOWN[0]
+        | {
+            "institution": "서울고등학교",
+            "reported_on": "2024-09-15",
+            "status": "released",
+            "conducts": "view",
+            "victims_minor": "2",
+            "summary": "바뀐 요약",
+        },
         KNOWN[1] | {"room_members": "5000", "summary": "둘째 요약", "suspects_teen": "3"},
-    ]  # fmt: skip
+    ]
     return _csv(*new, *changed, KNOWN[2])
 
 
 def test_creates_and_updates_keep_the_cube_equal_to_a_rebuild(session, world) -> None:
     _assert_cube_is_a_rebuild(session)
     version, triggers = _data_version(session), _triggers(session)
-    report = import_incidents(session, actor=world["admin"], data=_mixed_file(),
-                              filename="m.csv")  # fmt: skip
+    report = import_incidents(session, actor=world["admin"], data=_mixed_file(), filename="m.csv")
     assert report.committed, report.problems
     assert (report.count("create"), report.count("update"), report.count("unchanged")) == (4, 2, 1)
     kept = _assert_cube_is_a_rebuild(session)
@@ -154,10 +223,16 @@ def test_creates_and_updates_keep_the_cube_equal_to_a_rebuild(session, world) ->
     assert verify_chain(session).ok
     # After the bulk write, form saves are counted by the triggers again.
     k0 = session.get(Incident, world["known"][0].id)
-    form = {"title": "폼 저장", "reported_on": date(2024, 10, 2), "status": "arrested",
-            "institution_ids": [world["inha"].id], "conducts": ["sell"]}  # fmt: skip
-    update_incident(session, actor=world["admin"], incident_id=k0.id,
-                    expected_version=k0.version, data=form)  # fmt: skip
+    form = {
+        "title": "폼 저장",
+        "reported_on": date(2024, 10, 2),
+        "status": "arrested",
+        "institution_ids": [world["inha"].id],
+        "conducts": ["sell"],
+    }
+    update_incident(
+        session, actor=world["admin"], incident_id=k0.id, expected_version=k0.version, data=form
+    )
     _assert_cube_is_a_rebuild(session)
 
 
@@ -165,10 +240,12 @@ def test_updates_keep_lawyer_decisions_and_add_a_status_step(session, world) -> 
     k0 = world["known"][0]
 
     def decisions() -> set[tuple]:
-        query = select(LegalLink).where(LegalLink.incident_id == k0.id,
-                                        LegalLink.state != "suggested")  # fmt: skip
-        return {(ln.conduct, ln.version_id, ln.basis, ln.state, ln.note)
-                for ln in session.exec(query)}  # fmt: skip
+        query = select(LegalLink).where(
+            LegalLink.incident_id == k0.id, LegalLink.state != "suggested"
+        )
+        return {
+            (ln.conduct, ln.version_id, ln.basis, ln.state, ln.note) for ln in session.exec(query)
+        }
 
     def link_rows(incident_id: int) -> list[tuple]:
         query = select(LegalLink.id, LegalLink.version_id, LegalLink.gap, LegalLink.updated_at)
@@ -185,8 +262,11 @@ def test_updates_keep_lawyer_decisions_and_add_a_status_step(session, world) -> 
     got = (stored.status, stored.region, stored.institution_kind, stored.reported_month)
     assert got == ("released", "seoul", "high_school", "2024-09")
     assert stored.obstacles == ["only_viewed_claim"]  # not a column of the file: kept
-    steps = session.exec(select(IncidentEvent.kind, IncidentEvent.note).where(
-        IncidentEvent.incident_id == k0.id).order_by(IncidentEvent.id)).all()  # fmt: skip
+    steps = session.exec(
+        select(IncidentEvent.kind, IncidentEvent.note)
+        .where(IncidentEvent.incident_id == k0.id)
+        .order_by(IncidentEvent.id)
+    ).all()
     # two steps through the workflow, then the file's status change, as an edit makes it
     assert steps == [("arrested", ""), ("school_discipline", ""), ("released", "edit")]
 
@@ -197,29 +277,56 @@ def test_a_batch_update_stores_what_update_incident_stores(session, factory) -> 
     admin = factory.admin
     inha = factory.institution(name="인하대학교", region="incheon")
     factory.institution(name="서울고등학교", kind="high_school", region="seoul")
-    base = {"institution_ids": [inha.id], "reported_on": date(2024, 8, 10), "title": "같은 사건",
-            "occurred_on": date(2024, 8, 1), "conducts": ["view", "possess"],
-            "status": "reported", "victims_count": 5, "victims_minor": 0}  # fmt: skip
+    base = {
+        "institution_ids": [inha.id],
+        "reported_on": date(2024, 8, 10),
+        "title": "같은 사건",
+        "occurred_on": date(2024, 8, 1),
+        "conducts": ["view", "possess"],
+        "status": "reported",
+        "victims_count": 5,
+        "victims_minor": 0,
+    }
     by_file = factory.incident(external_id="F", **base)
     by_form = factory.incident(external_id="G", **base)
     for inc in (by_file, by_form):  # a lawyer decision on each, to be kept
-        first = session.exec(select(LegalLink).where(LegalLink.incident_id == inc.id)
-                             .order_by(LegalLink.id)).first()  # fmt: skip
+        first = session.exec(
+            select(LegalLink).where(LegalLink.incident_id == inc.id).order_by(LegalLink.id)
+        ).first()
         set_link_state(session, actor=admin, link_id=first.id, state="confirmed", note="ok")
-    change = ROW | {"title": "같은 사건", "institution": "서울고등학교", "status": "investigating",
-                    "reported_on": "2024-09-01", "conducts": "create;view", "victims": "5",
-                    "victims_minor": "2", "summary": "새 요약", "room_members": "70"}  # fmt: skip
-    planned = import_incidents(session, actor=admin, data=_csv(change | {"external_id": "G"}),
-                               filename="g.csv", dry_run=True).rows[0]  # fmt: skip
+    change = ROW | {
+        "title": "같은 사건",
+        "institution": "서울고등학교",
+        "status": "investigating",
+        "reported_on": "2024-09-01",
+        "conducts": "create;view",
+        "victims": "5",
+        "victims_minor": "2",
+        "summary": "새 요약",
+        "room_members": "70",
+    }
+    planned = import_incidents(
+        session,
+        actor=admin,
+        data=_csv(change | {"external_id": "G"}),
+        filename="g.csv",
+        dry_run=True,
+    ).rows[0]
     session.refresh(by_form)
-    update_incident(session, actor=admin, incident_id=by_form.id,
-                    expected_version=by_form.version, data=planned.form.model_dump())  # fmt: skip
-    report = import_incidents(session, actor=admin, data=_csv(change | {"external_id": "F"}),
-                              filename="f.csv")  # fmt: skip
+    update_incident(
+        session,
+        actor=admin,
+        incident_id=by_form.id,
+        expected_version=by_form.version,
+        data=planned.form.model_dump(),
+    )
+    report = import_incidents(
+        session, actor=admin, data=_csv(change | {"external_id": "F"}), filename="f.csv"
+    )
     assert report.count("update") == 1 and report.committed
 
     def state(inc_id: int) -> dict:
-        def rows(*fields) -> list:  # noqa: ANN002 (columns of one child table)
+        def rows(*fields) -> list:
             table = fields[0].class_
             return sorted(session.exec(select(*fields).where(table.incident_id == inc_id)).all())
 
@@ -235,13 +342,13 @@ def test_a_batch_update_stores_what_update_incident_stores(session, factory) -> 
             "conducts": rows(IncidentConduct.conduct),
             "legal": rows(
                 ln.conduct, ln.victim, ln.version_id, ln.basis, ln.gap, ln.origin, ln.state, ln.note
-            ),  # fmt: skip
+            ),
             "events": rows(ev.kind, ev.occurred_on, ev.note),
             # conducts are a set; the order they are read back in does not count
             "audit": [
                 {k: sorted(v) if k == "conducts" else v for k, v in side.items() if k not in skip}
                 for side in (entry.before, entry.after)
-            ],  # fmt: skip
+            ],
         }
 
     file_state, form_state = state(by_file.id), state(by_form.id)
@@ -267,20 +374,31 @@ def test_imported_and_updated_rows_are_found_by_search(session, world) -> None:
     assert found("압수수색") == {"S-0", "S-2"}
     assert found("구속영장") == {"S-1"}
     if session.get_bind().dialect.name == "sqlite":  # the index agrees with its table
-        session.execute(text("INSERT INTO incident_fts(incident_fts, rank) "
-                             "VALUES ('integrity-check', 1)"))  # fmt: skip
+        session.execute(
+            text("INSERT INTO incident_fts(incident_fts, rank) VALUES ('integrity-check', 1)")
+        )
     session.rollback()
 
 
 def test_importing_the_same_file_again_changes_nothing(session, world) -> None:
     data = _mixed_file()
     import_incidents(session, actor=world["admin"], data=data, filename="m.csv")
-    before = (_data_version(session), _cube(session), _count(session, AuditLog),
-              _count(session, LegalLink), _count(session, IncidentEvent))  # fmt: skip
+    before = (
+        _data_version(session),
+        _cube(session),
+        _count(session, AuditLog),
+        _count(session, LegalLink),
+        _count(session, IncidentEvent),
+    )
     again = import_incidents(session, actor=world["admin"], data=data, filename="m.csv")
     assert again.count("unchanged") == 7 and again.count("update") == 0
-    after = (_data_version(session), _cube(session), _count(session, AuditLog),
-             _count(session, LegalLink), _count(session, IncidentEvent))  # fmt: skip
+    after = (
+        _data_version(session),
+        _cube(session),
+        _count(session, AuditLog),
+        _count(session, LegalLink),
+        _count(session, IncidentEvent),
+    )
     assert after == before
 
 
@@ -289,7 +407,7 @@ def _state(session: Session) -> tuple:
     return _cube(session), _data_version(session), _triggers(session), counts
 
 
-def _fails(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+def _fails(*args, **kwargs) -> None:
     raise RuntimeError("disk full")
 
 
@@ -306,19 +424,28 @@ def test_a_failure_while_writing_leaves_everything_as_it_was(
     assert session.execute(text("SELECT COUNT(*) FROM bulk_write")).scalar() == 0
     assert verify_chain(session).ok
     monkeypatch.undo()  # the triggers work again for the next write
-    report = import_incidents(session, actor=world["admin"], data=_mixed_file(),
-                              filename="m.csv")  # fmt: skip
+    report = import_incidents(session, actor=world["admin"], data=_mixed_file(), filename="m.csv")
     assert report.committed
     _assert_cube_is_a_rebuild(session)
 
 
 def test_a_save_since_the_check_refuses_the_whole_file(session, world) -> None:
-    report = import_incidents(session, actor=world["admin"], data=_mixed_file(),
-                              filename="m.csv", dry_run=True)  # fmt: skip
+    report = import_incidents(
+        session, actor=world["admin"], data=_mixed_file(), filename="m.csv", dry_run=True
+    )
     k1 = session.get(Incident, world["known"][1].id)
-    update_incident(session, actor=world["admin"], incident_id=k1.id, expected_version=k1.version,
-                    data={"title": "누군가 먼저 저장", "reported_on": date(2024, 8, 11),
-                          "status": "investigating", "conducts": ["view"]})  # fmt: skip
+    update_incident(
+        session,
+        actor=world["admin"],
+        incident_id=k1.id,
+        expected_version=k1.version,
+        data={
+            "title": "누군가 먼저 저장",
+            "reported_on": date(2024, 8, 11),
+            "status": "investigating",
+            "conducts": ["view"],
+        },
+    )
     kept, incidents = _cube(session), _count(session, Incident)
     with pytest.raises(StaleEdit):
         write_report(session, actor=world["admin"], report=report, progress=lambda f, p: None)
@@ -347,20 +474,29 @@ def test_other_connections_see_none_or_all_of_an_import(session, world, db_url, 
     def look() -> tuple:
         with other.connect() as conn:
             new = conn.execute(text("SELECT COUNT(*) FROM incident WHERE external_id LIKE 'N-%'"))
-            counted = conn.execute(text("SELECT COALESCE(SUM(n), 0) FROM analytics_cube "
-                                        "WHERE measure = 'incident'"))  # fmt: skip
+            counted = conn.execute(
+                text("SELECT COALESCE(SUM(n), 0) FROM analytics_cube WHERE measure = 'incident'")
+            )
             total = conn.execute(text("SELECT COUNT(*) FROM incident"))
             if conn.dialect.name == "sqlite":
-                live = conn.execute(text("SELECT COUNT(*) FROM sqlite_master WHERE "
-                                         "type = 'trigger' AND name LIKE 'trg_%'"))  # fmt: skip
+                live = conn.execute(
+                    text(
+                        "SELECT COUNT(*) FROM sqlite_master WHERE "
+                        "type = 'trigger' AND name LIKE 'trg_%'"
+                    )
+                )
             else:
-                live = conn.execute(text("SELECT current_setting('casebook.bulk_write', true) "
-                                         "IS NOT DISTINCT FROM 'on'"))  # fmt: skip
+                live = conn.execute(
+                    text(
+                        "SELECT current_setting('casebook.bulk_write', true) "
+                        "IS NOT DISTINCT FROM 'on'"
+                    )
+                )
             return new.scalar(), counted.scalar(), total.scalar(), live.scalar()
 
     real = import_write.update_rows
 
-    def update_and_look(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def update_and_look(*args, **kwargs):
         out = real(*args, **kwargs)  # inside the bulk write: new rows in, triggers off
         seen.append(look())
         return out

@@ -103,19 +103,25 @@ def test_a_render_that_never_answers_gives_none_and_tables_from_then_on(
     never.set()
 
 
-def test_cli_stats_summary_json(session, factory, capsys) -> None:  # noqa: ANN001
+def test_cli_stats_summary_json(session, factory, capsys) -> None:
     from tests.analytics_fixture import build
 
     build(factory)
     assert main(["stats", "summary", "--json", "--region", "seoul"]) == 0
     got = json.loads(capsys.readouterr().out)
     assert got == {
-        "total": 2, "by_month": {"2024-08": 2}, "by_institution_kind": {"university": 2},
-        "by_region": {"seoul": 2}, "by_conduct": {"create": 1, "distribute": 1, "view": 1},
+        "total": 2,
+        "by_month": {"2024-08": 2},
+        "by_institution_kind": {"university": 2},
+        "by_region": {"seoul": 2},
+        "by_conduct": {"create": 1, "distribute": 1, "view": 1},
         "by_status": {"reported": 1, "arrested": 1},
-        "legal_gaps": {"incidents": 0, "by_month": {},
-                       "links_by_conduct": {"create": {"penalty_raised": 1}}},
-    }  # fmt: skip
+        "legal_gaps": {
+            "incidents": 0,
+            "by_month": {},
+            "links_by_conduct": {"create": {"penalty_raised": 1}},
+        },
+    }
     assert main(["stats", "summary", "--json", "--from", "2024-09-01", "--to", "2024-09-30"]) == 0
     assert json.loads(capsys.readouterr().out)["by_month"] == {"2024-09": 2}
     assert main(["stats", "summary", "--region", "mars"]) == 2

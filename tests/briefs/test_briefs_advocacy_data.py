@@ -40,14 +40,21 @@ FILTERS = [
     {"demo": False},
     {"demo": True, "region": "busan"},
 ]
-INSTITUTIONS = [("university", "seoul"), ("high_school", "seoul"), ("middle_school", "busan"),
-                ("workplace", "gyeonggi"), ("elementary_school", "busan")]  # fmt: skip
+INSTITUTIONS = [
+    ("university", "seoul"),
+    ("high_school", "seoul"),
+    ("middle_school", "busan"),
+    ("workplace", "gyeonggi"),
+    ("elementary_school", "busan"),
+]
 
 
-def _generate(factory, n: int = 36) -> None:  # noqa: ANN001
+def _generate(factory, n: int = 36) -> None:
     rng = random.Random(20241016)
-    insts = [factory.institution(name=f"기관 {i}", kind=k, region=r)
-             for i, (k, r) in enumerate(INSTITUTIONS)]  # fmt: skip
+    insts = [
+        factory.institution(name=f"기관 {i}", kind=k, region=r)
+        for i, (k, r) in enumerate(INSTITUTIONS)
+    ]
     for k in range(n):
         reported = date(2024, 7, 1) + timedelta(days=rng.randrange(0, 170))
         if k % 9 == 0:
@@ -85,19 +92,25 @@ def _generate(factory, n: int = 36) -> None:  # noqa: ANN001
     s.commit()
 
 
-def _matching(session, params: dict) -> list[Incident]:  # noqa: ANN001
+def _matching(session, params: dict) -> list[Incident]:
     f = d_filter(params)
     out = []
     for inc in session.exec(select(Incident)).all():
-        conducts = {c.conduct for c in session.exec(
-            select(IncidentConduct).where(IncidentConduct.incident_id == inc.id))}  # fmt: skip
-        if ((f.date_from and inc.reported_on < f.date_from)
-                or (f.date_to and inc.reported_on > f.date_to)
-                or (f.region and inc.region != f.region)
-                or (f.kind and inc.institution_kind != f.kind)
-                or (f.platform and inc.platform != f.platform)
-                or (f.conduct and f.conduct not in conducts)
-                or (f.demo is not None and inc.is_demo != f.demo)):  # fmt: skip
+        conducts = {
+            c.conduct
+            for c in session.exec(
+                select(IncidentConduct).where(IncidentConduct.incident_id == inc.id)
+            )
+        }
+        if (
+            (f.date_from and inc.reported_on < f.date_from)
+            or (f.date_to and inc.reported_on > f.date_to)
+            or (f.region and inc.region != f.region)
+            or (f.kind and inc.institution_kind != f.kind)
+            or (f.platform and inc.platform != f.platform)
+            or (f.conduct and f.conduct not in conducts)
+            or (f.demo is not None and inc.is_demo != f.demo)
+        ):
             continue
         out.append(inc)
     return out
@@ -113,13 +126,16 @@ def _by(incidents: list[Incident], attr: str) -> list[tuple[str, int, int]]:
     return sorted((k, n[k], victims[k]) for k in n)
 
 
-def _truth(session, params: dict) -> dict:  # noqa: ANN001
+def _truth(session, params: dict) -> dict:
     """Every aggregate of the brief, counted here from the matching incidents' rows."""
     incs = _matching(session, params)
     ids = {i.id for i in incs}
     conducts = [c for c in session.exec(select(IncidentConduct)).all() if c.incident_id in ids]
-    live = [k for k in session.exec(select(LegalLink)).all()
-            if k.incident_id in ids and k.gap and k.state != "removed"]  # fmt: skip
+    live = [
+        k
+        for k in session.exec(select(LegalLink)).all()
+        if k.incident_id in ids and k.gap and k.state != "removed"
+    ]
     takedowns = [t for t in session.exec(select(Takedown)).all() if t.incident_id in ids]
     ages: Counter[str] = Counter()
     for inc in incs:
@@ -133,25 +149,43 @@ def _truth(session, params: dict) -> dict:  # noqa: ANN001
             "with_minor": sum(i.has_minor for i in incs),
             "victims_minor": sum(i.victims_minor for i in incs),
         },
-        "by": {"month": _by(incs, "reported_month"), "kind": _by(incs, "institution_kind"),
-               "region": _by(incs, "region"), "platform": _by(incs, "platform")},
+        "by": {
+            "month": _by(incs, "reported_month"),
+            "kind": _by(incs, "institution_kind"),
+            "region": _by(incs, "region"),
+            "platform": _by(incs, "platform"),
+        },
         "conducts": dict(Counter(c.conduct for c in conducts)),
         "age_bands": dict(ages),
         "obstacles": dict(sorted(Counter(o for i in incs for o in i.obstacles).items())),
-        "link_gaps": dict(sorted(Counter(g for _, g in {(k.incident_id, k.gap)
-                                                        for k in live}).items())),
+        "link_gaps": dict(
+            sorted(Counter(g for _, g in {(k.incident_id, k.gap) for k in live}).items())
+        ),
         "takedowns": dict(sorted(Counter(t.outcome for t in takedowns).items())),
-        "not_criminal_then": dict(sorted(Counter(
-            c for i, c in {(k.incident_id, k.conduct) for k in live
-                           if k.gap == "not_criminal_then"}).items())),
-    }  # fmt: skip
+        "not_criminal_then": dict(
+            sorted(
+                Counter(
+                    c
+                    for i, c in {
+                        (k.incident_id, k.conduct) for k in live if k.gap == "not_criminal_then"
+                    }
+                ).items()
+            )
+        ),
+    }
 
 
-def _brief(data) -> dict:  # noqa: ANN001
-    return {"totals": data.totals, "by": data.by, "conducts": dict(data.conducts),
-            "age_bands": data.age_bands, "obstacles": data.obstacles,
-            "link_gaps": data.link_gaps, "takedowns": data.takedowns,
-            "not_criminal_then": data.not_criminal_then}  # fmt: skip
+def _brief(data) -> dict:
+    return {
+        "totals": data.totals,
+        "by": data.by,
+        "conducts": dict(data.conducts),
+        "age_bands": data.age_bands,
+        "obstacles": data.obstacles,
+        "link_gaps": data.link_gaps,
+        "takedowns": data.takedowns,
+        "not_criminal_then": data.not_criminal_then,
+    }
 
 
 def test_every_figure_equals_the_dashboard_and_the_base_tables(session, factory) -> None:
@@ -170,23 +204,30 @@ def test_every_figure_equals_the_dashboard_and_the_base_tables(session, factory)
         assert data.totals["at_schools"] == sum(kinds.get(k, 0) for k in SCHOOL_KINDS), params
         assert dict(data.conducts) == {r["conduct"]: r["count"] for r in d.by_conduct}, params
         assert {k or "unknown": n for k, n, _ in data.by["region"]} == {
-            r["region"]: r["count"] for r in d.by_region}, params  # fmt: skip
+            r["region"]: r["count"] for r in d.by_region
+        }, params
         assert data.obstacles == {r["obstacle"]: r["count"] for r in d.by_obstacle}, params
         truth = _truth(session, params)
         assert _brief(data) == truth, params
         seen[str(params)] = truth["totals"]["incidents"]
     assert all(seen.values()), seen  # no filter was vacuous
     everything = _truth(session, {})
-    assert all(everything[k] for k in ("link_gaps", "takedowns", "not_criminal_then",
-                                       "obstacles"))  # fmt: skip
+    assert all(everything[k] for k in ("link_gaps", "takedowns", "not_criminal_then", "obstacles"))
     assert everything["totals"]["with_minor"] and everything["totals"]["legal_gap"]
 
 
 def test_brief_from_the_cube_opens_with_its_sections(session, factory) -> None:
     _generate(factory, n=12)
     params = {"date_from": "2024-08-10", "date_to": "2024-10-20"}
-    made = generate_brief(session, actor=factory.admin, kind="advocacy", lang="en",
-                          params=params, generated_at=WHEN, render_charts=False)  # fmt: skip
+    made = generate_brief(
+        session,
+        actor=factory.admin,
+        kind="advocacy",
+        lang="en",
+        params=params,
+        generated_at=WHEN,
+        render_charts=False,
+    )
     doc = reopen(made.content)
     assert headings(doc, 1) == ADV_H1
     data = collect_advocacy(session, actor=factory.admin, params=params, as_of=WHEN.date())

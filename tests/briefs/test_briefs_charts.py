@@ -23,25 +23,39 @@ PNG = base64.b64decode(  # a 1x1 PNG: what the renderer returns, without a brows
 )
 YEAR = {"date_from": "2024-01-01", "date_to": "2024-12-31"}
 TRACKED = ("by_month", "by_region", "by_conduct", "age_bands", "funnel")  # Dashboard series
-FIGURES = ("figure_national_cases", "figure_by_month", "figure_by_region", "figure_by_conduct",
-           "figure_age_bands", "figure_funnel")  # fmt: skip
+FIGURES = (
+    "figure_national_cases",
+    "figure_by_month",
+    "figure_by_region",
+    "figure_by_conduct",
+    "figure_age_bands",
+    "figure_funnel",
+)
 
 
 @pytest.fixture
-def cases(factory):  # noqa: ANN001, ANN201
+def cases(factory):
     uni = factory.institution(name="가나대학교", kind="university", region="seoul")
     school = factory.institution(name="다라고등학교", kind="high_school", region="busan")
-    factory.incident(institution_ids=[uni.id], conducts=["create", "view"],
-                     reported_on=date(2024, 8, 20), occurred_on=date(2024, 8, 1),
-                     suspects_by_age={"20s": 2})  # fmt: skip
-    factory.incident(institution_ids=[school.id], conducts=["distribute", "possess"],
-                     reported_on=date(2024, 11, 5), occurred_on=date(2024, 11, 1),
-                     suspects_by_age={"14to19": 3})  # fmt: skip
+    factory.incident(
+        institution_ids=[uni.id],
+        conducts=["create", "view"],
+        reported_on=date(2024, 8, 20),
+        occurred_on=date(2024, 8, 1),
+        suspects_by_age={"20s": 2},
+    )
+    factory.incident(
+        institution_ids=[school.id],
+        conducts=["distribute", "possess"],
+        reported_on=date(2024, 11, 5),
+        occurred_on=date(2024, 11, 1),
+        suspects_by_age={"14to19": 3},
+    )
     factory.incident(reported_on=date(2023, 5, 1), occurred_on=date(2023, 5, 1))  # outside
     return factory
 
 
-def _dashboard_figures(session, actor, f: AnalyticsFilter, lang: str) -> list:  # noqa: ANN001
+def _dashboard_figures(session, actor, f: AnalyticsFilter, lang: str) -> list:
     """What the Statistics and Dashboard pages draw for ``f``: the Dashboard page's own
     (series, figure function) table, and the Statistics page's cases-per-year chart."""
     from pages.dashboard import CHARTS
@@ -58,15 +72,16 @@ def test_brief_calls_the_dashboards_figure_functions(session, cases, monkeypatch
     for name in FIGURES:
         real = getattr(charts, name)
 
-        def spy(rows, lang, real=real, name=name):  # noqa: ANN001, ANN202
+        def spy(rows, lang, real=real, name=name):
             calls.setdefault(name, []).append((rows, lang))
             return real(rows, lang)
 
         monkeypatch.setattr(charts, name, spy)
     monkeypatch.setattr(charts, "figure_png", lambda fig, *size: PNG)
     admin = cases.admin
-    made = generate_brief(session, actor=admin, kind="advocacy", lang="en", params=YEAR,
-                          generated_at=WHEN)  # fmt: skip
+    made = generate_brief(
+        session, actor=admin, kind="advocacy", lang="en", params=YEAR, generated_at=WHEN
+    )
     assert len(reopen(made.content).inline_shapes) == 6
     f = AnalyticsFilter(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31))
     d = dashboard(session, actor=admin, filters=f)
@@ -89,10 +104,12 @@ def test_brief_calls_the_dashboards_figure_functions(session, cases, monkeypatch
         (YEAR, AnalyticsFilter(date_from=date(2024, 1, 1), date_to=date(2024, 12, 31))),
         ({"region": "busan"}, AnalyticsFilter(region="busan")),
         # no cube dimension: the dashboard's series come from the base tables
-        ({"conduct": "view", "date_from": "2024-08-10"},
-         AnalyticsFilter(conduct="view", date_from=date(2024, 8, 10))),
+        (
+            {"conduct": "view", "date_from": "2024-08-10"},
+            AnalyticsFilter(conduct="view", date_from=date(2024, 8, 10)),
+        ),
     ],
-)  # fmt: skip
+)
 def test_brief_figures_equal_the_dashboards(session, cases, params, f, monkeypatch) -> None:
     rendered = []
     monkeypatch.setattr(charts, "figure_png", lambda fig, *size: rendered.append(fig))
@@ -122,12 +139,12 @@ def test_korean_brief_figures_read_korean(session, cases) -> None:
     assert list(funnel.figure.data[0].y)[0] == "신고됨"  # the enforcement funnel, in Korean
 
 
-def _no_browser(monkeypatch) -> None:  # noqa: ANN001
+def _no_browser(monkeypatch) -> None:
     monkeypatch.setattr(get_settings(), "chromium_path", "/nonexistent/chromium")
 
 
-def _renderer_raises(monkeypatch) -> None:  # noqa: ANN001
-    def broken(fig, *size):  # noqa: ANN001, ANN002, ANN202
+def _renderer_raises(monkeypatch) -> None:
+    def broken(fig, *size):
         raise RuntimeError("kaleido crashed")
 
     monkeypatch.setattr(charts, "figure_png", broken)
@@ -138,8 +155,9 @@ def test_without_png_rendering_the_data_goes_in_as_tables(
     session, cases, monkeypatch, unavailable
 ) -> None:
     unavailable(monkeypatch)
-    made = generate_brief(session, actor=cases.admin, kind="advocacy", lang="en", params=YEAR,
-                          generated_at=WHEN)  # fmt: skip
+    made = generate_brief(
+        session, actor=cases.admin, kind="advocacy", lang="en", params=YEAR, generated_at=WHEN
+    )
     doc = reopen(made.content)
     assert len(doc.inline_shapes) == 0
     captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
@@ -158,11 +176,13 @@ def test_without_png_rendering_the_data_goes_in_as_tables(
 
 @pytest.mark.skipif(not shutil.which("/usr/bin/chromium"), reason="no Chromium for kaleido")
 def test_korean_brief_with_rendered_charts(session, cases) -> None:
-    made = generate_brief(session, actor=cases.admin, kind="advocacy", lang="ko", params=YEAR,
-                          generated_at=WHEN)  # fmt: skip
+    made = generate_brief(
+        session, actor=cases.admin, kind="advocacy", lang="ko", params=YEAR, generated_at=WHEN
+    )
     doc = reopen(made.content)
-    blobs = [shape._inline.graphic.graphicData.pic.blipFill.blip.embed for shape in
-             doc.inline_shapes]  # fmt: skip
+    blobs = [
+        shape._inline.graphic.graphicData.pic.blipFill.blip.embed for shape in doc.inline_shapes
+    ]
     assert len(blobs) == 6
     for rid in blobs:
         assert doc.part.related_parts[rid].blob.startswith(charts.PNG_SIGNATURE)

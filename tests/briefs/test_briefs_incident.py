@@ -38,7 +38,7 @@ H1 = {
 NAME, CONTACT = "가나다비밀이름", "QZX-7731-unique@contact.example"
 
 
-def _incident(factory, **overrides):  # noqa: ANN001, ANN202
+def _incident(factory, **overrides):
     inst = factory.institution(name="한빛대학교")
     data = {
         "institution_ids": [inst.id],
@@ -54,8 +54,15 @@ def _incident(factory, **overrides):  # noqa: ANN001, ANN202
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_incident_brief_sections_provisions_and_penalties(session, factory, lang) -> None:
     inc = _incident(factory)
-    session.add(IncidentEvent(incident_id=inc.id, kind="released", occurred_on=date(2024, 9, 5),
-                              reason="only_viewed", note="석방"))  # fmt: skip
+    session.add(
+        IncidentEvent(
+            incident_id=inc.id,
+            kind="released",
+            occurred_on=date(2024, 9, 5),
+            reason="only_viewed",
+            note="석방",
+        )
+    )
     session.commit()
     made = generate_brief(
         session,
@@ -68,10 +75,18 @@ def test_incident_brief_sections_provisions_and_penalties(session, factory, lang
     doc = reopen(made.content)
     assert not re.search(r"(briefs|vocab)\.[a-z_]+", all_xml(made.content))  # no raw keys
     assert headings(doc, 1) == H1[lang]
-    released = {"ko": ["2024-09-05", "석방", "석방 / 단순 시청 주장(2024-10-16 전 성인 피해자 대상 "
-                       "시청은 처벌 규정 없음)"],
-                "en": ["2024-09-05", "Released", "석방 / 'Only viewed' (no offence for adult "
-                       "victims before 2024-10-16)"]}[lang]  # fmt: skip
+    released = {
+        "ko": [
+            "2024-09-05",
+            "석방",
+            "석방 / 단순 시청 주장(2024-10-16 전 성인 피해자 대상 시청은 처벌 규정 없음)",
+        ],
+        "en": [
+            "2024-09-05",
+            "Released",
+            "석방 / 'Only viewed' (no offence for adult victims before 2024-10-16)",
+        ],
+    }[lang]
     assert released in rows_of(doc)
     assert "그 뒤 바뀐 법" in headings(doc, 2) or "What changed since" in headings(doc, 2)
     rows = rows_of(doc)
@@ -89,8 +104,10 @@ def test_incident_brief_sections_provisions_and_penalties(session, factory, lang
     view = "시청" if lang == "ko" else "view"
     assert any(r[0].lower().startswith(view) and r[1] == no_offence for r in rows), rows
     # Issue 18: the brief says when the legal knowledge base was last checked.
-    checked = {"ko": "법령 정보는 2026-06-05까지 공포된 법령을 기준으로 확인했습니다",
-               "en": "checked against laws promulgated up to 2026-06-05"}[lang]  # fmt: skip
+    checked = {
+        "ko": "법령 정보는 2026-06-05까지 공포된 법령을 기준으로 확인했습니다",
+        "en": "checked against laws promulgated up to 2026-06-05",
+    }[lang]
     assert checked in "\n".join(par.text for par in doc.paragraphs)
     assert "sexual-crimes-act:14-2@2024-10-16" not in [r[-1] for r in create]
     assert doc.core_properties.created.date() == WHEN.date()
@@ -256,8 +273,14 @@ def test_unreadable_victim_details_withhold_all_free_text(session, factory) -> N
     inc.victim_contact_enc = "gAAAAA-encrypted-with-a-lost-key"  # decrypts to None
     session.add(inc)
     session.commit()
-    made = generate_brief(session, actor=factory.admin, kind="incident", lang="en",
-                          params={"id": inc.id}, generated_at=WHEN)  # fmt: skip
+    made = generate_brief(
+        session,
+        actor=factory.admin,
+        kind="incident",
+        lang="en",
+        params={"id": inc.id},
+        generated_at=WHEN,
+    )
     doc = reopen(made.content)
     assert not re.search(r"(briefs|vocab)\.[a-z_]+", all_xml(made.content))  # no raw keys
     assert NAME not in all_xml(made.content)

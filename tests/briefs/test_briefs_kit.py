@@ -22,7 +22,7 @@ from tests.briefs_helpers import WHEN, reopen
         (None, ""),
     ],
 )
-def test_clean(raw, expected) -> None:  # noqa: ANN001
+def test_clean(raw, expected) -> None:
     assert clean(raw) == expected
 
 
@@ -43,24 +43,34 @@ def test_redactor_removes_every_piece_of_the_victim_details() -> None:
 @pytest.mark.parametrize(
     ("args", "ko", "en"),
     [
-        ((None, 5.0, False, 50_000_000), "5년 이하의 징역 또는 5천만 원 이하의 벌금",
-         "imprisonment for not more than 5 years or a fine not exceeding 50 million won"),
+        (
+            (None, 5.0, False, 50_000_000),
+            "5년 이하의 징역 또는 5천만 원 이하의 벌금",
+            "imprisonment for not more than 5 years or a fine not exceeding 50 million won",
+        ),
         ((3.0, None, False, None), "3년 이상의 유기징역", "imprisonment for not less than 3 years"),
-        ((1.0, 7.0, False, None), "1년 이상 7년 이하의 징역",
-         "imprisonment for not less than 1 year and not more than 7 years"),
-        ((5.0, None, True, None), "무기 또는 5년 이상의 징역",
-         "imprisonment for life or for not less than 5 years"),
+        (
+            (1.0, 7.0, False, None),
+            "1년 이상 7년 이하의 징역",
+            "imprisonment for not less than 1 year and not more than 7 years",
+        ),
+        (
+            (5.0, None, True, None),
+            "무기 또는 5년 이상의 징역",
+            "imprisonment for life or for not less than 5 years",
+        ),
         ((None, None, False, None), "형벌 없음", "no criminal penalty"),
     ],
-)  # fmt: skip
-def test_penalty_text(args, ko, en) -> None:  # noqa: ANN001
+)
+def test_penalty_text(args, ko, en) -> None:
     assert penalty_text(*args, "ko") == ko
     assert penalty_text(*args, "en") == en
 
 
 def _doc() -> bytes:
-    brief = new_brief(lang="ko", org_name="단체\x00", marking="대외비", page_label="쪽",
-                      generated="2026-11-25")  # fmt: skip
+    brief = new_brief(
+        lang="ko", org_name="단체\x00", marking="대외비", page_label="쪽", generated="2026-11-25"
+    )
     brief.heading("제목", 1)
     brief.table(["a", "b"], [["1", None], ["\x01x", 2]])
     return to_bytes(brief, title="t", author="단체", when=WHEN)
@@ -71,7 +81,9 @@ def test_same_input_gives_the_same_bytes() -> None:
     assert first == second
     doc = reopen(first)
     assert [[c.text for c in r.cells] for r in doc.tables[0].rows] == [
-        ["a", "b"], ["1", "—"], ["x", "2"]
-    ]  # fmt: skip
+        ["a", "b"],
+        ["1", "—"],
+        ["x", "2"],
+    ]
     assert doc.tables[0].style.name == "Table Grid"
     assert doc.sections[0].header.paragraphs[0].text == "단체  |  대외비"

@@ -35,7 +35,7 @@ ADV_H1 = [
 ]
 
 
-def _cases(factory):  # noqa: ANN001, ANN202
+def _cases(factory):
     uni = factory.institution(name="비밀대학교", kind="university", region="seoul")
     school = factory.institution(name="비밀고등학교", kind="high_school", region="busan")
     a = factory.incident(
@@ -110,7 +110,7 @@ def test_advocacy_brief_with_charts_as_images(session, factory, monkeypatch) -> 
 def test_advocacy_charts_fall_back_to_tables(session, factory, monkeypatch) -> None:
     _cases(factory)
 
-    def broken(fig, *size):  # noqa: ANN001, ANN002, ANN202
+    def broken(fig, *size):
         raise RuntimeError("no chromium")
 
     monkeypatch.setattr(charts, "figure_png", broken)
@@ -265,8 +265,18 @@ def test_cli_refuses_what_the_role_may_not_do(session, factory, tmp_path, capsys
     assert cli.main(args) == 2
     assert not out.exists()
     lawyer = factory.user(role="lawyer")
-    args = ["brief", "incident", "--id", str(a.id), "-o", str(out), "--as", lawyer.username,
-            "--reveal-victim", "--json"]  # fmt: skip
+    args = [
+        "brief",
+        "incident",
+        "--id",
+        str(a.id),
+        "-o",
+        str(out),
+        "--as",
+        lawyer.username,
+        "--reveal-victim",
+        "--json",
+    ]
     assert cli.main(args) == 0 and out.exists()
     assert '"matches_record": null' in capsys.readouterr().out
 
@@ -345,8 +355,12 @@ def test_briefs_page_hides_incident_kind_from_advocates(session, factory) -> Non
 
 def test_briefs_page_compare_memo_and_record(session, factory) -> None:
     # Korean UI: AppTest evaluates widgets' format_func outside the session (in Korean).
-    at = goto(signed_in(factory.user(role="advocate").username), "briefs",
-              kind="compare", provision="sexual-crimes-act:14-2")  # fmt: skip
+    at = goto(
+        signed_in(factory.user(role="advocate").username),
+        "briefs",
+        kind="compare",
+        provision="sexual-crimes-act:14-2",
+    )
     assert at.selectbox(key="brief_provision").value == "sexual-crimes-act:14-2"
     assert "1. 판본 대조" in texts(at)
     at.radio(key="brief_lang").set_value("en").run()
@@ -366,8 +380,9 @@ def test_institution_report_counts_every_case_and_lists_the_newest(
     monkeypatch.setattr(institution, "MAX_CASES", 2)
     inst = factory.institution(name="가득대학교", kind="university", region="seoul")
     for day, conducts in ((1, ["view"]), (3, ["sell", "create"]), (2, ["possess"])):
-        factory.incident(reported_on=date(2024, 9, day), conducts=conducts,
-                         institution_ids=[inst.id])  # fmt: skip
+        factory.incident(
+            reported_on=date(2024, 9, day), conducts=conducts, institution_ids=[inst.id]
+        )
     factory.incident(reported_on=date(2024, 9, 9))  # another institution's case
     data = institution.collect_institution(
         session, actor=factory.admin, institution_id=inst.id, as_of=date(2026, 11, 25)

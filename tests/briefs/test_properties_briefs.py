@@ -39,7 +39,7 @@ ANY_TEXT = st.one_of(
             ]
         ),
         max_size=30,
-    ).map("".join),  # fmt: skip
+    ).map("".join),
     st.just("합성물 " * 5000),
 )
 FIELDS = ("title", "summary", "notes", "external_id", "suspect_relation")
@@ -56,13 +56,23 @@ def _docx_text(data: bytes) -> str:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(texts=st.fixed_dictionaries({f: ANY_TEXT for f in FIELDS}),
-       institution=ANY_TEXT, event_note=ANY_TEXT, contact=ANY_TEXT,
-       lang=st.sampled_from(["ko", "en"]), reveal=st.booleans())  # fmt: skip
+@given(
+    texts=st.fixed_dictionaries({f: ANY_TEXT for f in FIELDS}),
+    institution=ANY_TEXT,
+    event_note=ANY_TEXT,
+    contact=ANY_TEXT,
+    lang=st.sampled_from(["ko", "en"]),
+    reveal=st.booleans(),
+)
 def test_any_text_gives_a_brief_python_docx_reopens(
-    base: IncidentData, texts: dict, institution: str, event_note: str, contact: str,
-    lang: str, reveal: bool,
-) -> None:  # fmt: skip
+    base: IncidentData,
+    texts: dict,
+    institution: str,
+    event_note: str,
+    contact: str,
+    lang: str,
+    reveal: bool,
+) -> None:
     inc = base.incident | texts
     data = dataclasses.replace(
         base,
@@ -80,14 +90,15 @@ def test_any_text_gives_a_brief_python_docx_reopens(
     assert "성폭력범죄의 처벌 등에 관한 특례법" in text or "Sexual" in text
 
 
-def _seed(session: Session, factory) -> IncidentData:  # noqa: ANN001
+def _seed(session: Session, factory) -> IncidentData:
     admin = factory.admin
     inst = factory.institution(admin, name="새솔고등학교")
-    inc = factory.incident(admin, occurred_on=date(2024, 8, 1), conducts=["view", "create"],
-                           institution_ids=[inst.id])  # fmt: skip
+    inc = factory.incident(
+        admin, occurred_on=date(2024, 8, 1), conducts=["view", "create"], institution_ids=[inst.id]
+    )
     return collect_incident(session, actor=admin, incident_id=inc.id, as_of=date(2025, 3, 1))
 
 
 @pytest.fixture
-def base(session: Session, factory) -> IncidentData:  # noqa: ANN001
+def base(session: Session, factory) -> IncidentData:
     return _seed(session, factory)

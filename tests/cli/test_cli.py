@@ -127,15 +127,24 @@ def test_stats_summary_imports_no_charting_law_or_password_modules() -> None:
     """`stats summary` starts fast: a fresh process parsing it imports only its command."""
     import subprocess
 
-    heavy = ("plotly", "pandas", "streamlit", "docx", "argon2", "casebook.law.load",
-             "casebook.law.national", "casebook.briefs")  # fmt: skip
+    heavy = (
+        "plotly",
+        "pandas",
+        "streamlit",
+        "docx",
+        "argon2",
+        "casebook.law.load",
+        "casebook.law.national",
+        "casebook.briefs",
+    )
     code = (
         "import sys; from casebook.cli import build_parser; "
         "build_parser(['--lang', 'ko', 'stats', 'summary', '--json']); "
         "import casebook.analytics.dashboards; print(' '.join(sys.modules))"
     )
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True).stdout.split()  # fmt: skip
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert "casebook.cli.commands.stats" in loaded and "casebook.cli.commands.brief" not in loaded
     assert not [m for m in loaded if m.startswith(heavy)]
 
@@ -151,11 +160,17 @@ def test_stats_summary_process_answers_without_the_orm(session, factory, capsys)
     build(factory)
     assert main(["stats", "summary", "--json", "--from", "2024-08-15"]) == 0
     want = json.loads(capsys.readouterr().out)
-    code = ("import sys; from casebook.cli import main; code = main(sys.argv[1:]); "
-            "sys.stderr.write(' '.join(sys.modules)); sys.exit(code)")  # fmt: skip
-    done = subprocess.run([sys.executable, "-c", code, "stats", "summary", "--json", "--from",
-                           "2024-08-15"], capture_output=True, text=True, check=True,
-                          env=dict(os.environ))  # fmt: skip
+    code = (
+        "import sys; from casebook.cli import main; code = main(sys.argv[1:]); "
+        "sys.stderr.write(' '.join(sys.modules)); sys.exit(code)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "stats", "summary", "--json", "--from", "2024-08-15"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=dict(os.environ),
+    )
     assert json.loads(done.stdout) == want and want["total"] > 0
     loaded = done.stderr.split()
     assert "casebook.analytics.dashboards" in loaded

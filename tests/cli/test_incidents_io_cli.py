@@ -27,16 +27,31 @@ def _count(session) -> int:
 
 def test_add_with_options_and_json_file(session, factory, capsys, tmp_path) -> None:
     assert factory.admin.id
-    code, out, _ = _run(capsys, "incidents", "add", "--title", "CLI 사건", "--reported-on",
-                        "2024-09-03", "--conduct", "view", "--conduct", "store",
-                        "--victims-count", "4", "--json")  # fmt: skip
+    code, out, _ = _run(
+        capsys,
+        "incidents",
+        "add",
+        "--title",
+        "CLI 사건",
+        "--reported-on",
+        "2024-09-03",
+        "--conduct",
+        "view",
+        "--conduct",
+        "store",
+        "--victims-count",
+        "4",
+        "--json",
+    )
     assert code == 0
     made = json.loads(out)
     inc = session.get(Incident, made["id"])
     assert (inc.title, inc.victims_count, made["version"]) == ("CLI 사건", 4, 1)
     path = tmp_path / "one.json"
-    path.write_text(json.dumps({"title": "파일 사건", "reported_on": "2024-09-04",
-                                "platform": "discord"}), encoding="utf-8")  # fmt: skip
+    path.write_text(
+        json.dumps({"title": "파일 사건", "reported_on": "2024-09-04", "platform": "discord"}),
+        encoding="utf-8",
+    )
     code, out, _ = _run(capsys, "incidents", "add", "--file", str(path), "--json")
     assert code == 0 and session.get(Incident, json.loads(out)["id"]).platform == "discord"
     code, _, err = _run(capsys, "incidents", "add", "--title", "x", "--reported-on", "2099-01-01")
@@ -54,8 +69,13 @@ def test_import_bad_file_prints_rows_and_writes_nothing(session, factory, capsys
     assert _count(session) == 0
     code, out, _ = _run(capsys, "incidents", "import", str(path), "--json")
     doc = json.loads(out)
-    expected = {"row": 3, "column": "title", "problem": "errors.required",
-                "message": "This field is required.", "value": ""}  # fmt: skip
+    expected = {
+        "row": 3,
+        "column": "title",
+        "problem": "errors.required",
+        "message": "This field is required.",
+        "value": "",
+    }
     assert code == 2 and doc["problems"] == [expected]
 
 
@@ -69,13 +89,23 @@ def test_import_dry_run_then_import_then_export(session, factory, capsys, tmp_pa
     code, out, _ = _run(capsys, "incidents", "import", str(path), "--json")
     assert code == 0 and json.loads(out)["committed"] and _count(session) == 3
     target = tmp_path / "all.csv"
-    code, out, _ = _run(capsys, "incidents", "export", "--format", "csv", "-o", str(target),
-                        "--json")  # fmt: skip
+    code, out, _ = _run(
+        capsys, "incidents", "export", "--format", "csv", "-o", str(target), "--json"
+    )
     assert code == 0 and json.loads(out) == {"count": 3, "format": "csv", "output": str(target)}
     exported = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert [r["title"] for r in exported] == ["'=사건 0", "'=사건 1", "'=사건 2"]
-    code, out, _ = _run(capsys, "incidents", "export", "--format", "json", "-o",
-                        str(tmp_path / "f.json"), "--text", "사건 1")  # fmt: skip
+    code, out, _ = _run(
+        capsys,
+        "incidents",
+        "export",
+        "--format",
+        "json",
+        "-o",
+        str(tmp_path / "f.json"),
+        "--text",
+        "사건 1",
+    )
     doc = json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))
     assert code == 0 and [r["external_id"] for r in doc["incidents"]] == ["B1"]
     code, _, err = _run(

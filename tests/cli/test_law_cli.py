@@ -16,25 +16,63 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def test_applicable_json(capsys):
-    code, out, _ = run(capsys, "law", "applicable", "--conduct", "view", "--victim", "adult",
-                       "--date", "2024-08-01", "--json")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "law",
+        "applicable",
+        "--conduct",
+        "view",
+        "--victim",
+        "adult",
+        "--date",
+        "2024-08-01",
+        "--json",
+    )
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"conduct", "victim", "date", "criminal", "provisions", "later_changes",
-                         "kb_checked"}  # fmt: skip
+    assert set(data) == {
+        "conduct",
+        "victim",
+        "date",
+        "criminal",
+        "provisions",
+        "later_changes",
+        "kb_checked",
+    }
     assert data["criminal"] is False and data["provisions"] == []
     assert data["later_changes"][0]["version_id"] == "sexual-crimes-act:14-2@2024-10-16"
 
 
 def test_applicable_json_provision_fields(capsys):
-    code, out, _ = run(capsys, "law", "applicable", "--conduct", "view", "--victim", "adult",
-                       "--date", "2024-10-16", "--json")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "law",
+        "applicable",
+        "--conduct",
+        "view",
+        "--victim",
+        "adult",
+        "--date",
+        "2024-10-16",
+        "--json",
+    )
     [p] = json.loads(out)["provisions"]
     assert set(p) == {
-        "law", "law_en", "article", "in_force_from", "in_force_to", "prison_min_years",
-        "prison_max_years", "fine_max_krw", "requirements", "summary_ko", "summary_en",
-        "source", "version_id", "verified",
-    }  # fmt: skip
+        "law",
+        "law_en",
+        "article",
+        "in_force_from",
+        "in_force_to",
+        "prison_min_years",
+        "prison_max_years",
+        "fine_max_krw",
+        "requirements",
+        "summary_ko",
+        "summary_en",
+        "source",
+        "version_id",
+        "verified",
+    }
     assert p["version_id"] == "sexual-crimes-act:14-2@2024-10-16"
 
 
@@ -59,20 +97,38 @@ def test_search_json(capsys):
 
 
 def test_show_on_date(capsys):
-    code, out, _ = run(capsys, "law", "show", "sexual-crimes-act:14-2", "--date", "2024-10-15",
-                       "--json")  # fmt: skip
+    code, out, _ = run(
+        capsys, "law", "show", "sexual-crimes-act:14-2", "--date", "2024-10-15", "--json"
+    )
     assert code == 0 and json.loads(out)["version"]["id"] == "sexual-crimes-act:14-2@2020-06-25"
     code, _, err = run(capsys, "law", "show", "nope:1", "--json")
     assert code == 2 and "nope:1" in err
 
 
 def test_diff(capsys):
-    code, out, _ = run(capsys, "law", "diff", "sexual-crimes-act:14-2", "--from", "2024-10-15",
-                       "--to", "2024-10-16", "--json")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "law",
+        "diff",
+        "sexual-crimes-act:14-2",
+        "--from",
+        "2024-10-15",
+        "--to",
+        "2024-10-16",
+        "--json",
+    )
     data = json.loads(out)
     assert code == 0 and data["to_version"] == "sexual-crimes-act:14-2@2024-10-16"
-    code, out, _ = run(capsys, "law", "diff", "sexual-crimes-act:14-2", "--from", "2024-10-15",
-                       "--to", "2024-10-16")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "law",
+        "diff",
+        "sexual-crimes-act:14-2",
+        "--from",
+        "2024-10-15",
+        "--to",
+        "2024-10-16",
+    )
     assert code == 0 and "prison_max_years" in out
 
 
@@ -104,12 +160,34 @@ def test_help_lists_law(capsys):
 
 def test_applicable_prints_the_penalty_as_a_lawyer_writes_it(capsys):
     # Issue 18: the CLI printed "life or 5-".
-    code, out, _ = run(capsys, "--lang", "en", "law", "applicable", "--conduct", "create",
-                       "--victim", "minor", "--date", "2024-10-15")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "--lang",
+        "en",
+        "law",
+        "applicable",
+        "--conduct",
+        "create",
+        "--victim",
+        "minor",
+        "--date",
+        "2024-10-15",
+    )
     assert code == 0 and "imprisonment for life or for not less than 5 years" in out
     assert "life or 5-" not in out
-    code, out, _ = run(capsys, "--lang", "ko", "law", "applicable", "--conduct", "create",
-                       "--victim", "minor", "--date", "2024-10-15")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "--lang",
+        "ko",
+        "law",
+        "applicable",
+        "--conduct",
+        "create",
+        "--victim",
+        "minor",
+        "--date",
+        "2024-10-15",
+    )
     assert "무기 또는 5년 이상의 징역" in out
 
 
@@ -133,6 +211,17 @@ def test_every_json_answer_says_when_the_kb_was_checked(capsys, argv):
 
 
 def test_text_answer_says_when_the_kb_was_checked(capsys):
-    code, out, _ = run(capsys, "--lang", "ko", "law", "applicable", "--conduct", "view",
-                       "--victim", "adult", "--date", "2024-10-16")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "--lang",
+        "ko",
+        "law",
+        "applicable",
+        "--conduct",
+        "view",
+        "--victim",
+        "adult",
+        "--date",
+        "2024-10-16",
+    )
     assert code == 0 and "지식베이스 확인 기준일: 2026-06-05" in out

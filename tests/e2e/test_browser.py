@@ -24,8 +24,9 @@ SECRET_TITLE = "브라우저 비밀 사건 7731"
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     def seed(factory: Factory) -> None:
-        factory.incident(title=SECRET_TITLE, victims_count=9, victims_minor=4,
-                         reported_on=date(2024, 8, 20))  # fmt: skip
+        factory.incident(
+            title=SECRET_TITLE, victims_count=9, victims_minor=4, reported_on=date(2024, 8, 20)
+        )
 
     with app_server(tmp_path_factory.mktemp("browser"), seed) as served:
         yield served

@@ -24,7 +24,7 @@ if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
 class _Tracker(BaseHTTPRequestHandler):
     hits: list[str] = []
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         _Tracker.hits.append(self.path)
         self.send_response(204)
         self.end_headers()
@@ -45,8 +45,10 @@ def tracker():
 
 def _hostile(base: str) -> str:
     # 200 characters at most (an institution's name): the port is five digits at most.
-    return (f'마크업대 ![i]({base}/m.png) <a href="{base}/a">HTMLLINK</a> '
-            f'<span style="font-size:60px">BIG</span> :red[RED] **BOLD**')  # fmt: skip
+    return (
+        f'마크업대 ![i]({base}/m.png) <a href="{base}/a">HTMLLINK</a> '
+        f'<span style="font-size:60px">BIG</span> :red[RED] **BOLD**'
+    )
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +98,7 @@ def test_hostile_institution_name_renders_as_text(served, tracker, tmp_path) -> 
     assert _Tracker.hits == []
 
 
-def _assert_inert(page, tracker: str) -> None:  # noqa: ANN001 (a Playwright page)
+def _assert_inert(page, tracker: str) -> None:
     main = page.locator('[data-testid="stMain"]')
     found = main.locator(f'img[src^="{tracker}"], [href^="{tracker}"]')
     html = "e => e.outerHTML.slice(0, 300)"

@@ -36,19 +36,19 @@ def server(tmp_path):
         yield served
 
 
-def _key(page, key: str):  # noqa: ANN001, ANN202
+def _key(page, key: str):
     """The element container Streamlit marks with a widget's key."""
     return page.locator(f".st-key-{key}")
 
 
-def _fill(page, key: str, text: str) -> None:  # noqa: ANN001
+def _fill(page, key: str, text: str) -> None:
     box = _key(page, key).locator("input, textarea").first
     box.click()
     box.fill(text)
     box.press("Tab")
 
 
-def _date(page, key: str, year: str, month: str, day: str) -> None:  # noqa: ANN001
+def _date(page, key: str, year: str, month: str, day: str) -> None:
     """Type a date into Streamlit's date field (react-aria spinbuttons, year first)."""
     for part, value in (("year", year), ("month", month), ("day", day)):
         _key(page, key).locator(f'[role="spinbutton"][data-type="{part}"]').click()
@@ -56,7 +56,7 @@ def _date(page, key: str, year: str, month: str, day: str) -> None:  # noqa: ANN
     page.keyboard.press("Tab")
 
 
-def _pick(page, key: str, option: str) -> None:  # noqa: ANN001
+def _pick(page, key: str, option: str) -> None:
     """Choose ``option`` in a selectbox or multiselect by typing it and pressing Enter."""
     box = _key(page, key).locator("input").first
     box.click()
@@ -65,14 +65,14 @@ def _pick(page, key: str, option: str) -> None:  # noqa: ANN001
     page.keyboard.press("Escape")
 
 
-def _nav(page, name: str) -> None:  # noqa: ANN001
+def _nav(page, name: str) -> None:
     """Follow a sidebar link: in-app navigation keeps the signed-in session (a reload
     would start a new Streamlit session and show the login form again)."""
     page.locator('[data-testid="stSidebarNav"] a', has_text=name).first.click()
     wait_for_app(page)
 
 
-def _shot(page, tmp_path, name: str) -> None:  # noqa: ANN001
+def _shot(page, tmp_path, name: str) -> None:
     wait_for_app(page)
     page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
 
@@ -83,8 +83,9 @@ def test_newcomer_journey(server, tmp_path) -> None:
     base, username = server
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_context(locale="ko-KR", accept_downloads=True,
-                                   viewport={"width": 1400, "height": 1000}).new_page()  # fmt: skip
+        page = browser.new_context(
+            locale="ko-KR", accept_downloads=True, viewport={"width": 1400, "height": 1000}
+        ).new_page()
         page.set_default_timeout(T)
         _sign_in(page, base, username)
         _add_institution(page, tmp_path)
@@ -96,7 +97,7 @@ def test_newcomer_journey(server, tmp_path) -> None:
         browser.close()
 
 
-def _sign_in(page, base: str, username: str) -> None:  # noqa: ANN001
+def _sign_in(page, base: str, username: str) -> None:
     page.goto(base)
     wait_for_app(page)
     page.get_by_label("사용자 이름").fill(username)
@@ -106,7 +107,7 @@ def _sign_in(page, base: str, username: str) -> None:  # noqa: ANN001
     wait_for_app(page)
 
 
-def _add_institution(page, tmp_path) -> None:  # noqa: ANN001
+def _add_institution(page, tmp_path) -> None:
     _nav(page, "기관")
     _fill(page, "ni_name", SCHOOL)
     wait_for_app(page)
@@ -115,7 +116,7 @@ def _add_institution(page, tmp_path) -> None:  # noqa: ANN001
     _shot(page, tmp_path, "1-institution")
 
 
-def _add_incident(page, tmp_path) -> int:  # noqa: ANN001
+def _add_incident(page, tmp_path) -> int:
     _nav(page, "사건")
     _key(page, "new_incident").locator("button").click()
     wait_for_app(page)
@@ -133,7 +134,7 @@ def _add_incident(page, tmp_path) -> int:  # noqa: ANN001
     return int(re.search(r"[?&]id=(\d+)", page.url).group(1))
 
 
-def _grid_text(page, expect: str = "") -> str:  # noqa: ANN001
+def _grid_text(page, expect: str = "") -> str:
     """Text of the page including data grids (their cells are in an accessible table).
 
     Grids paint after the script finishes, so wait (bounded) until ``expect`` shows.
@@ -148,7 +149,7 @@ def _grid_text(page, expect: str = "") -> str:  # noqa: ANN001
     return text
 
 
-def _see_law_and_gap(page, tmp_path) -> None:  # noqa: ANN001
+def _see_law_and_gap(page, tmp_path) -> None:
     # Viewing was no offence on 2024-08-20: the gap is flagged on the page.
     flag = "공백: " + label("legal_gap", "not_criminal_then", "ko")
     page.locator('[data-testid="stAlert"]', has_text=flag).wait_for()
@@ -159,7 +160,7 @@ def _see_law_and_gap(page, tmp_path) -> None:  # noqa: ANN001
     _shot(page, tmp_path, "3-law-and-gap")
 
 
-def _register_evidence(page, tmp_path) -> None:  # noqa: ANN001
+def _register_evidence(page, tmp_path) -> None:
     path = tmp_path / "capture.bin"
     path.write_bytes(EVIDENCE)
     # The uploader's key changes after each registration (it is emptied): match its stem.
@@ -175,7 +176,7 @@ def _register_evidence(page, tmp_path) -> None:  # noqa: ANN001
     _shot(page, tmp_path, "4-evidence")
 
 
-def _brief(page, tmp_path) -> None:  # noqa: ANN001
+def _brief(page, tmp_path) -> None:
     page.get_by_text("이 사건의 브리프 만들기").click()
     wait_for_app(page)
     _key(page, "brief_generate").locator("button").click()
@@ -194,7 +195,7 @@ def _brief(page, tmp_path) -> None:  # noqa: ANN001
     _shot(page, tmp_path, "5-brief")
 
 
-def _english(page, incident_id: int, tmp_path) -> None:  # noqa: ANN001
+def _english(page, incident_id: int, tmp_path) -> None:
     _nav(page, "사건")
     _pick(page, "open_incident", f"#{incident_id}")
     page.get_by_role("heading", name="적용 법령").wait_for()

@@ -31,7 +31,7 @@ def served(tmp_path_factory):
         yield base, admin, ids["incident"]
 
 
-def _sign_in(page, username: str) -> None:  # noqa: ANN001
+def _sign_in(page, username: str) -> None:
     page.get_by_label("사용자 이름").fill(username)
     page.get_by_label("비밀번호").fill(PASSWORD)
     page.get_by_role("button", name="로그인").click()
@@ -39,7 +39,7 @@ def _sign_in(page, username: str) -> None:  # noqa: ANN001
     wait_for_app(page)
 
 
-def _open_briefs(page) -> None:  # noqa: ANN001
+def _open_briefs(page) -> None:
     page.locator('[data-testid="stSidebarNav"] a[href$="/briefs"]').click()
     wait_for_app(page)
     page.locator(".st-key-brief_generate").wait_for(timeout=30_000)

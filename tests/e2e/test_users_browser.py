@@ -64,14 +64,14 @@ def _updates(url: str, user_id: int) -> list[AuditLog]:
         return list(session.exec(query))
 
 
-def _open_users(page, base: str) -> None:  # noqa: ANN001
+def _open_users(page, base: str) -> None:
     # Through the navigation: a reload starts a new, signed-out session.
     page.locator('[data-testid="stSidebarNav"] a[href$="/users"]').click()
     wait_for_app(page)
     page.locator(".st-key-eu_target").wait_for(timeout=30_000)
 
 
-def _choose(page, key: str, option: str) -> None:  # noqa: ANN001
+def _choose(page, key: str, option: str) -> None:
     box = page.locator(f".st-key-{key} input").first
     box.click()
     box.fill(option)
@@ -79,20 +79,20 @@ def _choose(page, key: str, option: str) -> None:  # noqa: ANN001
     wait_for_app(page)
 
 
-def _pick(page, user: User) -> str:  # noqa: ANN001
+def _pick(page, user: User) -> str:
     _choose(page, "eu_target", user.username)
     return f"{user.id}_{user.version}"
 
 
-def _role_shown(page, k: str) -> str:  # noqa: ANN001
+def _role_shown(page, k: str) -> str:
     return page.locator(f".st-key-eu_role_{k} input").first.input_value()
 
 
-def _ticked(page, key: str) -> bool:  # noqa: ANN001
+def _ticked(page, key: str) -> bool:
     return page.locator(f".st-key-{key} input[type=checkbox]").is_checked()
 
 
-def _save(page) -> None:  # noqa: ANN001
+def _save(page) -> None:
     page.locator(".st-key-eu_save button").click()
     wait_for_app(page)
 

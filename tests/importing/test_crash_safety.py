@@ -49,18 +49,29 @@ CHILD = textwrap.dedent(
 def _csv(rows: int) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow(["title", "reported_on", "institution", "institution_kind", "region",
-                     "conducts", "summary"])  # fmt: skip
+    writer.writerow(
+        ["title", "reported_on", "institution", "institution_kind", "region", "conducts", "summary"]
+    )
     for i in range(rows):
-        writer.writerow([f"대량 가져오기 사건 {i}", "2024-09-01", f"크래시고등학교{i % 7}",
-                         "high_school", "seoul", "view;create", "요약 " * 10])  # fmt: skip
+        writer.writerow(
+            [
+                f"대량 가져오기 사건 {i}",
+                "2024-09-01",
+                f"크래시고등학교{i % 7}",
+                "high_school",
+                "seoul",
+                "view;create",
+                "요약 " * 10,
+            ]
+        )
     return buf.getvalue().encode("utf-8")
 
 
 def _state(session: Session) -> tuple:
-    counts = tuple(session.exec(select(func.count()).select_from(m)).one()
-                   for m in (Incident, IncidentConduct, IncidentInstitution, Institution,
-                             AuditLog))  # fmt: skip
+    counts = tuple(
+        session.exec(select(func.count()).select_from(m)).one()
+        for m in (Incident, IncidentConduct, IncidentInstitution, Institution, AuditLog)
+    )
     last = session.exec(select(AuditLog.hash).order_by(AuditLog.id.desc())).first()
     return counts, last
 
@@ -76,9 +87,12 @@ def test_sigkill_mid_import_leaves_database_unchanged(
     path.write_bytes(_csv(ROWS))
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, db_url, admin.username, str(path)],
-        cwd=ROOT, env=os.environ | {"PYTHONPATH": str(ROOT)},
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=os.environ | {"PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = child.stdout.readline()
         assert line.startswith("WRITING"), (line, child.stderr.read())

@@ -32,19 +32,35 @@ def data(factory):
         suspects_by_age={"14to19": 2},
         conducts=["view", "create"],
     )
-    b = factory.incident(title="부산 중학교 사건", summary="-1 @home\tx", status="arrested",
-                         reported_on=date(2024, 10, 1), platform="discord")  # fmt: skip
+    b = factory.incident(
+        title="부산 중학교 사건",
+        summary="-1 @home\tx",
+        status="arrested",
+        reported_on=date(2024, 10, 1),
+        platform="discord",
+    )
     return inst, a, b
 
 
 EXPECTED_A = {
-    "external_id": "EXP-A", "title": "'=cmd|' /C calc'!A0", "reported_on": "2024-09-01",
-    "occurred_on": "2024-08-01", "institution": "서울예시고등학교",
-    "institution_kind": "high_school", "region": "seoul", "platform": "telegram",
-    "room_members": "", "victims": "3", "victims_minor": "0", "suspects": "1",
-    "suspects_teen": "2", "conducts": "create;view", "status": "reported",
-    "summary": "'+SUM(1)", "source_url": "https://example.org/a",
-}  # fmt: skip
+    "external_id": "EXP-A",
+    "title": "'=cmd|' /C calc'!A0",
+    "reported_on": "2024-09-01",
+    "occurred_on": "2024-08-01",
+    "institution": "서울예시고등학교",
+    "institution_kind": "high_school",
+    "region": "seoul",
+    "platform": "telegram",
+    "room_members": "",
+    "victims": "3",
+    "victims_minor": "0",
+    "suspects": "1",
+    "suspects_teen": "2",
+    "conducts": "create;view",
+    "status": "reported",
+    "summary": "'+SUM(1)",
+    "source_url": "https://example.org/a",
+}
 
 
 def test_csv_is_neutralised_and_reads_back(session, factory, data) -> None:
@@ -91,8 +107,9 @@ def test_xlsx_reads_back_with_neutralised_cells(session, factory, data) -> None:
 
 def test_export_imports_back_unchanged(session, factory, data) -> None:
     for fmt in ("csv", "xlsx"):
-        raw, _ = export_bytes(session, actor=factory.admin, fmt=fmt,
-                              filters=IncidentFilter(region="seoul"))  # fmt: skip
+        raw, _ = export_bytes(
+            session, actor=factory.admin, fmt=fmt, filters=IncidentFilter(region="seoul")
+        )
         report = import_incidents(session, actor=factory.admin, data=raw, filename=f"e.{fmt}")
         assert report.problems == [] and report.count("unchanged") == 1, report.problems
 
@@ -104,9 +121,15 @@ def test_json_has_native_values(session, factory, data) -> None:
     assert doc["count"] == 2
     first = doc["incidents"][0]
     assert first == {"id": a.id} | EXPECTED_A | {
-        "title": "=cmd|' /C calc'!A0", "summary": "+SUM(1)", "room_members": None,
-        "victims": 3, "victims_minor": 0, "suspects": 1, "suspects_teen": 2,
-        "conducts": ["create", "view"]}  # fmt: skip
+        "title": "=cmd|' /C calc'!A0",
+        "summary": "+SUM(1)",
+        "room_members": None,
+        "victims": 3,
+        "victims_minor": 0,
+        "suspects": 1,
+        "suspects_teen": 2,
+        "conducts": ["create", "view"],
+    }
 
 
 def test_victim_details_need_role_and_ask(session, factory, data) -> None:

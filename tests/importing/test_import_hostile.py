@@ -45,8 +45,11 @@ print(json.dumps(out))
 def _read_capped(path: Path) -> dict:
     done = subprocess.run(
         [sys.executable, "-c", CHILD.format(limit=LIMIT_BYTES), str(path)],
-        capture_output=True, text=True, timeout=120, cwd=ROOT,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "Traceback" not in done.stderr
     return json.loads(done.stdout)
@@ -68,8 +71,9 @@ def _rewrite(data: bytes, part: str, edit) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         for info in src.infolist():
             body = src.read(info)
-            dst.writestr(info.filename, edit(body) if info.filename == part else body,
-                         zipfile.ZIP_DEFLATED)  # fmt: skip
+            dst.writestr(
+                info.filename, edit(body) if info.filename == part else body, zipfile.ZIP_DEFLATED
+            )
     return out.getvalue()
 
 
@@ -183,8 +187,12 @@ def test_wide_rows_are_cut_at_the_last_mapped_column(tmp_path) -> None:
 
 
 def test_hostile_messages_are_translated() -> None:
-    for key in ("imports.too_large_unpacked", "imports.xml_doctype", "imports.cell_too_long",
-                "imports.line_too_long"):  # fmt: skip
+    for key in (
+        "imports.too_large_unpacked",
+        "imports.xml_doctype",
+        "imports.cell_too_long",
+        "imports.line_too_long",
+    ):
         ko, en = translate(key, "ko"), translate(key, "en")
         assert ko != key and en != key and ko != en
 

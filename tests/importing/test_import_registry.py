@@ -14,8 +14,17 @@ def test_registry_matches_like_find_by_name(session, factory) -> None:
     kept = factory.institution(name="새 학교")
     merge_institutions(session, actor=factory.admin, source_id=gone.id, target_id=kept.id)
     registry = Registry(session)
-    for name in ["인하대학교", " 인하대학교 ", "inha univ", "INHA UNIV.", "옛 학교", "옛날학교",
-                 "새 학교", "없는 학교", "(주)인하대학교"]:  # fmt: skip
+    for name in [
+        "인하대학교",
+        " 인하대학교 ",
+        "inha univ",
+        "INHA UNIV.",
+        "옛 학교",
+        "옛날학교",
+        "새 학교",
+        "없는 학교",
+        "(주)인하대학교",
+    ]:
         expected = find_by_name(session, name)
         assert registry.find(name) == (expected.id if expected else None), name
     assert registry.find("inha univ") == other.id  # a name beats another's alias

@@ -12,20 +12,32 @@ from casebook.importing.run import import_incidents
 from casebook.importing.spreadsheet import csv_bytes
 
 ROWS = [
-    {"external_id": f"SUM-{i}", "title": f"사건 {i}", "reported_on": f"2024-0{8 + i % 2}-1{i}",
-     "occurred_on": "2024-08-01" if i % 3 else "", "institution": name,
-     "platform": ("telegram", "discord")[i % 2], "room_members": str(50 * i) if i % 4 else "",
-     "victims": str(i + 1), "victims_minor": str(i % 2), "suspects": "2",
-     "suspects_teen": str(i % 3), "conducts": ("create;distribute", "view", "possess;sell")[i % 3],
-     "status": ("reported", "investigating")[i % 2]}
+    {
+        "external_id": f"SUM-{i}",
+        "title": f"사건 {i}",
+        "reported_on": f"2024-0{8 + i % 2}-1{i}",
+        "occurred_on": "2024-08-01" if i % 3 else "",
+        "institution": name,
+        "platform": ("telegram", "discord")[i % 2],
+        "room_members": str(50 * i) if i % 4 else "",
+        "victims": str(i + 1),
+        "victims_minor": str(i % 2),
+        "suspects": "2",
+        "suspects_teen": str(i % 3),
+        "conducts": ("create;distribute", "view", "possess;sell")[i % 3],
+        "status": ("reported", "investigating")[i % 2],
+    }
     for i, name in enumerate(["인하대학교", "서울고등학교"] * 2 + ["인하대학교"])
-]  # fmt: skip
+]
 
 
 def _cube(session) -> list[tuple]:
-    rows = session.connection().execute(text(
-        "SELECT measure, key, month, region, kind, platform, status, gap, n, total "
-        "FROM analytics_cube WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8"))  # fmt: skip
+    rows = session.connection().execute(
+        text(
+            "SELECT measure, key, month, region, kind, platform, status, gap, n, total "
+            "FROM analytics_cube WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8"
+        )
+    )
     return [tuple(r) for r in rows]
 
 

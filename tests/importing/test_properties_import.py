@@ -20,8 +20,12 @@ from db.models import AuditLog, Incident, IncidentConduct, Institution
 
 HEADERS = [*COLUMNS, "제목", "신고일", "기관명", "지역", "행위", "요약", "비고", ""]
 KOREAN = st.text(st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), max_size=12)
-CONTROL = st.text(st.sampled_from(["\x00", "\x07", "\x1b", "\r", "\n", "\t", "\u200b",
-                                   "\ufeff", '"', ",", "'", "=", "+"]), max_size=6)  # fmt: skip
+CONTROL = st.text(
+    st.sampled_from(
+        ["\x00", "\x07", "\x1b", "\r", "\n", "\t", "\u200b", "\ufeff", '"', ",", "'", "=", "+"]
+    ),
+    max_size=6,
+)
 CELL = st.one_of(
     st.text(max_size=30),
     KOREAN,
@@ -43,13 +47,12 @@ CELL = st.one_of(
             "사건",
             "NaN",
         ]
-    ),  # fmt: skip
+    ),
     st.sampled_from([*CONDUCTS, *PLATFORMS, *REGIONS, *STATUSES]),
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
     st.just("가" * 20_000),  # a huge cell
 )
-HEADER = st.lists(st.one_of(st.sampled_from(HEADERS), st.text(max_size=10)),
-                  min_size=1, max_size=8)  # fmt: skip
+HEADER = st.lists(st.one_of(st.sampled_from(HEADERS), st.text(max_size=10)), min_size=1, max_size=8)
 
 
 @st.composite
@@ -70,8 +73,10 @@ def csv_files(draw: st.DrawFn) -> bytes:
 
 
 def _state(session: Session) -> tuple:
-    counts = tuple(session.exec(select(func.count()).select_from(m)).one()
-                   for m in (Incident, IncidentConduct, Institution, AuditLog))  # fmt: skip
+    counts = tuple(
+        session.exec(select(func.count()).select_from(m)).one()
+        for m in (Incident, IncidentConduct, Institution, AuditLog)
+    )
     last = session.exec(select(AuditLog.hash).order_by(AuditLog.id.desc())).first()
     return counts, last
 
@@ -94,8 +99,13 @@ def test_any_csv_imports_cleanly_or_changes_nothing(
     before = _state(session)
     messages = catalog("ko")
     try:
-        report = import_incidents(session, actor=admin, data=data, filename="in.csv",
-                                  create_institutions=create_institutions)  # fmt: skip
+        report = import_incidents(
+            session,
+            actor=admin,
+            data=data,
+            filename="in.csv",
+            create_institutions=create_institutions,
+        )
     except CasebookError as err:  # a whole-file problem (encoding, header, size): shown
         event("file refused")
         session.rollback()

@@ -28,9 +28,13 @@ def test_threads_saving_the_same_incident_never_lose_a_save(session, factory, en
             version = s.get(Incident, inc.id).version  # every thread reads version 1 ...
             barrier.wait()  # ... then all save at once
             try:
-                incidents.update_incident(s, actor=actor, incident_id=inc.id,
-                                          expected_version=version,
-                                          data=base | {"title": f"저장 {n}"})  # fmt: skip
+                incidents.update_incident(
+                    s,
+                    actor=actor,
+                    incident_id=inc.id,
+                    expected_version=version,
+                    data=base | {"title": f"저장 {n}"},
+                )
                 outcomes.append(("saved", n))
             except StaleEdit:
                 outcomes.append(("refused", n))
@@ -64,18 +68,22 @@ def test_sequential_saves_each_land_on_the_version_they_read(session, factory) -
         assert saved.version == n + 1
 
 
-def _writer(url: str, admin_id: int, worker: int, count: int, errors) -> None:  # noqa: ANN001
+def _writer(url: str, admin_id: int, worker: int, count: int, errors) -> None:
     engine = make_engine(url)
     try:
         for n in range(count):
             with Session(engine) as s:
                 actor = s.get(User, admin_id)
                 incidents.record_incident(
-                    s, actor=actor,
-                    data={"title": f"프로세스 {worker} 사건 {n}", "reported_on": date(2024, 9, 1),
-                          "conducts": ["create"]},
-                )  # fmt: skip
-    except Exception as exc:  # noqa: BLE001 (reported to the parent)
+                    s,
+                    actor=actor,
+                    data={
+                        "title": f"프로세스 {worker} 사건 {n}",
+                        "reported_on": date(2024, 9, 1),
+                        "conducts": ["create"],
+                    },
+                )
+    except Exception as exc:
         errors.put(f"{type(exc).__name__}: {exc}")
     finally:
         engine.dispose()
@@ -87,8 +95,7 @@ def test_processes_writing_at_once_on_sqlite_never_see_locked(session, factory, 
     admin = factory.admin
     ctx = multiprocessing.get_context("spawn")
     errors = ctx.Queue()
-    procs = [ctx.Process(target=_writer, args=(db_url, admin.id, w, 15, errors))
-             for w in range(4)]  # fmt: skip
+    procs = [ctx.Process(target=_writer, args=(db_url, admin.id, w, 15, errors)) for w in range(4)]
     for proc in procs:
         proc.start()
     for proc in procs:

@@ -16,7 +16,7 @@ from tests.incidents.test_concurrency import _writer
 IMPORT_ROWS = 20
 
 
-def _importer(url: str, admin_id: int, errors) -> None:  # noqa: ANN001
+def _importer(url: str, admin_id: int, errors) -> None:
     from casebook.importing.run import import_incidents
 
     lines = ["title,reported_on,conducts"]
@@ -24,11 +24,12 @@ def _importer(url: str, admin_id: int, errors) -> None:  # noqa: ANN001
     engine = make_engine(url)
     try:
         with Session(engine) as s:
-            report = import_incidents(s, actor=s.get(User, admin_id), filename="c.csv",
-                                      data="\n".join(lines).encode())  # fmt: skip
+            report = import_incidents(
+                s, actor=s.get(User, admin_id), filename="c.csv", data="\n".join(lines).encode()
+            )
             if not report.committed:
                 errors.put(f"import not committed: {report.problems[:3]}")
-    except Exception as exc:  # noqa: BLE001 (reported to the parent)
+    except Exception as exc:
         errors.put(f"{type(exc).__name__}: {exc}")
     finally:
         engine.dispose()
@@ -40,8 +41,7 @@ def test_processes_saving_and_importing_at_once_on_postgresql(session, factory, 
     admin = factory.admin
     ctx = multiprocessing.get_context("spawn")
     errors = ctx.Queue()
-    procs = [ctx.Process(target=_writer, args=(db_url, admin.id, w, 10, errors))
-             for w in range(3)]  # fmt: skip
+    procs = [ctx.Process(target=_writer, args=(db_url, admin.id, w, 10, errors)) for w in range(3)]
     procs.append(ctx.Process(target=_importer, args=(db_url, admin.id, errors)))
     for proc in procs:
         proc.start()

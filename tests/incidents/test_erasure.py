@@ -26,12 +26,12 @@ NOTES = "피해자 어머니 전화 010-1111-2222"
 CONTACT = "hong@example.org"
 
 
-def _audit_text(session) -> str:  # noqa: ANN001
+def _audit_text(session) -> str:
     rows = session.execute(text("SELECT * FROM auditlog")).all()
     return "\n".join(" ".join(str(v) for v in row) for row in rows)
 
 
-def _rich_incident(factory):  # noqa: ANN001, ANN202
+def _rich_incident(factory):
     inst = factory.institution()
     inc = factory.incident(
         summary=SUMMARY, notes=NOTES, victim_contact=CONTACT, institution_ids=[inst.id]

@@ -182,16 +182,24 @@ def _blank_png(width: int, height: int) -> bytes:
     import zlib
 
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return (struct.pack(">I", len(body)) + kind + body
-                + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF))  # fmt: skip
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
 
     packer, row, parts = zlib.compressobj(9), b"\0" * (1 + 3 * width), []
     for _ in range(height):
         parts.append(packer.compress(row))
     parts.append(packer.flush())
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", b"".join(parts))
-            + chunk(b"IEND", b""))  # fmt: skip
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", b"".join(parts))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_pixel_bomb_gets_only_a_sha256_in_bounded_memory(tmp_path) -> None:
@@ -212,8 +220,13 @@ def test_pixel_bomb_gets_only_a_sha256_in_bounded_memory(tmp_path) -> None:
         " 'kb': int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0])}))\n"
     )
     root = Path(__file__).resolve().parents[2]
-    done = subprocess.run([sys.executable, "-c", child, str(path)], capture_output=True,
-                          text=True, timeout=120, cwd=root)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", child, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=root,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     out = json.loads(done.stdout)
     assert (out["phash"], out["kind"], out["size"]) == (None, "image/png", path.stat().st_size)

@@ -17,13 +17,20 @@ def _count(session, table=Incident) -> int:
 def test_record_incident_stores_fields_links_and_derived_columns(session, factory) -> None:
     inst = factory.institution(name="인하대학교", kind="university", region="incheon")
     inc = factory.incident(
-        institution_ids=[inst.id], conducts=["view", "create"], victims_count=20,
-        victims_minor=2, reported_on=date(2024, 8, 20), occurred_on=date(2024, 3, 1),
-    )  # fmt: skip
+        institution_ids=[inst.id],
+        conducts=["view", "create"],
+        victims_count=20,
+        victims_minor=2,
+        reported_on=date(2024, 8, 20),
+        occurred_on=date(2024, 3, 1),
+    )
     stored = session.get(Incident, inc.id)
     assert (stored.region, stored.institution_kind, stored.reported_month, stored.has_minor) == (
-        "incheon", "university", "2024-08", True,
-    )  # fmt: skip
+        "incheon",
+        "university",
+        "2024-08",
+        True,
+    )
     conducts = session.exec(
         select(IncidentConduct.conduct).where(IncidentConduct.incident_id == inc.id)
     )
@@ -33,15 +40,18 @@ def test_record_incident_stores_fields_links_and_derived_columns(session, factor
 BAD = [
     ({"title": "   "}, "title", "errors.required"),
     ({"reported_on": date.today() + timedelta(days=1)}, "reported_on", "errors.date_in_future"),
-    ({"occurred_on": date(2024, 9, 2), "reported_on": date(2024, 9, 1)}, "occurred_on",
-     "errors.occurred_after_reported"),
+    (
+        {"occurred_on": date(2024, 9, 2), "reported_on": date(2024, 9, 1)},
+        "occurred_on",
+        "errors.occurred_after_reported",
+    ),
     ({"victims_count": -1}, "victims_count", "errors.negative"),
     ({"suspects_count": -3}, "suspects_count", "errors.negative"),
     ({"victims_count": 1, "victims_minor": 2}, "victims_minor", "errors.minors_exceed_victims"),
     ({"conducts": ["create", "teleport"]}, "conducts", "errors.unknown_value"),
     ({"reported_on": "2024-13-40"}, "reported_on", "errors.bad_date"),
     ({"victims_count": "many"}, "victims_count", "errors.not_a_number"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize("override,field,problem", BAD)

@@ -23,8 +23,7 @@ def corpus(factory):
 
 
 def _found(session, admin, query: str) -> set[int]:
-    page = list_incidents(session, actor=admin, filters=IncidentFilter(text=query),
-                          page_size=500)  # fmt: skip
+    page = list_incidents(session, actor=admin, filters=IncidentFilter(text=query), page_size=500)
     return {r.id for r in page.rows}
 
 
@@ -60,8 +59,13 @@ def test_search_follows_edits_and_deletes(session, corpus) -> None:
     admin, ids = corpus
     detail = get_incident(session, actor=admin, incident_id=ids["inha"])
     data = form_data(detail) | {"title": "수정된 제목 바뀐사건"}
-    update_incident(session, actor=admin, incident_id=ids["inha"],
-                    expected_version=detail.incident.version, data=data)  # fmt: skip
+    update_incident(
+        session,
+        actor=admin,
+        incident_id=ids["inha"],
+        expected_version=detail.incident.version,
+        data=data,
+    )
     assert _found(session, admin, "바뀐사건") == {ids["inha"]}
     assert _found(session, admin, "합성물") == set()
     session.delete(session.get(Incident, ids["army"]))
@@ -90,8 +94,9 @@ def test_sqlite_triggers_exist_at_head(session) -> None:
         names = set(session.execute(text(sql)).scalars())
         assert {"ix_incident_title_trgm", "ix_incident_summary_trgm"} <= names
         return
-    names = set(session.execute(text(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())  # fmt: skip
+    names = set(
+        session.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars()
+    )
     assert {"incident_fts_ai", "incident_fts_ad", "incident_fts_au"} <= names
 
 
@@ -102,6 +107,7 @@ def test_terms_and_fts_query_quote_everything() -> None:
 
 def test_text_search_combines_with_other_filters(session, corpus) -> None:
     admin, ids = corpus
-    page = list_incidents(session, actor=admin, page_size=500,
-                          filters=IncidentFilter(text="피해", status="arrested"))  # fmt: skip
+    page = list_incidents(
+        session, actor=admin, page_size=500, filters=IncidentFilter(text="피해", status="arrested")
+    )
     assert page.rows == [] and page.total == 0

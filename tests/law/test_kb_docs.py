@@ -13,10 +13,13 @@ from casebook.law.load import load_kb
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "kb.md").read_text(encoding="utf-8")
 MODELS = [
-    m for m in vars(schema).values()
-    if isinstance(m, type) and issubclass(m, BaseModel) and m.__module__ == schema.__name__
+    m
+    for m in vars(schema).values()
+    if isinstance(m, type)
+    and issubclass(m, BaseModel)
+    and m.__module__ == schema.__name__
     and m is not schema.Frozen
-]  # fmt: skip
+]
 
 
 def _section(name: str) -> str:

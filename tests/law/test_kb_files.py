@@ -89,8 +89,12 @@ def _line_of(kb: Path, name: str, needle: str) -> int:
 
 def test_unknown_conduct_names_file_line_and_field(tmp_path: Path):
     kb = _copy_kb(tmp_path)
-    _break(kb, "sexual-crimes-act.yaml", "conducts: [possess, purchase, store, view]",
-           "conducts: [possess, purchase, store, watch]")  # fmt: skip
+    _break(
+        kb,
+        "sexual-crimes-act.yaml",
+        "conducts: [possess, purchase, store, view]",
+        "conducts: [possess, purchase, store, watch]",
+    )
     [error] = check_kb(kb)
     assert error.file == "laws/sexual-crimes-act.yaml"
     assert error.line == _line_of(kb, "sexual-crimes-act.yaml", "store, watch]")
@@ -135,8 +139,9 @@ def test_amendment_naming_unknown_provision_is_refused(tmp_path: Path):
     kb = _copy_kb(tmp_path)
     path = kb / "amendments.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("provision: sexual-crimes-act:14-2\n",
-                                 "provision: sexual-crimes-act:99\n", 1))  # fmt: skip
+    path.write_text(
+        text.replace("provision: sexual-crimes-act:14-2\n", "provision: sexual-crimes-act:99\n", 1)
+    )
     errors = check_kb(kb)
     assert errors and errors[0].file.endswith("amendments.yaml")
     assert errors[0].line is not None and "99" in errors[0].message

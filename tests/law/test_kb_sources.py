@@ -35,8 +35,11 @@ def test_the_knowledge_base_cites_only_allowed_sources() -> None:
 def test_law_check_passes_on_this_checkout() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "casebook", "law", "check"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr
     assert "KB ok" in out.stdout
 

@@ -20,9 +20,7 @@ from casebook.law.engine import (
 from casebook.law.load import load_kb
 
 D = date.fromisoformat
-EXAMPLES = [
-    (p.id, ex) for p in load_kb().provision_by_id.values() for ex in p.examples
-]  # fmt: skip
+EXAMPLES = [(p.id, ex) for p in load_kb().provision_by_id.values() for ex in p.examples]
 
 
 @pytest.mark.parametrize(
@@ -100,8 +98,11 @@ def test_later_changes_tell_what_came_after():
 
 
 def test_life_imprisonment_is_not_hidden_as_a_number():
-    [p] = [p for p in applicable_law("create", "minor", D("2024-01-01")).provisions
-           if p.provision_id == "child-protection-act:11"]  # fmt: skip
+    [p] = [
+        p
+        for p in applicable_law("create", "minor", D("2024-01-01")).provisions
+        if p.provision_id == "child-protection-act:11"
+    ]
     assert p.life and p.prison_max_years is None and p.prison_min_years == 5
     assert any("무기" in r["ko"] for r in p.requirements)
 
@@ -109,14 +110,31 @@ def test_life_imprisonment_is_not_hidden_as_a_number():
 def test_json_shape():
     data = applicable_law("view", "adult", D("2024-10-16")).as_json()
     assert list(data) == [
-        "conduct", "victim", "date", "criminal", "provisions", "later_changes", "kb_checked",
-    ]  # fmt: skip
+        "conduct",
+        "victim",
+        "date",
+        "criminal",
+        "provisions",
+        "later_changes",
+        "kb_checked",
+    ]
     assert data["date"] == "2024-10-16"
     assert set(data["provisions"][0]) == {
-        "law", "law_en", "article", "in_force_from", "in_force_to", "prison_min_years",
-        "prison_max_years", "fine_max_krw", "requirements", "summary_ko", "summary_en",
-        "source", "version_id", "verified",
-    }  # fmt: skip
+        "law",
+        "law_en",
+        "article",
+        "in_force_from",
+        "in_force_to",
+        "prison_min_years",
+        "prison_max_years",
+        "fine_max_krw",
+        "requirements",
+        "summary_ko",
+        "summary_en",
+        "source",
+        "version_id",
+        "verified",
+    }
 
 
 @pytest.mark.parametrize(("conduct", "victim"), [("peek", "adult"), ("view", "child"), ("", "")])
@@ -223,6 +241,9 @@ def test_habitual_aggravation_of_child_material_applies_to_production_only():
     result = applicable_law("view", "minor", D("2025-06-01"))
     [p] = [p for p in result.provisions if p.provision_id == "child-protection-act:11"]
     assert p.aggravations == []
-    [c] = [p for p in applicable_law("create", "minor", D("2025-06-01")).provisions
-           if p.provision_id == "child-protection-act:11"]  # fmt: skip
+    [c] = [
+        p
+        for p in applicable_law("create", "minor", D("2025-06-01")).provisions
+        if p.provision_id == "child-protection-act:11"
+    ]
     assert c.aggravations

@@ -69,8 +69,20 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def test_cli_from_to_json(capsys) -> None:
-    code, out, _ = _run(capsys, "law", "applicable", "--conduct", "possess", "--victim", "adult",
-                        "--from", "2024-09-01", "--to", "2024-11-30", "--json")  # fmt: skip
+    code, out, _ = _run(
+        capsys,
+        "law",
+        "applicable",
+        "--conduct",
+        "possess",
+        "--victim",
+        "adult",
+        "--from",
+        "2024-09-01",
+        "--to",
+        "2024-11-30",
+        "--json",
+    )
     data = json.loads(out)
     assert code == 0 and data["continuing"] is True
     assert [(p["from"], p["to"], p["criminal"]) for p in data["parts"]] == [
@@ -99,8 +111,9 @@ def test_cli_from_to_text(capsys) -> None:
     ],
 )
 def test_cli_bad_span_exits_2_with_a_message(capsys, extra: tuple[str, ...]) -> None:
-    code, out, err = _run(capsys, "law", "applicable", "--conduct", "view", "--victim", "adult",
-                          *extra)  # fmt: skip
+    code, out, err = _run(
+        capsys, "law", "applicable", "--conduct", "view", "--victim", "adult", *extra
+    )
     assert code == 2 and out == "" and err.strip()
 
 

@@ -46,8 +46,11 @@ def _commit(repo: Path, text: str, when: str, message: str) -> str:
     path = repo / LAW_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    env = {**os.environ, "GIT_AUTHOR_DATE": f"{when}T12:00:00+09:00",
-           "GIT_COMMITTER_DATE": f"{when}T12:00:00+09:00"}  # fmt: skip
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": f"{when}T12:00:00+09:00",
+        "GIT_COMMITTER_DATE": f"{when}T12:00:00+09:00",
+    }
     git = ["git", "-C", str(repo), "-c", "user.name=bot", "-c", "user.email=bot@example.org"]
     subprocess.run([*git, "add", "-A"], check=True, env=env)
     subprocess.run([*git, "commit", "-qm", message], check=True, env=env)
@@ -68,7 +71,7 @@ def mirror(tmp_path: Path) -> tuple[Path, dict[str, str]]:
             _text("21000", "2026-01-10", "2026-01-10", "행위 시의 법률", base),
             "2026-01-10",
             "형법 (일부개정)",
-        ),  # fmt: skip
+        ),
         # After: changes Art. 350, which the KB models.
         "new": _commit(
             repo,
@@ -77,7 +80,7 @@ def mirror(tmp_path: Path) -> tuple[Path, dict[str, str]]:
             ),
             "2026-07-01",
             "형법 (일부개정)",
-        ),  # fmt: skip
+        ),
         # After: changes Art. 1 only, which the KB does not model.
         "other": _commit(
             repo,
@@ -86,7 +89,7 @@ def mirror(tmp_path: Path) -> tuple[Path, dict[str, str]]:
             ),
             "2026-08-01",
             "형법 (일부개정)",
-        ),  # fmt: skip
+        ),
     }
     return repo, shas
 

@@ -40,7 +40,7 @@ from tests.conftest import _truncate
 from tests.factories import Factory
 
 
-def _normal(value):  # noqa: ANN001, ANN202
+def _normal(value):
     if isinstance(value, datetime):
         value = value if value.tzinfo else value.replace(tzinfo=UTC)
         return value.astimezone(UTC).isoformat()
@@ -216,7 +216,7 @@ def _sealer(path: Path) -> Fernet:
         return passphrase_fernet(zf, PASSPHRASE)
 
 
-def _rewrite(path: Path, out: Path, change, reseal: bool = True) -> Path:  # noqa: ANN001
+def _rewrite(path: Path, out: Path, change, reseal: bool = True) -> Path:
     """A copy of the backup with ``change(name, clear bytes)`` applied to each part, sealed
     again under the same passphrase (as someone holding the passphrase could)."""
     sealer = _sealer(path)
@@ -328,7 +328,7 @@ def test_sizes_checked_before_the_manifest_is_read(tmp_path, engine, monkeypatch
     read = []
     real = zipfile.ZipFile.open
 
-    def spy(self, name, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def spy(self, name, *args, **kwargs):
         read.append(name)
         return real(self, name, *args, **kwargs)
 

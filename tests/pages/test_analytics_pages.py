@@ -14,7 +14,7 @@ SECRET_CONTACT = "010-9999-1234 피해자 비밀연락처"
 
 
 @pytest.mark.parametrize("role", ["admin", "lawyer", "advocate", "viewer"])
-def test_dashboard_and_statistics_for_each_role(session, factory, role) -> None:  # noqa: ANN001
+def test_dashboard_and_statistics_for_each_role(session, factory, role) -> None:
     build(factory)
     factory.incident(reported_on=date(2024, 10, 1), victim_contact=SECRET_CONTACT)
     user = factory.user(role=role)
@@ -33,7 +33,7 @@ def test_dashboard_and_statistics_for_each_role(session, factory, role) -> None:
     assert SECRET_CONTACT not in shown
 
 
-def test_new_incident_shows_at_once_on_the_dashboard(session, factory) -> None:  # noqa: ANN001
+def test_new_incident_shows_at_once_on_the_dashboard(session, factory) -> None:
     build(factory)
     at = signed_in(factory.admin.username)
     goto(at, "dashboard")
@@ -43,7 +43,7 @@ def test_new_incident_shows_at_once_on_the_dashboard(session, factory) -> None: 
     assert [m.value for m in at.metric] == ["6"]
 
 
-def test_filters_narrow_the_dashboard_and_bad_range_is_refused(session, factory) -> None:  # noqa: ANN001
+def test_filters_narrow_the_dashboard_and_bad_range_is_refused(session, factory) -> None:
     build(factory)
     at = signed_in(factory.admin.username, lang="en")
     goto(at, "dashboard")
@@ -58,14 +58,14 @@ def test_filter_is_hashable_for_the_cache() -> None:
     assert hash(AnalyticsFilter(region="seoul")) == hash(AnalyticsFilter(region="seoul"))
 
 
-def test_figures_are_built_once_and_follow_new_data(session, factory, monkeypatch) -> None:  # noqa: ANN001
+def test_figures_are_built_once_and_follow_new_data(session, factory, monkeypatch) -> None:
     from casebook.analytics import charts
     from pages import dashboard
     from ui.analytics import _figure
 
     built = []
 
-    def counting(rows: list[dict], lang: str):  # noqa: ANN202
+    def counting(rows: list[dict], lang: str):
         built.append(lang)
         return charts.figure_by_month(rows, lang)
 

@@ -118,5 +118,6 @@ def test_browse_shows_the_names_of_renamed_bodies_in_force_on_the_date():
     before = page("ko", provision="sexual-crimes-act:23-2", date="2025-09-30")
     assert any("방송통신심의위원회" in c.value and "여성가족부" in c.value for c in before.caption)
     after = page("ko", provision="sexual-crimes-act:23-2", date="2025-10-01")
-    assert any("방송미디어통신심의위원회" in c.value and "성평등가족부" in c.value
-               for c in after.caption)  # fmt: skip
+    assert any(
+        "방송미디어통신심의위원회" in c.value and "성평등가족부" in c.value for c in after.caption
+    )

@@ -24,10 +24,13 @@ def test_signed_out_visitor_sees_only_the_login_form(session, factory) -> None:
     assert [t.label for t in at.text_input] == ["사용자 이름", "비밀번호"]
 
 
-@pytest.mark.parametrize("username,password,message", [
-    ("nobody", "whatever password", "사용자 이름 또는 비밀번호가 올바르지 않습니다."),
-    ("", "", "사용자 이름과 비밀번호를 모두 입력하세요."),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "username,password,message",
+    [
+        ("nobody", "whatever password", "사용자 이름 또는 비밀번호가 올바르지 않습니다."),
+        ("", "", "사용자 이름과 비밀번호를 모두 입력하세요."),
+    ],
+)
 def test_login_failures_show_one_clear_message(session, factory, username, password, message):
     assert factory.admin.role == "admin"
     at = new_app()
@@ -91,7 +94,10 @@ def test_new_incident_form_refuses_bad_input_and_saves_good_input(session, facto
     assert not at.error, [e.value for e in at.error]
     stored = session.exec(select(Incident)).one()
     assert (stored.title, stored.victims_count, stored.created_by_id) == (
-        "새로 기록한 사건", 4, advocate.id)  # fmt: skip
+        "새로 기록한 사건",
+        4,
+        advocate.id,
+    )
 
 
 def test_switching_to_english_changes_labels(session, factory) -> None:

@@ -34,7 +34,7 @@ def _stored(session: Session, user_id: int) -> User:
     return session.get(User, user_id)
 
 
-def _pick(at, user: User):  # noqa: ANN001, ANN202
+def _pick(at, user: User):
     at.selectbox(key="eu_target").set_value(user.id).run()
     return f"{user.id}_{user.version}"
 
@@ -279,7 +279,7 @@ def test_a_takedown_answered_meanwhile_is_not_answered_again(session, factory) -
 # --- sign-in and sign-out on one tab ---------------------------------------------------
 
 
-def _admin_makes_a_brief_with_victim_details(factory):  # noqa: ANN001, ANN202
+def _admin_makes_a_brief_with_victim_details(factory):
     admin = factory.admin
     inc = factory.incident(victim_contact="010-1234-5678", occurred_on=date(2024, 8, 1))
     at = goto(signed_in(admin.username), "briefs", kind="incident", id=str(inc.id))
@@ -291,7 +291,7 @@ def _admin_makes_a_brief_with_victim_details(factory):  # noqa: ANN001, ANN202
     return at
 
 
-def _sign_in_on_the_same_tab(at, username: str):  # noqa: ANN001, ANN202
+def _sign_in_on_the_same_tab(at, username: str):
     assert "user_id" not in at.session_state
     at.text_input(key="login_username").input(username)
     at.text_input(key="login_password").input("correct horse battery")
@@ -300,7 +300,7 @@ def _sign_in_on_the_same_tab(at, username: str):  # noqa: ANN001, ANN202
     return goto(at, "briefs")
 
 
-def _nothing_left(at) -> None:  # noqa: ANN001
+def _nothing_left(at) -> None:
     assert not any(b.key == "brief_download" for b in at.get("download_button"))
     assert not [s.value for s in at.success]
     left = [k for k in at.session_state if "brief_result" in k]

@@ -22,7 +22,7 @@ from tests.factories import PASSWORD
 from tests.pagetest import goto, new_app, signed_in, texts
 
 
-def _login(at, username: str, password: str = PASSWORD):  # noqa: ANN001, ANN202
+def _login(at, username: str, password: str = PASSWORD):
     at.text_input(key="login_username").input(username)
     at.text_input(key="login_password").input(password)
     return at.button[0].click().run()
@@ -58,7 +58,7 @@ def test_totp_step_on_login(session, factory) -> None:
     at.text_input(key="login_totp").input("000000")
     at.button[0].click().run()
     assert "user_id" not in at.session_state and at.error
-    at.text_input(key="login_totp").input(pyotp.TOTP(secret).now())
+    at.text_input(key="login_totp").input(pyotp.totp.TOTP(secret).now())
     at.button[0].click().run()
     assert at.session_state["user_id"] == user.id
 
@@ -75,7 +75,7 @@ def test_required_totp_leaves_only_the_account_page(session, factory) -> None:
     at.button(key="totp_begin").click().run()
     secret = at.session_state["totp_setup"].secret
     assert secret in [c.value for c in at.code]
-    at.text_input(key="totp_confirm_code").input(pyotp.TOTP(secret).now())
+    at.text_input(key="totp_confirm_code").input(pyotp.totp.TOTP(secret).now())
     at.button(key="totp_confirm").click().run()
     assert "totp_setup" not in at.session_state
     goto(at, "incidents")
@@ -133,9 +133,10 @@ TEXT_FIELDS = ["title", "summary", "notes", "suspect_relation", "victim_contact"
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_hostile_text_is_stored_intact_and_shown_as_text(session, factory, hostile) -> None:
     data = {f: hostile for f in TEXT_FIELDS} | {
-        "reported_on": date(2024, 9, 1), "tags": [hostile],
+        "reported_on": date(2024, 9, 1),
+        "tags": [hostile],
         "sources": [{"title": hostile, "url": "https://example.org"}],
-    }  # fmt: skip
+    }
     inc = record_incident(session, actor=factory.admin, data=data)
     expected = clean_text(hostile).strip()
     stored = session.get(Incident, inc.id)

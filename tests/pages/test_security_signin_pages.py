@@ -14,7 +14,7 @@ from tests.pagetest import goto, signed_in
 PASSWORDS = ["first new passphrase", "second new passphrase", "third new passphrase"]
 
 
-def _signed_out(at) -> bool:  # noqa: ANN001
+def _signed_out(at) -> bool:
     at.run()
     return "user_id" not in at.session_state and at.text_input(key="login_username") is not None
 

@@ -19,7 +19,7 @@ def _state_key(incident_id: int) -> str:
     return ui.user_key(f"edit_{incident_id}")
 
 
-def render_edit(user, detail) -> None:  # noqa: ANN001
+def render_edit(user, detail) -> None:
     """An Edit button for writers; once open, the form and its save."""
     inc = detail.incident
     if not can(user, "incident.write"):

@@ -16,7 +16,7 @@ from casebook.incidents.evidence import (
 )
 
 
-def _match_text(matches) -> str:  # noqa: ANN001
+def _match_text(matches) -> str:
     items = [
         ui.t("incident_page.match_exact", incident=m.incident_id)
         if m.exact
@@ -26,7 +26,7 @@ def _match_text(matches) -> str:  # noqa: ANN001
     return ui.t("incident_page.matches", items=", ".join(items))
 
 
-def render_evidence(user, detail) -> None:  # noqa: ANN001
+def render_evidence(user, detail) -> None:
     inc, lang = detail.incident, ui.lang()
     st.subheader(ui.t("incident_page.evidence"))
     views = ui.run(list_evidence, actor=user, incident_id=inc.id)
@@ -69,7 +69,7 @@ def render_evidence(user, detail) -> None:  # noqa: ANN001
             _custody(user, views)
 
 
-def _register(user, incident_id: int) -> None:  # noqa: ANN001
+def _register(user, incident_id: int) -> None:
     st.caption(ui.t("incident_page.evidence_help"))
     # A fresh key after every registration gives an empty uploader; the old file is
     # removed from Streamlit's upload store (security review M-4).
@@ -92,7 +92,7 @@ def _register(user, incident_id: int) -> None:  # noqa: ANN001
             st.rerun()  # the register below shows the new row; the uploader is empty
 
 
-def _drop_upload(key: str, upload) -> None:  # noqa: ANN001 (Streamlit's UploadedFile)
+def _drop_upload(key: str, upload) -> None:
     ctx = get_script_run_ctx()
     if ctx is not None:
         ctx.uploaded_file_mgr.remove_file(ctx.session_id, upload.file_id)
@@ -101,7 +101,7 @@ def _drop_upload(key: str, upload) -> None:  # noqa: ANN001 (Streamlit's Uploade
     st.session_state["evidence_upload_n"] = st.session_state.get("evidence_upload_n", 0) + 1
 
 
-def _custody(user, views) -> None:  # noqa: ANN001
+def _custody(user, views) -> None:
     lang = ui.lang()
     with st.form("custody"):
         st.markdown(f"**{ui.t('incident_page.add_custody')}**")

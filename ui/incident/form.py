@@ -22,9 +22,10 @@ from casebook.vocab import (
 )
 
 
-def _count(name: str, value: int | None, col) -> int | None:  # noqa: ANN001
-    raw = col.text_input(ui.t(f"fields.{name}"), value="" if value is None else str(value),
-                         key=f"f_{name}")  # fmt: skip
+def _count(name: str, value: int | None, col) -> int | None:
+    raw = col.text_input(
+        ui.t(f"fields.{name}"), value="" if value is None else str(value), key=f"f_{name}"
+    )
     raw = raw.strip().replace(",", "")
     if raw == "":
         return None
@@ -41,12 +42,13 @@ def incident_widgets(initial: dict[str, Any] | None = None) -> dict[str, Any]:
     insts = ui.run(list_institutions, limit=1000)
     insts = [] if insts is ui.FAILED else insts
     data: dict[str, Any] = {}
-    data["title"] = st.text_input(ui.t("fields.title"), value=init.get("title", ""),
-                                  key="f_title", max_chars=300)  # fmt: skip
+    data["title"] = st.text_input(
+        ui.t("fields.title"), value=init.get("title", ""), key="f_title", max_chars=300
+    )
     c1, c2, c3, c4 = st.columns(4)
-    data["reported_on"] = c1.date_input(ui.t("fields.reported_on"),
-                                        value=init.get("reported_on", date.today()),
-                                        key="f_reported_on")  # fmt: skip
+    data["reported_on"] = c1.date_input(
+        ui.t("fields.reported_on"), value=init.get("reported_on", date.today()), key="f_reported_on"
+    )
     data["occurred_on"] = c2.date_input(
         ui.t("fields.occurred_on"), value=init.get("occurred_on"), key="f_occurred_on"
     )
@@ -66,9 +68,12 @@ def incident_widgets(initial: dict[str, Any] | None = None) -> dict[str, Any]:
     )
     names = {i.id: f"{i.name} ({label('region', i.region, lang)})" for i in insts}
     data["institution_ids"] = st.multiselect(
-        ui.t("fields.institution_ids"), list(names), key="f_institutions",
+        ui.t("fields.institution_ids"),
+        list(names),
+        key="f_institutions",
         default=[i for i in init.get("institution_ids", []) if i in names],
-        format_func=lambda v: names.get(v, str(v)))  # fmt: skip
+        format_func=lambda v: names.get(v, str(v)),
+    )
     rooms = ui.run(list_rooms, actor=ui.current_user(), limit=500)
     room_names = (
         {}
@@ -95,19 +100,35 @@ def incident_widgets(initial: dict[str, Any] | None = None) -> dict[str, Any]:
     data["suspects_count"] = _count("suspects_count", init.get("suspects_count"), n3)
     data["room_members"] = _count("room_members", init.get("room_members"), n4)
     data["victim_groups"] = st.multiselect(
-        ui.t("fields.victim_groups"), VICTIM_GROUPS, default=init.get("victim_groups", []),
-        key="f_groups", format_func=lambda v: label("victim_group", v, lang))  # fmt: skip
+        ui.t("fields.victim_groups"),
+        VICTIM_GROUPS,
+        default=init.get("victim_groups", []),
+        key="f_groups",
+        format_func=lambda v: label("victim_group", v, lang),
+    )
     data["obstacles"] = st.multiselect(
-        ui.t("fields.obstacles"), OBSTACLES, default=init.get("obstacles", []),
-        key="f_obstacles", format_func=lambda v: label("obstacle", v, lang))  # fmt: skip
+        ui.t("fields.obstacles"),
+        OBSTACLES,
+        default=init.get("obstacles", []),
+        key="f_obstacles",
+        format_func=lambda v: label("obstacle", v, lang),
+    )
     _more_fields(data, init)
-    data["summary"] = st.text_area(ui.t("fields.summary"), value=init.get("summary", ""),
-                                   key="f_summary")  # fmt: skip
-    url = st.text_input(ui.t("incidents.source_url"), key="f_source_url",
-                        value=(init.get("sources") or [{}])[0].get("url", ""))  # fmt: skip
+    data["summary"] = st.text_area(
+        ui.t("fields.summary"), value=init.get("summary", ""), key="f_summary"
+    )
+    url = st.text_input(
+        ui.t("incidents.source_url"),
+        key="f_source_url",
+        value=(init.get("sources") or [{}])[0].get("url", ""),
+    )
     data["sources"] = [{"title": url, "url": url}] if url.strip() else []
-    contact = st.text_input(ui.t("fields.victim_contact"), key="f_contact", type="password",
-                            help=ui.t("incidents.contact_help"))  # fmt: skip
+    contact = st.text_input(
+        ui.t("fields.victim_contact"),
+        key="f_contact",
+        type="password",
+        help=ui.t("incidents.contact_help"),
+    )
     data["victim_contact"] = contact or None
     return data
 
@@ -116,27 +137,36 @@ def _more_fields(data: dict[str, Any], init: dict[str, Any]) -> None:
     """Estimated count, suspects by age band, relation, tags and notes."""
     lang = ui.lang()
     data["victims_estimated"] = st.checkbox(
-        ui.t("fields.victims_estimated"), value=bool(init.get("victims_estimated")),
-        key="f_estimated")  # fmt: skip
+        ui.t("fields.victims_estimated"),
+        value=bool(init.get("victims_estimated")),
+        key="f_estimated",
+    )
     st.caption(ui.t("fields.suspects_by_age"))
     ages = init.get("suspects_by_age") or {}
     by_age: dict[str, Any] = {}
     for band, col in zip(SUSPECT_AGE_BANDS, st.columns(len(SUSPECT_AGE_BANDS)), strict=True):
-        raw = col.text_input(label("age_band", band, lang), key=f"f_age_{band}",
-                             value=str(ages.get(band, "") or "")).strip()  # fmt: skip
+        raw = col.text_input(
+            label("age_band", band, lang), key=f"f_age_{band}", value=str(ages.get(band, "") or "")
+        ).strip()
         if raw:
             by_age[band] = int(raw) if raw.isdigit() else raw
     data["suspects_by_age"] = by_age
     data["suspect_relation"] = st.text_input(
-        ui.t("fields.suspect_relation"), value=init.get("suspect_relation", ""),
-        key="f_relation", max_chars=200)  # fmt: skip
-    data["tags"] = st.text_input(ui.t("fields.tags"), value="; ".join(init.get("tags", [])),
-                                 key="f_tags", placeholder="지인능욕; 학교")  # fmt: skip
-    data["notes"] = st.text_area(ui.t("fields.notes"), value=init.get("notes", ""),
-                                 key="f_notes")  # fmt: skip
+        ui.t("fields.suspect_relation"),
+        value=init.get("suspect_relation", ""),
+        key="f_relation",
+        max_chars=200,
+    )
+    data["tags"] = st.text_input(
+        ui.t("fields.tags"),
+        value="; ".join(init.get("tags", [])),
+        key="f_tags",
+        placeholder="지인능욕; 학교",
+    )
+    data["notes"] = st.text_area(ui.t("fields.notes"), value=init.get("notes", ""), key="f_notes")
 
 
-def render_new_incident(user) -> None:  # noqa: ANN001
+def render_new_incident(user) -> None:
     st.title(ui.t("incidents.new"))
     if st.button(ui.t("common.back"), key="back_from_new"):
         st.query_params.clear()

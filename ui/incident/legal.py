@@ -16,7 +16,7 @@ from casebook.vocab import CONDUCTS
 from ui.law_view import span_rows
 
 
-def _penalty(view) -> str:  # noqa: ANN001
+def _penalty(view) -> str:
     if not (view.life or view.prison_max_years or view.prison_min_years or view.fine_max_krw):
         return "—"
     return penalty_words(
@@ -24,7 +24,7 @@ def _penalty(view) -> str:  # noqa: ANN001
     )
 
 
-def _span(inc, conducts: list[str], on: date) -> None:  # noqa: ANN001
+def _span(inc, conducts: list[str], on: date) -> None:
     """Possession, storing and viewing last: which part from the act to today was an offence."""
     lang = ui.lang()
     continuing = [c for c in conducts if c in CONTINUING_CONDUCTS]
@@ -41,7 +41,7 @@ def _span(inc, conducts: list[str], on: date) -> None:  # noqa: ANN001
     st.dataframe(rows, hide_index=True, width="stretch")
 
 
-def _rows(views, basis: str) -> list[dict]:  # noqa: ANN001
+def _rows(views, basis: str) -> list[dict]:
     lang = ui.lang()
     out = []
     for v in views:
@@ -68,7 +68,7 @@ def _rows(views, basis: str) -> list[dict]:  # noqa: ANN001
     return out
 
 
-def render_legal(user, detail) -> None:  # noqa: ANN001
+def render_legal(user, detail) -> None:
     inc, lang = detail.incident, ui.lang()
     st.subheader(ui.t("incident_page.legal"))
     views = ui.run(list_links, actor=user, incident_id=inc.id)
@@ -92,7 +92,7 @@ def render_legal(user, detail) -> None:  # noqa: ANN001
         _add(user, detail)
 
 
-def _decide(user, views) -> None:  # noqa: ANN001
+def _decide(user, views) -> None:
     """Confirm or remove a chosen link. The state and note start from the chosen link's
     stored values (widget keys carry its id and last change); the save is checked against
     the values the previous run showed, so a change made meanwhile by someone else is
@@ -143,7 +143,7 @@ def _decide(user, views) -> None:  # noqa: ANN001
         st.rerun()
 
 
-def _add(user, detail) -> None:  # noqa: ANN001
+def _add(user, detail) -> None:
     lang = ui.lang()
     with st.form("legal_add"):
         st.markdown(f"**{ui.t('incident_page.legal_add')}**")

@@ -13,7 +13,7 @@ from casebook.incidents.takedowns import list_takedowns, request_takedown, resol
 from casebook.vocab import PLATFORMS
 
 
-def render_takedowns(user, detail) -> None:  # noqa: ANN001
+def render_takedowns(user, detail) -> None:
     inc, lang = detail.incident, ui.lang()
     st.subheader(ui.t("incident_page.takedowns"))
     rows = ui.run(list_takedowns, actor=user, incident_id=inc.id)
@@ -45,7 +45,7 @@ def render_takedowns(user, detail) -> None:  # noqa: ANN001
             _resolve(user, pending)
 
 
-def _request(user, inc) -> None:  # noqa: ANN001
+def _request(user, inc) -> None:
     lang = ui.lang()
     with st.form("takedown_request"):
         st.markdown(f"**{ui.t('incident_page.add_takedown')}**")
@@ -77,7 +77,7 @@ def _request(user, inc) -> None:  # noqa: ANN001
             st.rerun()
 
 
-def _resolve(user, pending: list[int]) -> None:  # noqa: ANN001
+def _resolve(user, pending: list[int]) -> None:
     lang = ui.lang()
     with st.form("takedown_resolve"):
         st.markdown(f"**{ui.t('incident_page.resolve_takedown')}**")

@@ -18,7 +18,7 @@ from casebook.incidents.workflow import (
 )
 
 
-def render_timeline(user, detail) -> None:  # noqa: ANN001
+def render_timeline(user, detail) -> None:
     inc, lang = detail.incident, ui.lang()
     st.subheader(ui.t("incident_page.timeline"))
     events = ui.run(timeline, actor=user, incident_id=inc.id)
@@ -47,7 +47,7 @@ def render_timeline(user, detail) -> None:  # noqa: ANN001
         _event_form(user, inc)
 
 
-def _event_form(user, inc) -> None:  # noqa: ANN001
+def _event_form(user, inc) -> None:
     """The next step's form. The save is checked against the incident version that the
     previous run showed (the timeline the person was looking at when they filled the
     form), not the one read in the run that handles the click, which always matches."""

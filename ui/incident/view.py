@@ -25,7 +25,7 @@ def _back() -> None:
         st.rerun()
 
 
-def render_incident(user, incident_id: int) -> None:  # noqa: ANN001
+def render_incident(user, incident_id: int) -> None:
     _back()
     reveal = st.session_state.get(ui.user_key(f"reveal_{incident_id}"), False)
     detail = ui.run(get_incident, actor=user, incident_id=incident_id, reveal_victim=reveal)
@@ -70,8 +70,10 @@ def render_incident(user, incident_id: int) -> None:  # noqa: ANN001
         or "—",
     }
     # st.table renders Markdown in cells; st.dataframe shows institution names as text.
-    st.dataframe([{ui.t("incidents.field"): k, ui.t("incidents.value"): v}
-                  for k, v in facts.items()], hide_index=True)  # fmt: skip
+    st.dataframe(
+        [{ui.t("incidents.field"): k, ui.t("incidents.value"): v} for k, v in facts.items()],
+        hide_index=True,
+    )
     if inc.notes:
         st.caption(ui.t("fields.notes"))
         st.text(inc.notes)
@@ -84,7 +86,7 @@ def render_incident(user, incident_id: int) -> None:  # noqa: ANN001
         section(user, detail)
 
 
-def _victim_details(user, detail, incident_id: int) -> None:  # noqa: ANN001
+def _victim_details(user, detail, incident_id: int) -> None:
     if detail.victim_contact_error:  # stored, but the configured key does not open it
         st.error(ui.t(detail.victim_contact_error))
     elif detail.victim_contact:
@@ -97,11 +99,12 @@ def _victim_details(user, detail, incident_id: int) -> None:  # noqa: ANN001
             st.rerun()
 
 
-def _brief_link(user, detail) -> None:  # noqa: ANN001
+def _brief_link(user, detail) -> None:
     """A link to this incident's brief, for the roles that may make one."""
     if can(user, "brief.incident"):
-        ui.page_link("briefs", ui.t("briefs.ui.link_incident"), kind="incident",
-                     id=detail.incident.id)  # fmt: skip
+        ui.page_link(
+            "briefs", ui.t("briefs.ui.link_incident"), kind="incident", id=detail.incident.id
+        )
 
 
 # What is drawn under an incident, in this order: functions of (user, detail).

@@ -70,7 +70,7 @@ def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str:
     return first
 
 
-def _report(args: argparse.Namespace, verb: str, info) -> int:  # noqa: ANN001
+def _report(args: argparse.Namespace, verb: str, info) -> int:
     if args.json:
         print_json({"file": str(info.path), "schema_revision": info.revision, "rows": info.rows})
     else:

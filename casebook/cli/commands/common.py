@@ -60,8 +60,11 @@ def cli_actor(session: Session, username: str | None) -> User:
     query = select(User).where(User.active)
     # Stored names are lower-case (casebook.access.users); --as is compared the same way.
     username = username.strip().lower() if username else username
-    query = query.where(User.username == username) if username else query.where(
-        User.role == "admin").order_by(User.id)  # fmt: skip
+    query = (
+        query.where(User.username == username)
+        if username
+        else query.where(User.role == "admin").order_by(User.id)
+    )
     user = session.exec(query).first()
     if user is None:
         raise CasebookError("cli.no_user")
@@ -77,8 +80,11 @@ def cli_reader(connection: Connection, username: str | None) -> Row:
 
     query = select(u.c.id, u.c.username, u.c.role, u.c.active, u.c.can_see_victim_details)
     query = query.where(u.c.active)
-    query = query.where(u.c.username == username) if username else query.where(
-        u.c.role == "admin").order_by(u.c.id)  # fmt: skip
+    query = (
+        query.where(u.c.username == username)
+        if username
+        else query.where(u.c.role == "admin").order_by(u.c.id)
+    )
     row = connection.execute(query.limit(1)).first()
     if row is None:
         raise CasebookError("cli.no_user")
@@ -86,9 +92,19 @@ def cli_reader(connection: Connection, username: str | None) -> Row:
 
 
 def add_as_option(parser: Any) -> None:
-    parser.add_argument("--as", dest="as_user", metavar="USERNAME",
-                        help="act as this user (default: the first admin)")  # fmt: skip
+    parser.add_argument(
+        "--as",
+        dest="as_user",
+        metavar="USERNAME",
+        help="act as this user (default: the first admin)",
+    )
 
 
-__all__ = ["add_as_option", "cli_actor", "cli_reader", "connection_scope", "print_json",
-           "session_scope"]  # fmt: skip
+__all__ = [
+    "add_as_option",
+    "cli_actor",
+    "cli_reader",
+    "connection_scope",
+    "print_json",
+    "session_scope",
+]

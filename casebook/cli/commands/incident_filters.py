@@ -34,8 +34,15 @@ def _date(value: str | None, field: str) -> date | None:
 
 def filters_from(args: argparse.Namespace) -> IncidentFilter:
     return IncidentFilter(
-        text=args.text, region=args.region, kind=args.kind, platform=args.platform,
-        status=args.status, conduct=args.conduct, institution_id=args.institution_id,
-        date_from=_date(args.date_from, "date_from"), date_to=_date(args.date_to, "date_to"),
-        minors=args.minors, legal_gap=args.legal_gap,
-    )  # fmt: skip
+        text=args.text,
+        region=args.region,
+        kind=args.kind,
+        platform=args.platform,
+        status=args.status,
+        conduct=args.conduct,
+        institution_id=args.institution_id,
+        date_from=_date(args.date_from, "date_from"),
+        date_to=_date(args.date_to, "date_to"),
+        minors=args.minors,
+        legal_gap=args.legal_gap,
+    )

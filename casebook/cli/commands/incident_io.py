@@ -17,8 +17,16 @@ from casebook.incidents import store as incidents
 def register(isub: argparse._SubParsersAction) -> None:
     add = isub.add_parser("add", help="record one incident (options or --file JSON)")
     add.add_argument("--file", help="a JSON object with IncidentCreate fields")
-    for name in ("title", "summary", "reported-on", "occurred-on", "platform", "status",
-                 "external-id", "notes"):  # fmt: skip
+    for name in (
+        "title",
+        "summary",
+        "reported-on",
+        "occurred-on",
+        "platform",
+        "status",
+        "external-id",
+        "notes",
+    ):
         add.add_argument(f"--{name}")
     for name in ("victims-count", "victims-minor", "suspects-count", "room-members"):
         add.add_argument(f"--{name}", type=int)
@@ -31,8 +39,11 @@ def register(isub: argparse._SubParsersAction) -> None:
     imp = isub.add_parser("import", help="import a CSV/XLSX file: all rows or none")
     imp.add_argument("path", metavar="FILE")
     imp.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
-    imp.add_argument("--create-institutions", action="store_true",
-                     help="create institutions not found by name or alias")  # fmt: skip
+    imp.add_argument(
+        "--create-institutions",
+        action="store_true",
+        help="create institutions not found by name or alias",
+    )
     imp.add_argument("--json", action="store_true")
     add_as_option(imp)
     imp.set_defaults(handler=_import)
@@ -41,16 +52,32 @@ def register(isub: argparse._SubParsersAction) -> None:
     add_filter_options(exp)
     exp.add_argument("--format", choices=["csv", "xlsx", "json"], default="csv")
     exp.add_argument("-o", "--output", required=True, metavar="FILE")
-    exp.add_argument("--with-victim-details", action="store_true",
-                     help="include victim contact details (roles allowed only)")  # fmt: skip
+    exp.add_argument(
+        "--with-victim-details",
+        action="store_true",
+        help="include victim contact details (roles allowed only)",
+    )
     exp.add_argument("--json", action="store_true")
     add_as_option(exp)
     exp.set_defaults(handler=_export)
 
 
-_ADD_FIELDS = ("title", "summary", "reported_on", "occurred_on", "platform", "status",
-               "external_id", "notes", "victims_count", "victims_minor", "suspects_count",
-               "room_members", "institution_ids", "conducts")  # fmt: skip
+_ADD_FIELDS = (
+    "title",
+    "summary",
+    "reported_on",
+    "occurred_on",
+    "platform",
+    "status",
+    "external_id",
+    "notes",
+    "victims_count",
+    "victims_minor",
+    "suspects_count",
+    "room_members",
+    "institution_ids",
+    "conducts",
+)
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -83,12 +110,24 @@ def _import(args: argparse.Namespace) -> int:
         raise InvalidInput({"file": "imports.bad_file"}) from None
     with session_scope() as session:
         actor = cli_actor(session, args.as_user)
-        report = import_incidents(session, actor=actor, data=data, filename=Path(args.path).name,
-                                  create_institutions=args.create_institutions,
-                                  dry_run=args.dry_run)  # fmt: skip
-    problems = [{"row": p.row, "column": p.column, "problem": p.key,
-                 "message": translate(p.key, args.lang), "value": p.value}
-                for p in report.problems]  # fmt: skip
+        report = import_incidents(
+            session,
+            actor=actor,
+            data=data,
+            filename=Path(args.path).name,
+            create_institutions=args.create_institutions,
+            dry_run=args.dry_run,
+        )
+    problems = [
+        {
+            "row": p.row,
+            "column": p.column,
+            "problem": p.key,
+            "message": translate(p.key, args.lang),
+            "value": p.value,
+        }
+        for p in report.problems
+    ]
     if args.json:
         print_json(report.summary() | {"problems": problems, "suggestions": report.suggestions})
     else:
@@ -107,9 +146,14 @@ def _export(args: argparse.Namespace) -> int:
         tmp = Path(args.output + ".part")
         try:
             with tmp.open("wb") as out:
-                count = export_incidents(session, actor=actor, out=out, fmt=args.format,
-                                         filters=filters,
-                                         include_victim=args.with_victim_details)  # fmt: skip
+                count = export_incidents(
+                    session,
+                    actor=actor,
+                    out=out,
+                    fmt=args.format,
+                    filters=filters,
+                    include_victim=args.with_victim_details,
+                )
             tmp.replace(args.output)
         finally:
             tmp.unlink(missing_ok=True)

@@ -33,15 +33,29 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _list(args: argparse.Namespace) -> int:
     with session_scope() as session:
         actor = cli_actor(session, args.as_user)
-        page = list_incidents(session, actor=actor, filters=filters_from(args),
-                              page=args.page, page_size=args.page_size)  # fmt: skip
+        page = list_incidents(
+            session,
+            actor=actor,
+            filters=filters_from(args),
+            page=args.page,
+            page_size=args.page_size,
+        )
     if args.json:
-        print_json({"total": page.total, "page": page.page, "pages": page.pages,
-                    "page_size": page.page_size, "incidents": page.rows})  # fmt: skip
+        print_json(
+            {
+                "total": page.total,
+                "page": page.page,
+                "pages": page.pages,
+                "page_size": page.page_size,
+                "incidents": page.rows,
+            }
+        )
         return 0
     for row in page.rows:
-        print(f"{row.id:>6}  {row.reported_on}  {label('status', row.status, args.lang):<14} "
-              f"{row.title}")  # fmt: skip
+        print(
+            f"{row.id:>6}  {row.reported_on}  {label('status', row.status, args.lang):<14} "
+            f"{row.title}"
+        )
     print(f"-- {page.total:,} incidents, page {page.page}/{page.pages}")
     return 0
 

@@ -15,9 +15,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     rotate = ksub.add_parser(
         "rotate", help="re-encrypt all encrypted fields under a new key; keeps the old key file"
     )
-    rotate.add_argument("--out", type=Path, default=None,
-                        help="where to write the new key when it comes from "
-                             "CASEBOOK_SECRET_KEY (required then)")  # fmt: skip
+    rotate.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="where to write the new key when it comes from CASEBOOK_SECRET_KEY (required then)",
+    )
     rotate.add_argument("--json", action="store_true")
     add_as_option(rotate)
     rotate.set_defaults(handler=_rotate)
@@ -27,8 +30,11 @@ def _rotate(args: argparse.Namespace) -> int:
     with session_scope() as session:
         actor = cli_actor(session, args.as_user)
         result = rotate_keys(session, actor=actor, out=args.out)
-    data = {"values": result.values, "key_file": str(result.key_file),
-            "backup_file": str(result.backup_file) if result.backup_file else None}  # fmt: skip
+    data = {
+        "values": result.values,
+        "key_file": str(result.key_file),
+        "backup_file": str(result.backup_file) if result.backup_file else None,
+    }
     if args.json:
         print_json(data)
         return 0

@@ -102,12 +102,16 @@ def _applicable(args: argparse.Namespace) -> int:
         print_json(result.as_json())
         return 0
     en = args.lang == "en"
-    verdict = ("criminal" if result.criminal else "not criminal") if en else (
-        "처벌 대상" if result.criminal else "처벌 규정 없음")  # fmt: skip
+    verdict = (
+        ("criminal" if result.criminal else "not criminal")
+        if en
+        else ("처벌 대상" if result.criminal else "처벌 규정 없음")
+    )
     print(f"{args.conduct} / {args.victim} / {on}: {verdict}")
     for p in result.provisions:
-        term = penalty_words(p.prison_min_years, p.prison_max_years, p.life, p.fine_max_krw,
-                             "en" if en else "ko")  # fmt: skip
+        term = penalty_words(
+            p.prison_min_years, p.prison_max_years, p.life, p.fine_max_krw, "en" if en else "ko"
+        )
         flag = "" if p.verified else " [unverified]"
         print(f"  {p.law_en if en else p.law} {p.article_en if en else p.article}: {term}{flag}")
         print(f"    {p.version_id}")
@@ -132,12 +136,16 @@ def _applicable_span(args: argparse.Namespace) -> int:
     kind = ("continuing act" if en else "계속되는 행위") if result.continuing else ""
     print(f"{args.conduct} / {args.victim} / {d1} .. {d2}" + (f" ({kind})" if kind else ""))
     for part in result.parts:
-        verdict = ("criminal" if part.criminal else "not criminal") if en else (
-            "처벌 대상" if part.criminal else "처벌 규정 없음")  # fmt: skip
+        verdict = (
+            ("criminal" if part.criminal else "not criminal")
+            if en
+            else ("처벌 대상" if part.criminal else "처벌 규정 없음")
+        )
         print(f"  {part.start} .. {part.end}: {verdict}")
         for p in part.provisions:
-            term = penalty_words(p.prison_min_years, p.prison_max_years, p.life, p.fine_max_krw,
-                                 "en" if en else "ko")  # fmt: skip
+            term = penalty_words(
+                p.prison_min_years, p.prison_max_years, p.life, p.fine_max_krw, "en" if en else "ko"
+            )
             print(f"    {p.law_en if en else p.law} {p.article_en if en else p.article}: {term}")
             print(f"      {p.version_id}")
     _print_checked(en)
@@ -175,8 +183,12 @@ def _show(args: argparse.Namespace) -> int:
     provision = law.get_provision(args.provision)
     if args.date:
         version = law.version_on(args.provision, _date(args.date, "--date"))
-        data = {"kb_checked": _checked(), "provision": args.provision, "date": args.date,
-                "version": version.model_dump(mode="json") if version else None}  # fmt: skip
+        data = {
+            "kb_checked": _checked(),
+            "provision": args.provision,
+            "date": args.date,
+            "version": version.model_dump(mode="json") if version else None,
+        }
     else:
         data = {"kb_checked": _checked(), **provision.model_dump(mode="json")}
     if args.json:
@@ -218,8 +230,9 @@ def _timeline(args: argparse.Namespace) -> int:
 def _amendments(args: argparse.Namespace) -> int:
     items = law.amendments()
     if args.json:
-        print_json({"kb_checked": _checked(),
-                    "amendments": [a.model_dump(mode="json") for a in items]})  # fmt: skip
+        print_json(
+            {"kb_checked": _checked(), "amendments": [a.model_dump(mode="json") for a in items]}
+        )
         return 0
     for a in items:
         last = a.history[-1]
@@ -249,12 +262,19 @@ def _watch(args: argparse.Namespace) -> int:
     for p in found:
         arts = ", ".join(p.articles)
         if en:
-            print(f"{p.law}: Act {p.act_no}, promulgated {p.promulgated}, in force "
-                  f"{p.in_force or '?'}; articles {arts}; commit {p.commit}")  # fmt: skip
+            print(
+                f"{p.law}: Act {p.act_no}, promulgated {p.promulgated}, in force "
+                f"{p.in_force or '?'}; articles {arts}; commit {p.commit}"
+            )
         else:
-            print(f"{p.law}: 법률 제{p.act_no}호, 공포 {p.promulgated}, 시행 {p.in_force or '?'}; "
-                  f"조문 {arts}; 커밋 {p.commit}")  # fmt: skip
+            print(
+                f"{p.law}: 법률 제{p.act_no}호, 공포 {p.promulgated}, 시행 {p.in_force or '?'}; "
+                f"조문 {arts}; 커밋 {p.commit}"
+            )
     if not found:
-        print("nothing new since each law's checked date" if en
-              else "각 법령의 확인 기준일 이후 새 공포가 없습니다")  # fmt: skip
+        print(
+            "nothing new since each law's checked date"
+            if en
+            else "각 법령의 확인 기준일 이후 새 공포가 없습니다"
+        )
     return 1 if found else 0

@@ -25,8 +25,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _summary(args: argparse.Namespace) -> int:
-    filters = make_filter(date_from=args.date_from, date_to=args.date_to, region=args.region,
-                          kind=args.kind, platform=args.platform, status=args.status)  # fmt: skip
+    filters = make_filter(
+        date_from=args.date_from,
+        date_to=args.date_to,
+        region=args.region,
+        kind=args.kind,
+        platform=args.platform,
+        status=args.status,
+    )
     # A plain connection and row: the ORM and SQLModel classes are not imported (half a
     # second of the target second at a million incidents; bench/README.md, Analytics).
     with connection_scope() as connection:

@@ -41,9 +41,13 @@ def _add(args: argparse.Namespace) -> int:
         user = users.create_user(
             session,
             actor=actor,
-            data={"username": args.username, "role": args.role, "password": _password(),
-                  "display_name": args.display_name},
-        )  # fmt: skip
+            data={
+                "username": args.username,
+                "role": args.role,
+                "password": _password(),
+                "display_name": args.display_name,
+            },
+        )
     print(f"added user {user.username} ({user.role})")
     return 0
 
@@ -59,6 +63,8 @@ def _list(args: argparse.Namespace) -> int:
         print_json(rows)
     else:
         for row in rows:
-            print(f"{row['id']:>4}  {row['username']:<20} {row['role']:<9} "
-                  f"{'active' if row['active'] else 'inactive'}")  # fmt: skip
+            print(
+                f"{row['id']:>4}  {row['username']:<20} {row['role']:<9} "
+                f"{'active' if row['active'] else 'inactive'}"
+            )
     return 0
