@@ -365,3 +365,52 @@ class BulkWrite(SQLModel, table=True):
             nullable=False,
         )
     )
+
+
+class Task(SQLModel, table=True):
+    """Something someone must do for an incident, by a date (issue 22, "What is due")."""
+
+    __table_args__ = (
+        Index("ix_task_assignee_open", "assignee_id", "done_on", "due_on"),
+        Index("ix_task_open_due", "done_on", "due_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True, ondelete="CASCADE")
+    title: str = Field(max_length=300)
+    assignee_id: int | None = Field(default=None, foreign_key="user.id")
+    due_on: date | None = None
+    done_on: date | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id")
+    version: int = 1
+
+
+class Deadline(SQLModel, table=True):
+    """A legal deadline of an incident: the rule (kb/korea/deadlines), the day that started
+    it, the date the app computed and, once a lawyer has looked, the date they confirmed
+    or corrected. ``state`` stays "computed" until then."""
+
+    __table_args__ = (
+        UniqueConstraint("incident_id", "rule_id", "trigger_on", name="uq_deadline_rule_trigger"),
+        Index("ix_deadline_open_due", "done_on", "due_on"),
+        Index("ix_deadline_assignee_open", "assignee_id", "done_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True, ondelete="CASCADE")
+    rule_id: str = Field(max_length=40)
+    trigger_on: date
+    computed_on: date | None = None  # None: no limitation applies
+    due_on: date | None = None  # what the list sorts by: confirmed, else computed
+    state: str = Field(default="computed", max_length=12)  # computed/confirmed/corrected
+    basis: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    assignee_id: int | None = Field(default=None, foreign_key="user.id")
+    done_on: date | None = None
+    confirmed_by_id: int | None = Field(default=None, foreign_key="user.id")
+    confirmed_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    version: int = 1
