@@ -36,6 +36,7 @@ PAGES: list[PageSpec] = [
              "institution.read"),
     PageSpec("import_export", "import-export", "nav.import_export", ":material/swap_vert:",
              "work", "incident.import"),
+    PageSpec("due", "due", "due.nav", ":material/event:", "work", "due.read"),
     PageSpec("law_library", "law", "law.nav", ":material/gavel:", "work", "law.read"),
     PageSpec("briefs", "briefs", "nav.briefs", ":material/description:", "work",
              "brief.advocacy"),
