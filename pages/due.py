@@ -33,6 +33,7 @@ def render() -> None:
     sections.finish_task_form(user, items)
     sections.confirm_form(user, items)
     sections.start_form(user)
+    sections.limitation_form(user)
 
 
 if __name__ == "__main__":

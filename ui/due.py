@@ -75,7 +75,16 @@ def calendar_download(user: User) -> None:
 
 
 def _optional_date(label: str, key: str) -> date | None:
-    value = st.date_input(label, value=None, key=key, format="YYYY-MM-DD")
+    # Streamlit's default range is ten years either side of today: a victim's birth date
+    # or the end of an old act would be out of reach.
+    value = st.date_input(
+        label,
+        value=None,
+        key=key,
+        format="YYYY-MM-DD",
+        min_value=date(1900, 1, 1),
+        max_value=date(2100, 12, 31),
+    )
     return value if isinstance(value, date) else None
 
 
@@ -189,6 +198,54 @@ def start_form(user: User) -> None:
                 incident_id=int(incident_id),
                 rule_id=rules[n].id,
                 trigger_on=start,
+            )
+            if row is not ui.FAILED:
+                _saved("due.started")
+
+
+def limitation_form(user: User) -> None:
+    """A lawyer works out a limitation period; the victim's birth date is used for the
+    count only and is not kept (casebook.incidents.deadlines.add_limitation)."""
+    if not can(user, "deadline.write"):
+        return
+    rules = deadline_rules().limitation
+    entries = [None] + [n.id for n in rules.no_limitation]
+    labels = {None: ui.t("due.limitation_applies")}
+    labels |= {
+        n.id: f"{n.source.citation}: {getattr(n.summary, ui.lang())}" for n in rules.no_limitation
+    }
+    with st.expander(ui.t("due.limitation")), st.form("due_limitation", clear_on_submit=True):
+        st.caption(getattr(rules.summary, ui.lang()))
+        incident_id = st.number_input(
+            ui.t("due.incident_id"), min_value=1, step=1, key="due_lim_incident"
+        )
+        ended = _optional_date(ui.t("fields.act_ended_on"), "due_lim_ended")
+        years = st.number_input(
+            ui.t("fields.prison_max_years"),
+            min_value=0.0,
+            max_value=100.0,
+            value=7.0,
+            step=0.5,
+            key="due_lim_years",
+        )
+        life = st.checkbox(ui.t("due.limitation_life"), key="due_lim_life")
+        birth = _optional_date(ui.t("fields.victim_birth"), "due_lim_birth")
+        st.caption(ui.t("due.limitation_birth_help"))
+        minor = st.checkbox(ui.t("due.limitation_minor_rule"), value=True, key="due_lim_minor")
+        entry = st.selectbox(
+            ui.t("fields.no_limitation"), entries, key="due_lim_none", format_func=labels.get
+        )
+        if st.form_submit_button(ui.t("due.limitation")):
+            row = ui.run(
+                deadlines.add_limitation,
+                actor=user,
+                incident_id=int(incident_id),
+                act_ended_on=ended,
+                prison_max_years=years,
+                life=life,
+                victim_birth=birth,
+                minor_rule_applies=minor,
+                no_limitation_id=entry,
             )
             if row is not ui.FAILED:
                 _saved("due.started")

@@ -23,10 +23,17 @@ def test_viewer_has_no_due_page(session, factory) -> None:
 def test_lawyer_sees_computed_deadline_and_confirms_it(session, factory, lang) -> None:
     lawyer = factory.user("lawyer")
     inc = factory.incident(actor=lawyer, title="합성물 유포 사건 가")
-    deadlines.start_deadline(session, actor=lawyer, incident_id=inc.id, rule_id="ruling",
-                             trigger_on=date(2026, 9, 29))  # fmt: skip
-    tasks.add_task(session, actor=lawyer, incident_id=inc.id, title="재정신청서 초안",
-                   assignee_id=lawyer.id, due_on=date(2026, 10, 1))  # fmt: skip
+    deadlines.start_deadline(
+        session, actor=lawyer, incident_id=inc.id, rule_id="ruling", trigger_on=date(2026, 9, 29)
+    )
+    tasks.add_task(
+        session,
+        actor=lawyer,
+        incident_id=inc.id,
+        title="재정신청서 초안",
+        assignee_id=lawyer.id,
+        due_on=date(2026, 10, 1),
+    )
     at = signed_in(lawyer.username, lang=lang)
     # The Overview counts the user's own: both items are overdue, one deadline unconfirmed.
     overview = texts(at)
@@ -77,3 +84,22 @@ def test_empty_title_shows_a_translated_message(session, factory) -> None:
     at.button[[b.label for b in at.button].index("Add a task")].click().run()
     assert "Title: This field is required." in "\n".join(e.value for e in at.error)
     assert session.exec(select(Task)).all() == []
+
+
+def test_lawyer_works_out_a_limitation_for_a_minor_victim(session, factory) -> None:
+    lawyer = factory.user("lawyer")
+    inc = factory.incident(actor=lawyer)
+    at = goto(signed_in(lawyer.username), "due")
+    at.number_input(key="due_lim_incident").set_value(inc.id)
+    at.date_input(key="due_lim_ended").set_value(date(2024, 3, 10))
+    at.date_input(key="due_lim_birth").set_value(date(2010, 5, 5))
+    at.button[[b.label for b in at.button].index("공소시효 계산")].click().run()
+    assert not at.error, [e.value for e in at.error]
+    session.expire_all()
+    row = session.exec(select(Deadline)).one()
+    assert (row.rule_id, row.due_on, row.basis["minor_rule"]) == (
+        "limitation",
+        date(2036, 5, 4),
+        True,
+    )
+    assert "2036-05-04" in texts(at)
