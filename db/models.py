@@ -414,3 +414,52 @@ class Deadline(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     version: int = 1
+
+
+class RemovalRequest(SQLModel, table=True):
+    """A request to take down one location (URL, post, channel, file, search result) of
+    an incident through one channel; ``parent_id`` links a re-upload to the request whose
+    removal it undid (issue 22, "Deletion support, per location")."""
+
+    __table_args__ = (Index("ix_removalrequest_status", "status", "channel"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True, ondelete="CASCADE")
+    location: str = Field(sa_column=Column(Text, nullable=False))
+    location_kind: str = Field(max_length=16)
+    channel: str = Field(max_length=16)
+    platform: str = Field(default="other", max_length=16)
+    status: str = Field(default="requested", max_length=16)  # the latest step
+    requested_on: date
+    parent_id: int | None = Field(default=None, foreign_key="removalrequest.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    version: int = 1
+
+
+class RemovalStep(SQLModel, table=True):
+    """A dated step of a removal request: requested, acknowledged, deleted, blocked,
+    refused, or no answer by a date; who and a note."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="removalrequest.id", index=True, ondelete="CASCADE")
+    step: str = Field(max_length=16)
+    occurred_on: date
+    by_whom: str = Field(default="", max_length=120)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class RemovalCheck(SQLModel, table=True):
+    """A re-check of a removed location: still gone, or re-uploaded (which opens the
+    linked request ``new_request_id``)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="removalrequest.id", index=True, ondelete="CASCADE")
+    checked_on: date
+    result: str = Field(max_length=16)  # still_gone / reuploaded
+    new_request_id: int | None = Field(default=None, foreign_key="removalrequest.id")
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")

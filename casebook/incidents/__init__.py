@@ -72,6 +72,15 @@ __getattr__, __dir__, __all__ = facade(
             "trigger_kinds",
             "merge_deadlines",
         ),
+        "removals": (
+            "request_removals",
+            "add_removal_step",
+            "record_recheck",
+            "removal_requests",
+            "recheck_schedule",
+            "next_check",
+            "add_months",
+        ),
         "due": ("what_is_due", "due_count", "calendar_feed", "assignable_users"),
     },
 )

@@ -47,6 +47,7 @@ from casebook.incidents import (
     evidence,
     institutions,
     legal_links,
+    removals,
     rooms,
     takedowns,
     tasks,
@@ -155,6 +156,27 @@ def _task(w: World) -> int:
 def _deadline(w: World) -> Deadline:
     return deadlines.start_deadline(w.session, actor=w.factory.admin, incident_id=w.incident_id,
                                     rule_id="ruling", trigger_on=_fresh_day())  # fmt: skip
+
+
+def _removed(w: World) -> int:
+    """A fresh request whose location was deleted, ready for a re-check."""
+    [req] = removals.request_removals(
+        w.session,
+        actor=w.factory.admin,
+        incident_id=w.incident_id,
+        locations=["@post/1"],
+        location_kind="post",
+        channel="platform",
+        requested_on=date(2024, 9, 2),
+    )
+    removals.add_removal_step(
+        w.session,
+        actor=w.factory.admin,
+        request_id=req.id,
+        step="deleted",
+        occurred_on=date(2024, 9, 3),
+    )
+    return req.id
 
 
 # The cheapest parameters of each kind (no charts: the walk checks who may, not the look).
@@ -333,6 +355,21 @@ CASES: dict[str, list[Case]] = {
     "casebook.incidents.deadlines.assign_deadline": [
         Case("deadline.write", lambda w, a: deadlines.assign_deadline(
             w.session, actor=a, deadline_id=w.arg.id, assignee_id=None), setup=_deadline)],
+    "casebook.incidents.removals.request_removals": [
+        Case("takedown.write", lambda w, a: removals.request_removals(
+            w.session, actor=a, incident_id=w.incident_id, locations=[f"@post/{next(_n)}"],
+            location_kind="post", channel="regulator", requested_on=date(2024, 9, 2)))],
+    "casebook.incidents.removals.add_removal_step": [
+        Case("takedown.write", lambda w, a: removals.add_removal_step(
+            w.session, actor=a, request_id=w.arg, step="blocked",
+            occurred_on=date(2024, 9, 4)), setup=_removed)],
+    "casebook.incidents.removals.record_recheck": [
+        Case("takedown.write", lambda w, a: removals.record_recheck(
+            w.session, actor=a, request_id=w.arg, checked_on=date(2024, 9, 10),
+            result="reuploaded", new_location="@post/2"), setup=_removed)],
+    "casebook.incidents.removals.removal_requests": [
+        Case("due.read", lambda w, a: removals.removal_requests(
+            w.session, actor=a, incident_id=w.incident_id))],
     "casebook.incidents.due.what_is_due": [
         Case("due.read", lambda w, a: due.what_is_due(w.session, actor=a, scope="group")),
         Case("due.read", lambda w, a: due.what_is_due(w.session, actor=a, scope="mine"))],

@@ -1,10 +1,11 @@
-"""task and deadline: what is due for an incident (issue 22)
+"""task, deadline and removal requests: what is due for an incident (issue 22)
 
 Revision ID: 0100_f22_due
 Revises: 0011_sqlite_dashboard_json
 
 Tasks (what, who, by when, done) and legal deadlines (the rule, the day that started it,
-the computed date and the date a lawyer confirmed or corrected). Self-contained: the
+the computed date and the date a lawyer confirmed or corrected); takedown requests per
+location with their dated steps and re-checks. Self-contained: the
 columns are written out here as they were when this revision was made.
 """
 
@@ -75,8 +76,59 @@ def upgrade() -> None:
     op.create_index("ix_deadline_incident_id", "deadline", ["incident_id"])
     op.create_index("ix_deadline_open_due", "deadline", ["done_on", "due_on"])
     op.create_index("ix_deadline_assignee_open", "deadline", ["assignee_id", "done_on"])
+    _removal_tables()
+
+
+def _removal_tables() -> None:
+    op.create_table(
+        "removalrequest",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        _incident(),
+        sa.Column("location", sa.Text(), nullable=False),
+        sa.Column("location_kind", sa.String(length=16), nullable=False),
+        sa.Column("channel", sa.String(length=16), nullable=False),
+        sa.Column("platform", sa.String(length=16), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("requested_on", sa.Date(), nullable=False),
+        sa.Column("parent_id", sa.Integer(), sa.ForeignKey("removalrequest.id"), nullable=True),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        _user("created_by_id"),
+        sa.Column("version", sa.Integer(), nullable=False),
+    )
+    op.create_index("ix_removalrequest_incident_id", "removalrequest", ["incident_id"])
+    op.create_index("ix_removalrequest_parent_id", "removalrequest", ["parent_id"])
+    op.create_index("ix_removalrequest_status", "removalrequest", ["status", "channel"])
+    request_fk = sa.ForeignKey("removalrequest.id", ondelete="CASCADE")
+    op.create_table(
+        "removalstep",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("request_id", sa.Integer(), request_fk, nullable=False),
+        sa.Column("step", sa.String(length=16), nullable=False),
+        sa.Column("occurred_on", sa.Date(), nullable=False),
+        sa.Column("by_whom", sa.String(length=120), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        _user("created_by_id"),
+    )
+    op.create_index("ix_removalstep_request_id", "removalstep", ["request_id"])
+    op.create_table(
+        "removalcheck",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("request_id", sa.Integer(), sa.ForeignKey("removalrequest.id", ondelete="CASCADE"),
+                  nullable=False),
+        sa.Column("checked_on", sa.Date(), nullable=False),
+        sa.Column("result", sa.String(length=16), nullable=False),
+        sa.Column("new_request_id", sa.Integer(), sa.ForeignKey("removalrequest.id"), nullable=True),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        _user("created_by_id"),
+    )
+    op.create_index("ix_removalcheck_request_id", "removalcheck", ["request_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("removalcheck")
+    op.drop_table("removalstep")
+    op.drop_table("removalrequest")
     op.drop_table("deadline")
     op.drop_table("task")
