@@ -80,6 +80,7 @@ __getattr__, __dir__, __all__ = facade(
             "recheck_schedule",
             "next_check",
             "add_months",
+            "due_rechecks",
         ),
         "due": ("what_is_due", "due_count", "calendar_feed", "assignable_users"),
     },

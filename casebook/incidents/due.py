@@ -26,6 +26,7 @@ from casebook.incidents.deadlines import (
     merge_deadlines,
     recent_trigger_events,
 )
+from casebook.incidents.removals import due_rechecks
 from db.models import Deadline, Incident, Task, User
 
 SCOPES = ("mine", "group")
@@ -33,8 +34,8 @@ SCOPES = ("mine", "group")
 
 @dataclass(frozen=True)
 class DueItem:
-    kind: str  # "task" or "deadline"
-    item_id: int | None  # Task.id or Deadline.id (None: a derived deadline)
+    kind: str  # "task", "deadline" or "recheck" (of a removed location)
+    item_id: int | None  # Task.id, Deadline.id (None: derived) or RemovalRequest.id
     incident_id: int
     incident_title: str
     title: str  # the task's text, or the rule's name in the asked language
@@ -138,6 +139,38 @@ def _deadline_items(
     ]
 
 
+def _recheck_items(
+    session: Session, actor: User, scope: str, today: date, lang: str
+) -> list[DueItem]:
+    """Re-checks of removed locations; "mine" are those of requests the user recorded."""
+    rows = due_rechecks(session, actor=actor)
+    if scope == "mine":
+        rows = [r for r in rows if r.created_by_id == actor.id]
+    ids = sorted({r.incident_id for r in rows})
+    titles = (
+        dict(
+            session.exec(select(Incident.id, Incident.title).where(col(Incident.id).in_(ids))).all()
+        )
+        if ids
+        else {}
+    )
+    return [
+        DueItem(
+            kind="recheck",
+            item_id=r.request_id,
+            incident_id=r.incident_id,
+            incident_title=titles.get(r.incident_id, ""),
+            title=translate("due.recheck_title", lang, request=r.request_id),
+            due_on=r.next_check,
+            overdue=r.next_check < today,
+            certain=True,
+            state="open",
+            assignee_id=None,
+        )
+        for r in rows
+    ]
+
+
 def what_is_due(
     session: Session,
     *,
@@ -154,6 +187,7 @@ def what_is_due(
     items = _task_items(session, actor, scope, day) + _deadline_items(
         session, actor, scope, day, lang
     )
+    items += _recheck_items(session, actor, scope, day, lang)
     return sorted(items, key=_sort_key)
 
 
@@ -197,6 +231,8 @@ def _fold(line: str) -> list[str]:
 def _event(item: DueItem, lang: str, stamp: str) -> list[str]:
     if item.kind == "task":
         summary = translate("due.ics_task", lang, incident=item.incident_id)
+    elif item.kind == "recheck":
+        summary = translate("due.ics_recheck", lang, incident=item.incident_id)
     else:
         state = translate(f"due.state_{item.state}", lang)
         summary = translate(

@@ -378,3 +378,44 @@ def removal_requests(
         upcoming = next_check(schedule, [c.checked_on for c in checks])
         out.append(RemovalView(req, steps, checks, schedule, upcoming))
     return out
+
+
+@dataclass(frozen=True)
+class DueRecheck:
+    request_id: int
+    incident_id: int
+    channel: str
+    next_check: date
+    created_by_id: int | None
+
+
+def due_rechecks(session: Session, *, actor: User | None) -> list[DueRecheck]:
+    """Every removed location whose re-check schedule is not done, with its next date."""
+    require(actor, "due.read")
+    removed = session.exec(
+        select(RemovalStep.request_id, RemovalStep.occurred_on).where(
+            col(RemovalStep.step).in_(REMOVED)
+        )
+    ).all()
+    first: dict[int, date] = {}
+    for request_id, on in removed:
+        first[request_id] = min(on, first.get(request_id, on))
+    if not first:
+        return []
+    last_checks: dict[int, date] = {}
+    for request_id, on in session.exec(
+        select(RemovalCheck.request_id, RemovalCheck.checked_on).where(
+            col(RemovalCheck.request_id).in_(list(first))
+        )
+    ).all():
+        last_checks[request_id] = max(on, last_checks.get(request_id, on))
+    requests = session.exec(select(RemovalRequest).where(col(RemovalRequest.id).in_(list(first))))
+    out = []
+    for req in requests.all():
+        checks = [last_checks[req.id]] if req.id in last_checks else []
+        upcoming = next_check(recheck_schedule(first[req.id]), checks)
+        if upcoming is not None:
+            out.append(
+                DueRecheck(req.id, req.incident_id, req.channel, upcoming, req.created_by_id)
+            )
+    return out

@@ -367,6 +367,8 @@ CASES: dict[str, list[Case]] = {
         Case("takedown.write", lambda w, a: removals.record_recheck(
             w.session, actor=a, request_id=w.arg, checked_on=date(2024, 9, 10),
             result="reuploaded", new_location="@post/2"), setup=_removed)],
+    "casebook.incidents.removals.due_rechecks": [
+        Case("due.read", lambda w, a: removals.due_rechecks(w.session, actor=a))],
     "casebook.incidents.removals.removal_requests": [
         Case("due.read", lambda w, a: removals.removal_requests(
             w.session, actor=a, incident_id=w.incident_id))],

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from casebook.errors import InvalidInput, PermissionDenied
-from casebook.incidents import erasure, removals
+from casebook.incidents import due, erasure, removals
 from db.models import AuditLog, RemovalRequest, RemovalStep
 
 
@@ -150,3 +150,35 @@ def test_viewer_refused_and_purge_removes_requests(session, factory) -> None:
     assert session.exec(select(RemovalRequest)).all() == []
     assert session.exec(select(RemovalStep)).all() == []
     assert req.id is not None
+
+
+def test_rechecks_show_in_what_is_due(session, factory) -> None:
+    adv, other = factory.user("advocate"), factory.user("advocate")
+    inc = factory.incident(actor=adv)
+    [req] = removals.request_removals(
+        session,
+        actor=adv,
+        incident_id=inc.id,
+        locations=["x"],
+        location_kind="post",
+        channel="police",
+        requested_on=date(2026, 1, 5),
+    )
+    removals.add_removal_step(
+        session, actor=adv, request_id=req.id, step="blocked", occurred_on=date(2026, 1, 9)
+    )
+    items = due.what_is_due(session, actor=adv, scope="mine", today=date(2026, 1, 20))
+    assert [(i.kind, i.item_id, i.due_on, i.overdue) for i in items] == [
+        ("recheck", req.id, date(2026, 1, 16), True)
+    ]
+    assert due.what_is_due(session, actor=other, scope="mine", today=date(2026, 1, 20)) == []
+    removals.record_recheck(
+        session, actor=adv, request_id=req.id, checked_on=date(2026, 1, 17), result="still_gone"
+    )
+    [item] = due.what_is_due(session, actor=other, scope="group", today=date(2026, 1, 20))
+    assert (item.due_on, item.overdue) == (date(2026, 2, 9), False)
+    feed = due.calendar_feed(session, actor=adv, today=date(2026, 1, 20)).decode()
+    assert (
+        "DTSTART;VALUE=DATE:20260209" in feed
+        and "x" not in feed.split("SUMMARY:")[1].split("\r\n")[0]
+    )
