@@ -8,6 +8,7 @@ import streamlit as st
 import ui
 from casebook.incidents import due
 from ui import due as sections
+from ui import removals
 
 
 def render() -> None:
@@ -34,6 +35,9 @@ def render() -> None:
     sections.confirm_form(user, items)
     sections.start_form(user)
     sections.limitation_form(user)
+    removals.recheck_form(user, items, sections.saved)
+    removals.request_form(user, sections.saved)
+    removals.step_form(user, sections.saved)
 
 
 if __name__ == "__main__":

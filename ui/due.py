@@ -21,7 +21,7 @@ from db.models import User
 FLASH = "due_flash"
 
 
-def _saved(key: str) -> None:
+def saved(key: str) -> None:
     """Rerun so the list shows the change, with the confirmation shown once above it."""
     st.session_state[FLASH] = key
     st.rerun()
@@ -113,7 +113,7 @@ def add_task_form(user: User, people: list[User]) -> None:
                 due_on=due_on,
             )
             if row is not ui.FAILED:
-                _saved("due.task_added")
+                saved("due.task_added")
 
 
 def _item_label(item: due.DueItem) -> str:
@@ -141,7 +141,7 @@ def finish_task_form(user: User, items: list[due.DueItem]) -> None:
                 done_on=date.today(),
             )
             if row is not ui.FAILED:
-                _saved("due.done_saved")
+                saved("due.done_saved")
 
 
 def confirm_form(user: User, items: list[due.DueItem]) -> None:
@@ -172,7 +172,7 @@ def confirm_form(user: User, items: list[due.DueItem]) -> None:
                 expected_version=item.version,
             )
             if row is not ui.FAILED:
-                _saved("due.confirmed_saved")
+                saved("due.confirmed_saved")
 
 
 def start_form(user: User) -> None:
@@ -200,7 +200,7 @@ def start_form(user: User) -> None:
                 trigger_on=start,
             )
             if row is not ui.FAILED:
-                _saved("due.started")
+                saved("due.started")
 
 
 def limitation_form(user: User) -> None:
@@ -248,4 +248,4 @@ def limitation_form(user: User) -> None:
                 no_limitation_id=entry,
             )
             if row is not ui.FAILED:
-                _saved("due.started")
+                saved("due.started")

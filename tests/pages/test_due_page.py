@@ -103,3 +103,35 @@ def test_lawyer_works_out_a_limitation_for_a_minor_victim(session, factory) -> N
         True,
     )
     assert "2036-05-04" in texts(at)
+
+
+def test_pasted_locations_then_deleted_then_reupload_on_the_page(session, factory) -> None:
+    from db.models import RemovalRequest
+
+    adv = factory.user("advocate")
+    inc = factory.incident(actor=adv)
+    at = goto(signed_in(adv.username), "due")
+    at.number_input(key="rm_incident").set_value(inc.id)
+    at.selectbox(key="rm_kind").set_value("url")
+    at.text_area(key="rm_locations").input("https://a.example/1\nhttps://a.example/2\n")
+    at.date_input(key="rm_on").set_value(date(2026, 1, 5))
+    at.button[[b.label for b in at.button].index("삭제 요청 기록(여러 위치)")].click().run()
+    assert not at.error, [e.value for e in at.error]
+    first = session.exec(select(RemovalRequest).order_by(RemovalRequest.id)).first()
+    at.number_input(key="rm_step_id").set_value(first.id)
+    at.selectbox(key="rm_step").set_value("deleted")
+    at.date_input(key="rm_step_on").set_value(date(2026, 1, 9))
+    at.button[[b.label for b in at.button].index("삭제 요청의 다음 단계 기록")].click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert "2026-01-16" in texts(at)  # the first re-check, a week after deletion
+    at.radio(key="rm_check_result").set_value("reuploaded")
+    at.text_input(key="rm_check_new").input("https://b.example/9")
+    at.button(key="rm_check").click().run()
+    assert not at.error, [e.value for e in at.error]
+    session.expire_all()
+    rows = session.exec(select(RemovalRequest).order_by(RemovalRequest.id)).all()
+    assert [(r.location, r.parent_id) for r in rows] == [
+        ("https://a.example/1", None),
+        ("https://a.example/2", None),
+        ("https://b.example/9", first.id),
+    ]
