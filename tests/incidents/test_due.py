@@ -42,7 +42,9 @@ def _judged(session, factory, actor, on: date = date(2026, 11, 27)):
 
 
 def _actions(session, action: str) -> list[AuditLog]:
-    return list(session.exec(select(AuditLog).where(AuditLog.action == action)).all())
+    return list(
+        session.exec(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)).all()
+    )
 
 
 def test_a_judgment_yields_a_computed_appeal_deadline(session, factory) -> None:
