@@ -51,6 +51,7 @@ PAGES: list[PageSpec] = [
         "work",
         "incident.import",
     ),
+    PageSpec("due", "due", "due.nav", ":material/event:", "work", "due.read"),
     PageSpec("law_library", "law", "law.nav", ":material/gavel:", "work", "law.read"),
     PageSpec("briefs", "briefs", "nav.briefs", ":material/description:", "work", "brief.advocacy"),
     PageSpec(

@@ -400,3 +400,101 @@ class BulkWrite(SQLModel, table=True):
             nullable=False,
         )
     )
+
+
+class Task(SQLModel, table=True):
+    """Something someone must do for an incident, by a date (issue 22, "What is due")."""
+
+    __table_args__ = (
+        Index("ix_task_assignee_open", "assignee_id", "done_on", "due_on"),
+        Index("ix_task_open_due", "done_on", "due_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True, ondelete="CASCADE")
+    title: str = Field(max_length=300)
+    assignee_id: int | None = Field(default=None, foreign_key="user.id")
+    due_on: date | None = None
+    done_on: date | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id")
+    version: int = 1
+
+
+class Deadline(SQLModel, table=True):
+    """A legal deadline of an incident: the rule (kb/korea/deadlines), the day that started
+    it, the date the app computed and, once a lawyer has looked, the date they confirmed
+    or corrected. ``state`` stays "computed" until then."""
+
+    __table_args__ = (
+        UniqueConstraint("incident_id", "rule_id", "trigger_on", name="uq_deadline_rule_trigger"),
+        Index("ix_deadline_open_due", "done_on", "due_on"),
+        Index("ix_deadline_assignee_open", "assignee_id", "done_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True, ondelete="CASCADE")
+    rule_id: str = Field(max_length=40)
+    trigger_on: date
+    computed_on: date | None = None  # None: no limitation applies
+    due_on: date | None = None  # what the list sorts by: confirmed, else computed
+    state: str = Field(default="computed", max_length=12)  # computed/confirmed/corrected
+    basis: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    assignee_id: int | None = Field(default=None, foreign_key="user.id")
+    done_on: date | None = None
+    confirmed_by_id: int | None = Field(default=None, foreign_key="user.id")
+    confirmed_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    version: int = 1
+
+
+class RemovalRequest(SQLModel, table=True):
+    """A request to take down one location (URL, post, channel, file, search result) of
+    an incident through one channel; ``parent_id`` links a re-upload to the request whose
+    removal it undid (issue 22, "Deletion support, per location")."""
+
+    __table_args__ = (Index("ix_removalrequest_status", "status", "channel"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True, ondelete="CASCADE")
+    location: str = Field(sa_column=Column(Text, nullable=False))
+    location_kind: str = Field(max_length=16)
+    channel: str = Field(max_length=16)
+    platform: str = Field(default="other", max_length=16)
+    status: str = Field(default="requested", max_length=16)  # the latest step
+    requested_on: date
+    parent_id: int | None = Field(default=None, foreign_key="removalrequest.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    version: int = 1
+
+
+class RemovalStep(SQLModel, table=True):
+    """A dated step of a removal request: requested, acknowledged, deleted, blocked,
+    refused, or no answer by a date; who and a note."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="removalrequest.id", index=True, ondelete="CASCADE")
+    step: str = Field(max_length=16)
+    occurred_on: date
+    by_whom: str = Field(default="", max_length=120)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class RemovalCheck(SQLModel, table=True):
+    """A re-check of a removed location: still gone, or re-uploaded (which opens the
+    linked request ``new_request_id``)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="removalrequest.id", index=True, ondelete="CASCADE")
+    checked_on: date
+    result: str = Field(max_length=16)  # still_gone / reuploaded
+    new_request_id: int | None = Field(default=None, foreign_key="removalrequest.id")
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")

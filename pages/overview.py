@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
+from casebook.access.permissions import can
 from casebook.analytics.overview import overview
 from casebook.i18n import fmt_number, label
+from casebook.incidents.due import due_count
 from casebook.vocab import STATUSES
 
 
@@ -27,6 +29,8 @@ def render() -> None:
     ]
     for col, (key, value) in zip(cols, metrics, strict=True):
         col.metric(ui.t(key), fmt_number(value))
+    if can(user, "due.read"):
+        _due(user)
     st.subheader(ui.t("overview.by_status"))
     rows = [
         {
@@ -36,6 +40,22 @@ def render() -> None:
         for s in STATUSES
     ]
     st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def _due(user: object) -> None:
+    """The signed-in user's own counts from "What is due", with a link there."""
+    counts = ui.run(due_count, actor=user)
+    if counts is ui.FAILED:
+        return
+    st.info(
+        ui.t(
+            "due.overview_count",
+            overdue=fmt_number(counts.overdue),
+            week=fmt_number(counts.this_week),
+            unconfirmed=fmt_number(counts.unconfirmed),
+        )
+    )
+    ui.page_link("due", ui.t("due.overview_link"))
 
 
 if __name__ == "__main__":

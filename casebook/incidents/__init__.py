@@ -1,6 +1,6 @@
 """Incidents and what hangs off them: the form's rules and the store (with optimistic
 locking), queries and search, legal links, the workflow, institutions, chat rooms,
-takedowns, evidence fingerprints and erasure.
+takedowns, evidence fingerprints and erasure, tasks and legal deadlines (what is due).
 
 Its public functions are listed below by module; each is imported on first use
 (casebook.facade), so importing one module does not load the whole package.
@@ -59,5 +59,29 @@ __getattr__, __dir__, __all__ = facade(
             "find_matches",
         ),
         "erasure": ("purge_incident", "purge_incident_details"),
+        "tasks": ("add_task", "update_task", "set_task_done", "list_tasks", "check_assignee"),
+        "deadlines": (
+            "incident_deadlines",
+            "derived_deadlines",
+            "start_deadline",
+            "add_limitation",
+            "confirm_deadline",
+            "set_deadline_done",
+            "assign_deadline",
+            "recent_trigger_events",
+            "trigger_kinds",
+            "merge_deadlines",
+        ),
+        "removals": (
+            "request_removals",
+            "add_removal_step",
+            "record_recheck",
+            "removal_requests",
+            "recheck_schedule",
+            "next_check",
+            "add_months",
+            "due_rechecks",
+        ),
+        "due": ("what_is_due", "due_count", "calendar_feed", "assignable_users"),
     },
 )

@@ -15,7 +15,7 @@ import itertools
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pyotp
@@ -41,12 +41,16 @@ from casebook.importing import report as import_report
 from casebook.importing import run as imports
 from casebook.importing import write as import_write
 from casebook.incidents import (
+    deadlines,
+    due,
     erasure,
     evidence,
     institutions,
     legal_links,
+    removals,
     rooms,
     takedowns,
+    tasks,
     workflow,
 )
 from casebook.incidents import (
@@ -56,7 +60,7 @@ from casebook.incidents import (
     store as incidents,
 )
 from casebook.ops import backup, demo
-from db.models import AuditLog, BriefRecord, Incident, Institution, LegalLink, User
+from db.models import AuditLog, BriefRecord, Deadline, Incident, Institution, LegalLink, User
 from tests.factories import PASSWORD
 
 _n = itertools.count(1)
@@ -173,6 +177,48 @@ def _takedown(w: World) -> int:
             ).id
         ),
     )
+
+
+def _fresh_day() -> date:
+    """A start date no earlier case used: a deadline is unique per rule and start."""
+    return date(2020, 1, 1) + timedelta(days=next(_n))
+
+
+def _task(w: World) -> int:
+    return tasks.add_task(
+        w.session, actor=w.factory.admin, incident_id=w.incident_id, title="권한 시험 할 일"
+    ).id
+
+
+def _deadline(w: World) -> Deadline:
+    return deadlines.start_deadline(
+        w.session,
+        actor=w.factory.admin,
+        incident_id=w.incident_id,
+        rule_id="ruling",
+        trigger_on=_fresh_day(),
+    )
+
+
+def _removed(w: World) -> int:
+    """A fresh request whose location was deleted, ready for a re-check."""
+    [req] = removals.request_removals(
+        w.session,
+        actor=w.factory.admin,
+        incident_id=w.incident_id,
+        locations=["@post/1"],
+        location_kind="post",
+        channel="platform",
+        requested_on=date(2024, 9, 2),
+    )
+    removals.add_removal_step(
+        w.session,
+        actor=w.factory.admin,
+        request_id=req.id,
+        step="deleted",
+        occurred_on=date(2024, 9, 3),
+    )
+    return req.id
 
 
 # The cheapest parameters of each kind (no charts: the walk checks who may, not the look).
@@ -446,6 +492,167 @@ CASES: dict[str, list[Case]] = {
                 requested_on=date(2024, 9, 2),
             ),
         )
+    ],
+    "casebook.incidents.tasks.add_task": [
+        Case(
+            "task.write",
+            lambda w, a: tasks.add_task(
+                w.session, actor=a, incident_id=w.incident_id, title="권한 시험"
+            ),
+        )
+    ],
+    "casebook.incidents.tasks.update_task": [
+        Case(
+            "task.write",
+            lambda w, a: tasks.update_task(
+                w.session,
+                actor=a,
+                task_id=w.arg,
+                expected_version=1,
+                title="고침",
+                assignee_id=None,
+                due_on=date(2024, 9, 9),
+            ),
+            setup=_task,
+        )
+    ],
+    "casebook.incidents.tasks.set_task_done": [
+        Case(
+            "task.write",
+            lambda w, a: tasks.set_task_done(
+                w.session, actor=a, task_id=w.arg, done_on=date(2024, 9, 9)
+            ),
+            setup=_task,
+        )
+    ],
+    "casebook.incidents.tasks.list_tasks": [
+        Case(
+            "due.read", lambda w, a: tasks.list_tasks(w.session, actor=a, incident_id=w.incident_id)
+        )
+    ],
+    "casebook.incidents.deadlines.incident_deadlines": [
+        Case(
+            "due.read",
+            lambda w, a: deadlines.incident_deadlines(
+                w.session, actor=a, incident_id=w.incident_id
+            ),
+        )
+    ],
+    "casebook.incidents.deadlines.start_deadline": [
+        Case(
+            "deadline.write",
+            lambda w, a: deadlines.start_deadline(
+                w.session,
+                actor=a,
+                incident_id=w.incident_id,
+                rule_id="ruling",
+                trigger_on=_fresh_day(),
+            ),
+        )
+    ],
+    "casebook.incidents.deadlines.add_limitation": [
+        Case(
+            "deadline.write",
+            lambda w, a: deadlines.add_limitation(
+                w.session,
+                actor=a,
+                incident_id=w.incident_id,
+                act_ended_on=_fresh_day(),
+                prison_max_years=7,
+            ),
+        )
+    ],
+    "casebook.incidents.deadlines.confirm_deadline": [
+        Case(
+            "deadline.write",
+            lambda w, a: deadlines.confirm_deadline(
+                w.session,
+                actor=a,
+                incident_id=w.incident_id,
+                rule_id="ruling",
+                trigger_on=w.arg.trigger_on,
+                due_on=w.arg.due_on,
+                expected_version=w.arg.version,
+            ),
+            setup=_deadline,
+        )
+    ],
+    "casebook.incidents.deadlines.set_deadline_done": [
+        Case(
+            "deadline.write",
+            lambda w, a: deadlines.set_deadline_done(
+                w.session, actor=a, deadline_id=w.arg.id, done_on=date(2024, 9, 9)
+            ),
+            setup=_deadline,
+        )
+    ],
+    "casebook.incidents.deadlines.assign_deadline": [
+        Case(
+            "deadline.write",
+            lambda w, a: deadlines.assign_deadline(
+                w.session, actor=a, deadline_id=w.arg.id, assignee_id=None
+            ),
+            setup=_deadline,
+        )
+    ],
+    "casebook.incidents.removals.request_removals": [
+        Case(
+            "takedown.write",
+            lambda w, a: removals.request_removals(
+                w.session,
+                actor=a,
+                incident_id=w.incident_id,
+                locations=[f"@post/{next(_n)}"],
+                location_kind="post",
+                channel="regulator",
+                requested_on=date(2024, 9, 2),
+            ),
+        )
+    ],
+    "casebook.incidents.removals.add_removal_step": [
+        Case(
+            "takedown.write",
+            lambda w, a: removals.add_removal_step(
+                w.session, actor=a, request_id=w.arg, step="blocked", occurred_on=date(2024, 9, 4)
+            ),
+            setup=_removed,
+        )
+    ],
+    "casebook.incidents.removals.record_recheck": [
+        Case(
+            "takedown.write",
+            lambda w, a: removals.record_recheck(
+                w.session,
+                actor=a,
+                request_id=w.arg,
+                checked_on=date(2024, 9, 10),
+                result="reuploaded",
+                new_location="@post/2",
+            ),
+            setup=_removed,
+        )
+    ],
+    "casebook.incidents.removals.due_rechecks": [
+        Case("due.read", lambda w, a: removals.due_rechecks(w.session, actor=a))
+    ],
+    "casebook.incidents.removals.removal_requests": [
+        Case(
+            "due.read",
+            lambda w, a: removals.removal_requests(w.session, actor=a, incident_id=w.incident_id),
+        )
+    ],
+    "casebook.incidents.due.what_is_due": [
+        Case("due.read", lambda w, a: due.what_is_due(w.session, actor=a, scope="group")),
+        Case("due.read", lambda w, a: due.what_is_due(w.session, actor=a, scope="mine")),
+    ],
+    "casebook.incidents.due.due_count": [
+        Case("due.read", lambda w, a: due.due_count(w.session, actor=a))
+    ],
+    "casebook.incidents.due.calendar_feed": [
+        Case("due.read", lambda w, a: due.calendar_feed(w.session, actor=a))
+    ],
+    "casebook.incidents.due.assignable_users": [
+        Case("due.read", lambda w, a: due.assignable_users(w.session, actor=a))
     ],
     "casebook.incidents.workflow.timeline": [
         Case(
