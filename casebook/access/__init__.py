@@ -36,6 +36,15 @@ __getattr__, __dir__, __all__ = facade(
             "change_password",
             "set_password",
         ),
+        "visibility": (
+            "access_level",
+            "open_incident",
+            "visible_clause",
+            "redact",
+            "visible_fields",
+            "require_text",
+            "escape_like",
+        ),
         "crypto": ("encrypt", "decrypt", "current_key"),
         "keys": ("rotate_keys",),
         "audit": (

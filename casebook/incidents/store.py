@@ -14,6 +14,7 @@ from sqlmodel import Session, col, delete, select
 
 from casebook.access import audit, crypto
 from casebook.access.permissions import can, require
+from casebook.access.visibility import FULL, Level, open_incident, redact
 from casebook.errors import InvalidInput, NotFound, StaleEdit
 from casebook.incidents.legal_links import link_incident
 from casebook.incidents.locking import bump_version
@@ -349,29 +350,31 @@ class IncidentDetail:
     victim_contact: str | None = None
     victim_contact_hidden: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    # casebook.access.visibility: "full", or "redacted" (free text and names blanked).
+    level: Level = FULL
 
 
 def get_incident(
     session: Session, *, actor: User | None, incident_id: int, reveal_victim: bool = False
 ) -> IncidentDetail:
-    """One incident; victim contact details only for a role allowed who asks for them."""
-    require(actor, "incident.read")
-    incident = session.get(Incident, incident_id)
-    if incident is None:
-        raise NotFound()
+    """One incident as the actor may see it (casebook.access.visibility); victim contact
+    details only for a role allowed who asks for them."""
+    incident, level = open_incident(session, actor, incident_id)
     links = _current_links(session, incident_id)
     institutions = [session.get(Institution, i) for i in links["institution_ids"]]
     detail = IncidentDetail(
-        incident=incident,
-        institutions=[i for i in institutions if i is not None],
+        incident=redact(incident, "incident", level),
+        institutions=[redact(i, "institution", level) for i in institutions if i is not None],
         conducts=links["conducts"],
         room_ids=links["room_ids"],
-        victim_contact_hidden=incident.victim_contact_enc is not None,
+        victim_contact_hidden=level == FULL and incident.victim_contact_enc is not None,
+        level=level,
     )
     if reveal_victim and incident.victim_contact_enc:
-        require(actor, "incident.victim_details")
+        require(actor, "incident.victim_details")  # every such role reads in full
         detail.victim_contact = crypto.decrypt(incident.victim_contact_enc)
         detail.victim_contact_hidden = False
+        audit.begin_write(session)
         audit.record(
             session, actor=actor, action="incident.reveal_victim", entity="incident",
             entity_id=incident_id,

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from casebook.access import audit
 from casebook.access.permissions import require
+from casebook.access.visibility import open_incident, redact
 from casebook.errors import InvalidInput, NotFound
 from casebook.textnorm import clean_text
 from casebook.vocab import PLATFORMS
@@ -119,14 +120,14 @@ def resolve_takedown(
 
 
 def list_takedowns(session: Session, *, actor: User | None, incident_id: int) -> list[Takedown]:
-    require(actor, "incident.read")
-    return list(
-        session.exec(
-            select(Takedown)
-            .where(Takedown.incident_id == incident_id)
-            .order_by(col(Takedown.requested_on), col(Takedown.id))
-        )
+    """An incident's removal requests (notes and requester redacted for some readers)."""
+    _, level = open_incident(session, actor, incident_id)
+    rows = session.exec(
+        select(Takedown)
+        .where(Takedown.incident_id == incident_id)
+        .order_by(col(Takedown.requested_on), col(Takedown.id))
     )
+    return [redact(r, "takedown", level) for r in rows]
 
 
 @dataclass(frozen=True)

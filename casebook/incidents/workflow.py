@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from casebook.access import audit
 from casebook.access.permissions import require
+from casebook.access.visibility import open_incident, redact
 from casebook.errors import CasebookError, InvalidInput, NotFound
 from casebook.i18n import label, translate
 from casebook.incidents.locking import bump_version
@@ -149,12 +150,12 @@ def add_event(
 
 
 def timeline(session: Session, *, actor: User | None, incident_id: int) -> list[IncidentEvent]:
-    """An incident's events, oldest first (same-day events in the order recorded)."""
-    require(actor, "incident.read")
-    return list(
-        session.exec(
-            select(IncidentEvent)
-            .where(IncidentEvent.incident_id == incident_id)
-            .order_by(col(IncidentEvent.occurred_on), col(IncidentEvent.id))
-        )
+    """An incident's events, oldest first (same-day events in the order recorded); notes
+    and sentences redacted for some readers (casebook.access.visibility)."""
+    _, level = open_incident(session, actor, incident_id)
+    rows = session.exec(
+        select(IncidentEvent)
+        .where(IncidentEvent.incident_id == incident_id)
+        .order_by(col(IncidentEvent.occurred_on), col(IncidentEvent.id))
     )
+    return [redact(r, "event", level) for r in rows]

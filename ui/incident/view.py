@@ -35,6 +35,8 @@ def render_incident(user, incident_id: int) -> None:  # noqa: ANN001
     # Titles are user text: st.title would render them as Markdown, so the heading is the
     # number and the title itself is plain text.
     st.title(f"{ui.t('nav.incidents')} #{inc.id}")
+    if detail.level != "full":  # casebook blanked the text (casebook.access.visibility)
+        st.info(ui.t("access.redacted_view"))
     st.text(inc.title)
     if inc.is_demo:
         st.caption(ui.t("common.synthetic") if inc.is_synthetic else ui.t("common.demo"))
