@@ -97,6 +97,14 @@ def open_incident(
     return incident, level
 
 
+def require_writable(session: Session, actor: Actor | None, incident: Incident | None) -> None:
+    """A write to an incident the actor may not see is NotFound, as a read would be."""
+    if incident is None:
+        raise NotFound()
+    if incident.confidential and access_level(session, actor, incident) == HIDDEN:
+        raise NotFound()
+
+
 def visible_clause(session: Session, actor: Actor | None) -> list:
     """WHERE clauses leaving out the confidential incidents ``actor`` may not see."""
     require(actor, "incident.read")

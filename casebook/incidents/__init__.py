@@ -59,5 +59,6 @@ __getattr__, __dir__, __all__ = facade(
             "find_matches",
         ),
         "erasure": ("purge_incident", "purge_incident_details"),
+        "confidential": ("case_access", "set_confidential"),
     },
 )

@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 
 from casebook.access import audit
 from casebook.access.permissions import require
-from casebook.access.visibility import open_incident, redact, visible_clause
+from casebook.access.visibility import open_incident, redact, require_writable, visible_clause
 from casebook.errors import InvalidInput, NotFound
 from casebook.textnorm import clean_text
 from db.models import CustodyEvent, Evidence, Incident, User
@@ -120,8 +120,7 @@ def register_evidence(
 ) -> Registered:
     """Fingerprint ``data`` and register the hashes; the caller drops the bytes."""
     require(actor, "evidence.write")
-    if session.get(Incident, incident_id) is None:
-        raise NotFound()
+    require_writable(session, actor, session.get(Incident, incident_id))
     if not data:
         raise InvalidInput({"file": "errors.required"})
     if len(data) > MAX_BYTES:

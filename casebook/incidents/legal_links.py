@@ -24,7 +24,7 @@ from sqlmodel import Session, col, delete, select
 
 from casebook.access import audit
 from casebook.access.permissions import require
-from casebook.access.visibility import open_incident, redact
+from casebook.access.visibility import open_incident, redact, require_writable
 from casebook.errors import InvalidInput, NotFound
 from casebook.law import engine as law
 from casebook.law.answers import Applicability, LawQueryError, ProvisionAt
@@ -223,8 +223,7 @@ def add_link(
     """A lawyer links a provision version the engine did not suggest."""
     require(actor, "legal_link.write")
     incident = session.get(Incident, incident_id)
-    if incident is None:
-        raise NotFound()
+    require_writable(session, actor, incident)
     _check_new(version_id, conduct, basis, victim)
     link = LegalLink(
         incident_id=incident_id,

@@ -14,8 +14,8 @@ from sqlmodel import Session, col, delete, select
 
 from casebook.access import audit, crypto
 from casebook.access.permissions import can, require
-from casebook.access.visibility import FULL, Level, open_incident, redact
-from casebook.errors import InvalidInput, NotFound, StaleEdit
+from casebook.access.visibility import FULL, Level, open_incident, redact, require_writable
+from casebook.errors import InvalidInput, StaleEdit
 from casebook.incidents.legal_links import link_incident
 from casebook.incidents.locking import bump_version
 from casebook.incidents.workflow import check_transition
@@ -277,8 +277,7 @@ def update_incident(
     require(actor, "incident.write")
     form = validate_incident(data)
     incident = session.get(Incident, incident_id)
-    if incident is None:
-        raise NotFound()
+    require_writable(session, actor, incident)
     before = audit.snapshot(incident, AUDIT_FIELDS) | _current_links(session, incident_id)
     if incident.version != expected_version:
         raise StaleEdit()

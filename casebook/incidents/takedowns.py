@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from casebook.access import audit
 from casebook.access.permissions import require
-from casebook.access.visibility import open_incident, redact
+from casebook.access.visibility import open_incident, redact, require_writable
 from casebook.errors import InvalidInput, NotFound
 from casebook.textnorm import clean_text
 from casebook.vocab import PLATFORMS
@@ -55,8 +55,7 @@ def request_takedown(
 ) -> Takedown:
     """Record that removal was asked of ``platform`` on ``requested_on``."""
     require(actor, "takedown.write")
-    if session.get(Incident, incident_id) is None:
-        raise NotFound()
+    require_writable(session, actor, session.get(Incident, incident_id))
     if platform not in PLATFORMS:
         raise InvalidInput({"platform": "errors.unknown_value"})
     _check_date("requested_on", requested_on)
