@@ -12,7 +12,7 @@ from casebook.access.permissions import can
 from casebook.briefs import generate_brief, outline, regenerate
 from casebook.briefs.common import KINDS, PERMISSION
 from casebook.briefs.pdf import libreoffice, to_pdf
-from casebook.briefs.records import DOCX, list_records
+from casebook.briefs.records import BRIEF_AUDIENCES, DOCX, list_records
 from casebook.errors import CasebookError
 from casebook.i18n import label
 from casebook.incidents.store import can_reveal
@@ -69,6 +69,11 @@ def params_form(user, kind: str) -> dict[str, Any]:  # noqa: ANN001
         params: dict[str, Any] = {"id": int(number)}
         if kind == "incident" and can_reveal(user):
             params["reveal_victim"] = st.checkbox(ui.t("briefs.ui.reveal"), key="brief_reveal")
+        if kind == "incident":  # casebook refuses an audience the victim did not agree to
+            params["audience"] = st.selectbox(
+                ui.t("fields.audience"), BRIEF_AUDIENCES, key="brief_audience",
+                format_func=lambda a: ui.t(f"consent.scope_{a}"),
+            )  # fmt: skip
         return params
     if kind == "compare":
         options = _provisions()

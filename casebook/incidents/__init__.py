@@ -60,5 +60,6 @@ __getattr__, __dir__, __all__ = facade(
         ),
         "erasure": ("purge_incident", "purge_incident_details"),
         "confidential": ("case_access", "set_confidential"),
+        "consent": ("get_consent", "record_consent", "require_consent"),
     },
 )

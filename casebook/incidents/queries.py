@@ -16,6 +16,7 @@ from casebook.access.visibility import (
     require_text,
     visible_clause,
 )
+from casebook.incidents.consent import consent_clause
 from casebook.incidents.search import text_clause
 from db.models import Incident, IncidentConduct, IncidentInstitution, LegalLink, User
 
@@ -46,6 +47,9 @@ class IncidentFilter:
     version_id: str | None = None
     provision_id: str | None = None
     legal_note: str = ""
+    # Only incidents whose victim agreed to sharing with this audience
+    # (casebook.incidents.consent.AUDIENCES); exports for an audience set it.
+    consent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,8 @@ def filter_clauses(f: IncidentFilter) -> list:
         sub = select(IncidentConduct.incident_id).where(IncidentConduct.conduct == f.conduct)
         clauses.append(col(Incident.id).in_(sub))
     clauses += _legal_where(f)
+    if f.consent:
+        clauses.append(consent_clause(f.consent))
     if f.institution_id:
         sub = select(IncidentInstitution.incident_id).where(
             IncidentInstitution.institution_id == f.institution_id

@@ -41,3 +41,20 @@ def test_admin_marks_an_incident_confidential_with_a_team(session, factory) -> N
     # Another advocate no longer finds it.
     at = goto(signed_in(factory.user("advocate").username), "incidents", id=str(inc.id))
     assert any("찾을 수 없" in e.value for e in at.error), [e.value for e in at.error]
+
+
+def test_consent_is_recorded_and_withdrawn_on_the_incident_page(session, factory) -> None:
+    from casebook.incidents.consent import get_consent
+
+    inc = factory.incident()
+    adv = factory.user("advocate")
+    at = goto(signed_in(adv.username), "incidents", id=str(inc.id))
+    assert "기록된 동의가 없습니다" in texts(at)
+    at.checkbox(key=f"cons_press_{inc.id}").check()
+    at.button(key=f"cons_save_{inc.id}").click().run()
+    assert not at.error, [e.value for e in at.error]
+    assert get_consent(session, actor=adv, incident_id=inc.id).agreed["press"] is True
+    at.checkbox(key=f"cons_press_{inc.id}").uncheck()
+    at.button(key=f"cons_save_{inc.id}").click().run()
+    session.expire_all()
+    assert get_consent(session, actor=adv, incident_id=inc.id).agreed["press"] is False

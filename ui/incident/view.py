@@ -12,6 +12,7 @@ from casebook.access.permissions import can
 from casebook.i18n import fmt_date, fmt_number, label
 from casebook.incidents.store import can_reveal, get_incident
 from ui.incident.access import access_section
+from ui.incident.consent import consent_section
 from ui.incident.edit import render_edit
 from ui.incident.erasure import erasure_section
 from ui.incident.evidence import render_evidence
@@ -114,5 +115,6 @@ SECTIONS: tuple[Callable[[Any, Any], None], ...] = (
     render_evidence,
     _brief_link,
     access_section,
+    consent_section,
     erasure_section,
 )
