@@ -44,6 +44,8 @@ __getattr__, __dir__, __all__ = facade(
             "visible_fields",
             "require_text",
             "escape_like",
+            "require_writable",
+            "who_sees_what",
         ),
         "crypto": ("encrypt", "decrypt", "current_key"),
         "keys": ("rotate_keys",),

@@ -169,3 +169,35 @@ def visible_fields(kind: str, fields: tuple[str, ...], level: Level) -> frozense
 def escape_like(text: str) -> str:
     """``text`` for a LIKE pattern with ESCAPE '\\': % and _ match themselves."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+# Who sees what, as docs/security.md shows it: the table is made from the rule above
+# (tests/test_docs.py fails when the document and the code part).
+MATRIX_COLUMNS = (
+    ("admin", False, False), ("lawyer", False, False), ("advocate", False, False),
+    ("viewer", False, False), ("lawyer", True, True), ("viewer", True, True),
+    ("lawyer", True, False), ("advocate", True, False), ("viewer", True, False),
+)  # fmt: skip
+_CELL = {FULL: "yes", REDACTED: "—", HIDDEN: "hidden"}
+
+
+def _heading(role: str, confidential: bool, on_team: bool) -> str:
+    if not confidential:
+        return role
+    return f"{role}, confidential, {'on the team' if on_team else 'not on the team'}"
+
+
+def who_sees_what() -> str:
+    """The "Who sees what" matrix (Markdown): for each kind of row and each free-text
+    field, whether each role receives it. Every other field is received by every role
+    that may read the incident at all."""
+    head = [_heading(*c) for c in MATRIX_COLUMNS]
+    lines = ["| row | free-text field | " + " | ".join(head) + " |",
+             "|---|---|" + "---|" * len(head)]  # fmt: skip
+    levels = [level_for(r, confidential=c, on_team=t) for r, c, t in MATRIX_COLUMNS]
+    other = " | ".join("hidden" if lv == HIDDEN else "yes" for lv in levels)
+    for kind, names in FREE_TEXT.items():
+        for name in names:
+            lines.append(f"| {kind} | {name} | " + " | ".join(_CELL[lv] for lv in levels) + " |")
+        lines.append(f"| {kind} | every other field | {other} |")
+    return "\n".join(lines) + "\n"
