@@ -170,11 +170,38 @@ class Incident(SQLModel, table=True):
     legal_gap: bool = Field(default=False, index=True)
     is_demo: bool = Field(default=False, index=True)
     is_synthetic: bool = False
+    # Open in full only to its team (IncidentTeam) and admins (casebook.access.visibility).
+    confidential: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
     created_at: datetime = Field(default_factory=utcnow)
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by_id: int | None = Field(default=None, foreign_key="user.id")
     version: int = 1
+
+
+class IncidentTeam(SQLModel, table=True):
+    """A user who works a confidential incident (migration 0100_f19_access)."""
+
+    incident_id: int = Field(foreign_key="incident.id", primary_key=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", primary_key=True, index=True)
+
+
+class IncidentConsent(SQLModel, table=True):
+    """What the victim (or a guardian) agreed to; no row means nothing was agreed."""
+
+    incident_id: int = Field(foreign_key="incident.id", primary_key=True, ondelete="CASCADE")
+    police: bool = False
+    school: bool = False
+    regulator: bool = False
+    lawmakers: bool = False
+    press: bool = False
+    # Anonymous counts are the default (docs/security.md, "Who sees what"); a decline
+    # takes the incident out of aggregate figures.
+    statistics: bool = True
+    given_by: str = Field(default="victim", max_length=12)  # victim / guardian
+    given_on: date | None = None
+    recorded_by_id: int | None = Field(default=None, foreign_key="user.id")
+    recorded_at: datetime = Field(default_factory=utcnow)
 
 
 class IncidentInstitution(SQLModel, table=True):

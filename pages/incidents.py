@@ -25,10 +25,13 @@ def _choice(name: str, group: str, values: tuple[str, ...], col) -> str | None:
     return picked or None
 
 
-def _filters() -> IncidentFilter:
-    text = st.text_input(
-        ui.t("common.search"), key="flt_text", placeholder=ui.t("incidents.search_hint")
-    )
+def _filters(user) -> IncidentFilter:
+    text = ""
+    # casebook refuses a text search to a reader without incident.text; don't offer it.
+    if can(user, "incident.text"):
+        text = st.text_input(
+            ui.t("common.search"), key="flt_text", placeholder=ui.t("incidents.search_hint")
+        )
     c1, c2, c3, c4, c5 = st.columns(5)
     region = _choice("region", "region", REGIONS, c1)
     kind = _choice("kind", "institution_kind", INSTITUTION_KINDS, c2)
@@ -75,7 +78,7 @@ def _list(user) -> None:
     if can(user, "incident.write") and st.button(ui.t("incidents.new"), key="new_incident"):
         st.query_params["new"] = "1"
         st.rerun()
-    filters, sort = more_filters(_filters())
+    filters, sort = more_filters(_filters(user))
     page_no = int(st.session_state.get("incident_page", 1))
     page = ui.run(
         list_incidents, actor=user, filters=filters, page=page_no, page_size=50, sort=sort

@@ -39,3 +39,11 @@ def test_cli_help_lists_every_command_group() -> None:
         "account",
     ]:
         assert group in help_text
+
+
+def test_security_doc_who_sees_what_matches_the_code() -> None:
+    from casebook.access.visibility import who_sees_what
+
+    text = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    start, end = "<!-- who-sees-what:start -->\n", "<!-- who-sees-what:end -->"
+    assert text[text.index(start) + len(start) : text.index(end)] == who_sees_what()

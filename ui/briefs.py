@@ -12,7 +12,12 @@ from casebook.access.permissions import can
 from casebook.briefs import generate_briefs, outline, regenerate
 from casebook.briefs.common import KINDS, PERMISSION
 from casebook.briefs.pdf import libreoffice, to_pdf
-from casebook.briefs.records import GeneratedBrief, list_records, record_format
+from casebook.briefs.records import (
+    BRIEF_AUDIENCES,
+    GeneratedBrief,
+    list_records,
+    record_format,
+)
 from casebook.errors import CasebookError
 from casebook.i18n import label
 from casebook.incidents.store import can_reveal
@@ -70,6 +75,13 @@ def params_form(user, kind: str) -> dict[str, Any]:
         if kind == "incident" and can_reveal(user):
             params["reveal_victim"] = st.checkbox(
                 ui.t("briefs.ui.reveal"), key=ui.user_key("brief_reveal")
+            )
+        if kind == "incident":  # casebook refuses an audience the victim did not agree to
+            params["audience"] = st.selectbox(
+                ui.t("fields.audience"),
+                BRIEF_AUDIENCES,
+                key="brief_audience",
+                format_func=lambda a: ui.t(f"consent.scope_{a}"),
             )
         return params
     if kind == "compare":

@@ -36,6 +36,17 @@ __getattr__, __dir__, __all__ = facade(
             "change_password",
             "set_password",
         ),
+        "visibility": (
+            "access_level",
+            "open_incident",
+            "visible_clause",
+            "redact",
+            "visible_fields",
+            "require_text",
+            "escape_like",
+            "require_writable",
+            "who_sees_what",
+        ),
         "crypto": ("encrypt", "decrypt", "current_key"),
         "keys": ("rotate_keys",),
         "audit": (

@@ -21,6 +21,8 @@ ENROLLING = "enrolling"
 
 MATRIX: dict[str, frozenset[str]] = {
     "incident.read": ALL,
+    # Free text and names of incidents (casebook.access.visibility): others get them redacted.
+    "incident.text": WRITERS,
     "incident.write": WRITERS,
     "incident.import": WRITERS,
     "incident.export": WRITERS,

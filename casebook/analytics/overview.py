@@ -8,6 +8,7 @@ from sqlalchemy import Integer, func
 from sqlmodel import Session, col, select
 
 from casebook.access.permissions import require
+from casebook.incidents.consent import statistics_clause
 from casebook.incidents.institutions import count_institutions
 from db.models import Incident, User
 
@@ -24,16 +25,21 @@ class Overview:
 
 def overview(session: Session, *, actor: User | None) -> Overview:
     require(actor, "dashboard.read")
+    counted = statistics_clause()  # leaves out incidents whose victim declined statistics
     incidents, victims, minors, demo = session.exec(
         select(
             func.count(),
             func.coalesce(func.sum(Incident.victims_count), 0),
             func.coalesce(func.sum(Incident.victims_minor), 0),
             func.coalesce(func.sum(func.cast(col(Incident.is_demo), Integer())), 0),
-        ).select_from(Incident)
+        )
+        .select_from(Incident)
+        .where(counted)
     ).one()
     by_status = dict(
-        session.exec(select(Incident.status, func.count()).group_by(Incident.status)).all()
+        session.exec(
+            select(Incident.status, func.count()).where(counted).group_by(Incident.status)
+        ).all()
     )
     return Overview(
         incidents=int(incidents),

@@ -15,11 +15,11 @@ from sqlmodel import Session, col, select
 
 from casebook.access import crypto
 from casebook.access.permissions import require
+from casebook.access.visibility import open_incident
 from casebook.briefs import common
 from casebook.briefs.common import lab, penalty_text, period, tr
 from casebook.briefs.model import Document
 from casebook.briefs.render import render
-from casebook.errors import NotFound
 from casebook.law.answers import LawQueryError
 from casebook.law.engine import get_version, law_of
 from casebook.vocab import STATUSES
@@ -27,7 +27,6 @@ from db.models import (
     ChatRoom,
     CustodyEvent,
     Evidence,
-    Incident,
     IncidentConduct,
     IncidentEvent,
     IncidentInstitution,
@@ -79,9 +78,9 @@ def collect_incident(
     require(actor, "brief.incident")
     if reveal_victim:
         require(actor, "incident.victim_details")
-    inc = session.get(Incident, incident_id)
-    if inc is None:
-        raise NotFound()
+    # brief.incident is for roles that read incidents in full; a confidential incident
+    # outside the actor's team is NotFound, and a team member's read is audited.
+    inc, _ = open_incident(session, actor, incident_id)
     secret, unreadable = None, False
     try:
         secret = crypto.decrypt(inc.victim_contact_enc)

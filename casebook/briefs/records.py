@@ -18,6 +18,7 @@ from casebook.briefs.common import KINDS, PERMISSION, tr
 from casebook.briefs.model import Document, clean
 from casebook.briefs.render import FORMATS, MEDIA_TYPES, render
 from casebook.errors import InvalidInput, NotFound, PermissionDenied
+from casebook.incidents.consent import AUDIENCES, require_consent
 from casebook.law.answers import LawQueryError
 from casebook.vocab import CONDUCTS, INSTITUTION_KINDS, PLATFORMS, REGIONS
 from db.models import BriefRecord, User, utcnow
@@ -71,6 +72,9 @@ def record_format(record: BriefRecord) -> str:
     return record.params.get("format", "docx")
 
 
+BRIEF_AUDIENCES = ("internal", *AUDIENCES)
+
+
 def outline(kind: str, lang: str) -> list[str]:
     """The top-level sections a brief of ``kind`` will have, in order (for the page)."""
     t = tr(lang)
@@ -88,6 +92,12 @@ def clean_params(kind: str, params: dict[str, Any]) -> dict[str, Any]:
             raise InvalidInput({"id": "errors.required"}) from None
         if kind == "incident":
             out["reveal_victim"] = bool(params.get("reveal_victim"))
+            # Who the brief is for: "internal" (the group's own lawyers) needs no consent;
+            # any other audience needs the victim's (casebook.incidents.consent).
+            audience = params.get("audience") or "internal"
+            if audience not in BRIEF_AUDIENCES:
+                raise InvalidInput({"audience": "errors.unknown_value"})
+            out["audience"] = audience
         return out
     if kind == "compare":
         pid = clean(params.get("provision") or "", 120).strip()
@@ -137,6 +147,9 @@ def _build(
             as_of=as_of,
             reveal_victim=params["reveal_victim"],
         )
+        audience = params.get("audience", "internal")  # records made before issue 19
+        if audience != "internal":
+            require_consent(session, incident_id=params["id"], audience=audience)
         return incident.incident_document(data, lang=lang, generated_at=when)
     if kind == "institution":
         data = institution.collect_institution(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any, BinaryIO
 
 from sqlmodel import Session, col, select
@@ -175,11 +175,17 @@ def export_incidents(
     fmt: str = "csv",
     filters: IncidentFilter = IncidentFilter(),
     include_victim: bool = False,
+    audience: str | None = None,
 ) -> int:
-    """Write every incident matching ``filters`` to ``out``; returns how many. Audited."""
+    """Write every incident matching ``filters`` to ``out``; returns how many. Audited.
+
+    An export meant for an ``audience`` (casebook.incidents.consent.AUDIENCES) holds only
+    the incidents whose victim agreed to sharing with it."""
     require(actor, "incident.export")
     if fmt not in FORMATS:
         raise InvalidInput({"format": "imports.bad_format"})
+    if audience is not None:
+        filters = replace(filters, consent=audience)
     if include_victim:
         require(actor, "incident.victim_details")
     ids = iter_incident_ids(session, actor=actor, filters=filters)

@@ -83,5 +83,7 @@ __getattr__, __dir__, __all__ = facade(
             "due_rechecks",
         ),
         "due": ("what_is_due", "due_count", "calendar_feed", "assignable_users"),
+        "confidential": ("case_access", "set_confidential"),
+        "consent": ("get_consent", "record_consent", "require_consent"),
     },
 )

@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 
 from casebook.access import audit
 from casebook.access.permissions import require
+from casebook.access.visibility import open_incident, redact, require_writable, visible_clause
 from casebook.errors import InvalidInput, NotFound
 from casebook.textnorm import clean_text
 from db.models import CustodyEvent, Evidence, Incident, User
@@ -138,8 +139,7 @@ def register_evidence(
     the hashes; the caller drops the bytes. The same file twice on one incident is
     refused (``evidence.duplicate``) rather than registered again."""
     require(actor, "evidence.write")
-    if session.get(Incident, incident_id) is None:
-        raise NotFound()
+    require_writable(session, actor, session.get(Incident, incident_id))
     fp = fingerprint(data, media_type)
     del data  # from here on only the fingerprint exists in this function
     if not fp.size_bytes:
@@ -221,8 +221,10 @@ class EvidenceView:
 
 
 def list_evidence(session: Session, *, actor: User | None, incident_id: int) -> list:
-    """An incident's evidence with custody events and matches in other incidents."""
-    require(actor, "incident.read")
+    """An incident's evidence with custody events and matches in other incidents, as the
+    actor may see them (notes redacted; matches only in incidents the actor may see)."""
+    _, level = open_incident(session, actor, incident_id)
+    seen = visible_clause(session, actor)
     rows = session.exec(
         select(Evidence).where(Evidence.incident_id == incident_id).order_by(col(Evidence.id))
     ).all()
@@ -234,7 +236,11 @@ def list_evidence(session: Session, *, actor: User | None, incident_id: int) -> 
             .order_by(col(CustodyEvent.at), col(CustodyEvent.id))
         ).all()
         fp = Fingerprint(ev.sha256, ev.phash, ev.size_bytes, ev.media_type)
-        out.append(
-            EvidenceView(ev, list(custody), find_matches(session, fp, exclude_incident=incident_id))
-        )
+        matches = find_matches(session, fp, exclude_incident=incident_id)
+        if seen and matches:
+            ids = {m.incident_id for m in matches}
+            ok = set(session.exec(select(Incident.id).where(col(Incident.id).in_(ids), *seen)))
+            matches = [m for m in matches if m.incident_id in ok]
+        custody = [redact(c, "custody", level) for c in custody]
+        out.append(EvidenceView(redact(ev, "evidence", level), custody, matches))
     return out

@@ -24,6 +24,7 @@ from sqlmodel import Session, col, delete, select
 
 from casebook.access import audit
 from casebook.access.permissions import require
+from casebook.access.visibility import open_incident, redact, require_writable
 from casebook.errors import InvalidInput, NotFound, StaleEdit
 from casebook.law import engine as law
 from casebook.law.answers import Applicability, LawQueryError, ProvisionAt
@@ -234,8 +235,7 @@ def add_link(
     """A lawyer links a provision version the engine did not suggest."""
     require(actor, "legal_link.write")
     incident = session.get(Incident, incident_id)
-    if incident is None:
-        raise NotFound()
+    require_writable(session, actor, incident)
     _check_new(version_id, conduct, basis, victim)
     link = LegalLink(
         incident_id=incident_id,
@@ -344,11 +344,12 @@ def describe(link: LegalLink) -> LinkView:
 
 
 def list_links(session: Session, *, actor: User | None, incident_id: int) -> list[LinkView]:
-    """An incident's links by conduct, basis ("then" first) and version."""
-    require(actor, "incident.read")
+    """An incident's links by conduct, basis ("then" first) and version; a redacted reader
+    gets the legal answer without the lawyers' notes."""
+    _, level = open_incident(session, actor, incident_id)
     rows = session.exec(
         select(LegalLink)
         .where(LegalLink.incident_id == incident_id)
         .order_by(col(LegalLink.conduct), col(LegalLink.basis).desc(), col(LegalLink.version_id))
     )
-    return [describe(r) for r in rows]
+    return [describe(redact(r, "legal_link", level)) for r in rows]

@@ -9,6 +9,14 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from casebook.access.permissions import require
+from casebook.access.visibility import (
+    escape_like,
+    list_level,
+    redact,
+    require_text,
+    visible_clause,
+)
+from casebook.incidents.consent import consent_clause
 from casebook.incidents.search import text_clause
 from db.models import Incident, IncidentConduct, IncidentInstitution, LegalLink, User
 
@@ -39,6 +47,9 @@ class IncidentFilter:
     version_id: str | None = None
     provision_id: str | None = None
     legal_note: str = ""
+    # Only incidents whose victim agreed to sharing with this audience
+    # (casebook.incidents.consent.AUDIENCES); exports for an audience set it.
+    consent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,8 @@ def filter_clauses(f: IncidentFilter) -> list:
         sub = select(IncidentConduct.incident_id).where(IncidentConduct.conduct == f.conduct)
         clauses.append(col(Incident.id).in_(sub))
     clauses += _legal_where(f)
+    if f.consent:
+        clauses.append(consent_clause(f.consent))
     if f.institution_id:
         sub = select(IncidentInstitution.incident_id).where(
             IncidentInstitution.institution_id == f.institution_id
@@ -117,8 +130,9 @@ def _legal_where(f: IncidentFilter) -> list:
         )
         out.append(col(Incident.id).in_(sub))
     if f.legal_note.strip():
+        pattern = f"%{escape_like(f.legal_note.strip())}%"
         sub = select(LegalLink.incident_id).where(
-            col(LegalLink.note).like(f"%{f.legal_note.strip()}%"), live
+            col(LegalLink.note).like(pattern, escape="\\"), live
         )
         out.append(col(Incident.id).in_(sub))
     return out
@@ -136,10 +150,12 @@ def list_incidents(
     page_size: int = 50,
     sort: str = "reported_desc",
 ) -> IncidentPage:
-    """One page of incidents matching ``filters`` and the total count."""
-    require(actor, "incident.read")
+    """One page of the incidents ``actor`` may see matching ``filters``, and their count.
+
+    Confidential incidents outside the actor's teams are left out (count included);
+    rows are redacted for a reader without ``incident.text`` (casebook.access.visibility)."""
+    clauses = _readable_clauses(session, actor, filters)
     page_size = max(1, min(page_size, 500))
-    clauses = filter_clauses(filters)
     total = session.exec(select(func.count()).select_from(Incident).where(*clauses)).one()
     pages = max(1, -(-total // page_size))
     page = max(1, min(page, pages))
@@ -150,15 +166,21 @@ def list_incidents(
         .offset((page - 1) * page_size)
         .limit(page_size)
     )
-    rows = [IncidentRow(*r) for r in session.exec(query)]
+    level = list_level(actor)
+    rows = [redact(IncidentRow(*r), "incident_row", level) for r in session.exec(query)]
     return IncidentPage(rows=rows, total=total, page=page, page_size=page_size)
 
 
-def iter_incident_ids(session: Session, *, actor: User | None, filters: IncidentFilter):
-    """Every matching id in pages of 1,000 (exports stream through this)."""
+def _readable_clauses(session: Session, actor: User | None, filters: IncidentFilter) -> list:
     require(actor, "incident.read")
+    require_text(actor, used=bool(filters.text.strip() or filters.legal_note.strip()))
+    return visible_clause(session, actor) + filter_clauses(filters)
+
+
+def iter_incident_ids(session: Session, *, actor: User | None, filters: IncidentFilter):
+    """Every matching id the actor may see, in pages of 1,000 (exports stream through this)."""
     last = 0
-    clauses = filter_clauses(filters)
+    clauses = _readable_clauses(session, actor, filters)
     while True:
         ids = list(
             session.exec(

@@ -14,7 +14,8 @@ from sqlmodel import Session, col, delete, select
 
 from casebook.access import audit, crypto
 from casebook.access.permissions import can, require
-from casebook.errors import InvalidInput, NotFound, StaleEdit
+from casebook.access.visibility import FULL, Level, open_incident, redact, require_writable
+from casebook.errors import InvalidInput, StaleEdit
 from casebook.incidents.legal_links import link_incident
 from casebook.incidents.locking import bump_version
 from casebook.incidents.workflow import check_transition
@@ -309,8 +310,7 @@ def update_incident(
     require(actor, "incident.write")
     form = validate_incident(data)
     incident = session.get(Incident, incident_id)
-    if incident is None:
-        raise NotFound()
+    require_writable(session, actor, incident)
     before = audit.snapshot(incident, AUDIT_FIELDS) | _current_links(session, incident_id)
     if incident.version != expected_version:
         raise StaleEdit()
@@ -391,27 +391,29 @@ class IncidentDetail:
     # the page shows that error where the contact would be, never an empty field.
     victim_contact_error: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # casebook.access.visibility: "full", or "redacted" (free text and names blanked).
+    level: Level = FULL
 
 
 def get_incident(
     session: Session, *, actor: User | None, incident_id: int, reveal_victim: bool = False
 ) -> IncidentDetail:
-    """One incident; victim contact details only for a role allowed who asks for them."""
-    require(actor, "incident.read")
-    incident = session.get(Incident, incident_id)
-    if incident is None:
-        raise NotFound()
+    """One incident as the actor may see it (casebook.access.visibility); victim contact
+    details only for a role allowed who asks for them."""
+    incident, level = open_incident(session, actor, incident_id)
     links = _current_links(session, incident_id)
     institutions = [session.get(Institution, i) for i in links["institution_ids"]]
     detail = IncidentDetail(
-        incident=incident,
-        institutions=[i for i in institutions if i is not None],
+        incident=redact(incident, "incident", level),
+        institutions=[redact(i, "institution", level) for i in institutions if i is not None],
         conducts=links["conducts"],
         room_ids=links["room_ids"],
-        victim_contact_hidden=incident.victim_contact_enc is not None,
+        victim_contact_hidden=level == FULL and incident.victim_contact_enc is not None,
+        level=level,
     )
     if reveal_victim and incident.victim_contact_enc:
-        require(actor, "incident.victim_details")
+        require(actor, "incident.victim_details")  # every such role reads in full
+        audit.begin_write(session)
         try:
             detail.victim_contact = crypto.decrypt(incident.victim_contact_enc)
             detail.victim_contact_hidden = False

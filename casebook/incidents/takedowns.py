@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from casebook.access import audit
 from casebook.access.permissions import require
+from casebook.access.visibility import open_incident, redact, require_writable
 from casebook.errors import InvalidInput, NotFound, StaleEdit
 from casebook.textnorm import clean_text
 from casebook.vocab import PLATFORMS
@@ -54,8 +55,7 @@ def request_takedown(
 ) -> Takedown:
     """Record that removal was asked of ``platform`` on ``requested_on``."""
     require(actor, "takedown.write")
-    if session.get(Incident, incident_id) is None:
-        raise NotFound()
+    require_writable(session, actor, session.get(Incident, incident_id))
     if platform not in PLATFORMS:
         raise InvalidInput({"platform": "errors.unknown_value"})
     _check_date("requested_on", requested_on)
@@ -127,14 +127,14 @@ def resolve_takedown(
 
 
 def list_takedowns(session: Session, *, actor: User | None, incident_id: int) -> list[Takedown]:
-    require(actor, "incident.read")
-    return list(
-        session.exec(
-            select(Takedown)
-            .where(Takedown.incident_id == incident_id)
-            .order_by(col(Takedown.requested_on), col(Takedown.id))
-        )
+    """An incident's removal requests (notes and requester redacted for some readers)."""
+    _, level = open_incident(session, actor, incident_id)
+    rows = session.exec(
+        select(Takedown)
+        .where(Takedown.incident_id == incident_id)
+        .order_by(col(Takedown.requested_on), col(Takedown.id))
     )
+    return [redact(r, "takedown", level) for r in rows]
 
 
 @dataclass(frozen=True)

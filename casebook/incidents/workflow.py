@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 
 from casebook.access import audit
 from casebook.access.permissions import require
-from casebook.errors import CasebookError, InvalidInput, NotFound
+from casebook.access.visibility import open_incident, redact, require_writable
+from casebook.errors import CasebookError, InvalidInput
 from casebook.i18n import label, translate
 from casebook.incidents.locking import bump_version
 from casebook.textnorm import clean_text
@@ -107,8 +108,7 @@ def add_event(
     note, sentence = clean_text(note, 5000).strip(), clean_text(sentence, 300).strip()
     _validate(kind, occurred_on, reason, sentence)
     incident = session.get(Incident, incident_id)
-    if incident is None:
-        raise NotFound()
+    require_writable(session, actor, incident)
     before = {"status": incident.status, "version": incident.version}
     if kind not in SIDE_EVENTS:
         check_transition(incident.status, kind)
@@ -149,12 +149,12 @@ def add_event(
 
 
 def timeline(session: Session, *, actor: User | None, incident_id: int) -> list[IncidentEvent]:
-    """An incident's events, oldest first (same-day events in the order recorded)."""
-    require(actor, "incident.read")
-    return list(
-        session.exec(
-            select(IncidentEvent)
-            .where(IncidentEvent.incident_id == incident_id)
-            .order_by(col(IncidentEvent.occurred_on), col(IncidentEvent.id))
-        )
+    """An incident's events, oldest first (same-day events in the order recorded); notes
+    and sentences redacted for some readers (casebook.access.visibility)."""
+    _, level = open_incident(session, actor, incident_id)
+    rows = session.exec(
+        select(IncidentEvent)
+        .where(IncidentEvent.incident_id == incident_id)
+        .order_by(col(IncidentEvent.occurred_on), col(IncidentEvent.id))
     )
+    return [redact(r, "event", level) for r in rows]

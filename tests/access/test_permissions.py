@@ -8,10 +8,12 @@ a reason).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import inspect
 import io
 import itertools
+import json
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ import casebook
 from casebook.access import audit, keys, users
 from casebook.access import totp as account
 from casebook.access.permissions import MATRIX
+from casebook.access.visibility import level_for
 from casebook.analytics import dashboards as analytics
 from casebook.analytics import overview
 from casebook.analytics import statistics as analytics_national
@@ -41,6 +44,8 @@ from casebook.importing import report as import_report
 from casebook.importing import run as imports
 from casebook.importing import write as import_write
 from casebook.incidents import (
+    confidential,
+    consent,
     deadlines,
     due,
     erasure,
@@ -884,6 +889,38 @@ CASES: dict[str, list[Case]] = {
 
 EXEMPT = {
     # Appends the trail for a caller that has already checked its own action.
+    "casebook.incidents.confidential.case_access": [
+        Case(
+            "incident.text",
+            lambda w, a: confidential.case_access(w.session, actor=a, incident_id=w.incident_id),
+        )
+    ],
+    "casebook.incidents.confidential.set_confidential": [
+        Case(
+            "incident.write",
+            lambda w, a: confidential.set_confidential(
+                w.session, actor=a, incident_id=w.incident_id, confidential=False, team=[]
+            ),
+        )
+    ],
+    "casebook.incidents.consent.get_consent": [
+        Case(
+            "incident.read",
+            lambda w, a: consent.get_consent(w.session, actor=a, incident_id=w.incident_id),
+        )
+    ],
+    "casebook.incidents.consent.record_consent": [
+        Case(
+            "incident.write",
+            lambda w, a: consent.record_consent(
+                w.session,
+                actor=a,
+                incident_id=w.incident_id,
+                given_on=date(2024, 9, 2),
+                agreed={"statistics": True},
+            ),
+        )
+    ],
     "casebook.access.audit.record": "not an action: the writer of the audit trail",
     "casebook.access.audit.record_many": "not an action: the bulk writer of the audit trail",
 }
@@ -1070,3 +1107,252 @@ def test_every_guarded_function_refuses_anonymous_and_inactive(world, name: str)
             if inspect.isgenerator(result):
                 list(result)
         w.session.rollback()
+
+
+# ---------------------------------------------------------------------------------------
+# What each role gets back (issue 19): every read of an incident, for every role, on an
+# open incident and on a confidential one, against casebook.access.visibility's rule.
+
+MARK = "표식MARK"
+WALK_ROLES = ("admin", "lawyer", "advocate", "viewer", "team_lawyer", "team_viewer")
+
+
+@dataclass
+class Marked:
+    """An incident with the marker in every free-text field and every row hanging off it."""
+
+    session: Session
+    actors: dict[str, User]
+    open_id: int
+    secret_id: int
+
+
+def _mark_incident(session: Session, factory: Any) -> int:
+    admin = factory.admin
+    inst = factory.institution(name=f"{MARK} 대학교")
+    inc = factory.incident(
+        title=f"{MARK} 제목",
+        summary=f"{MARK} 요약",
+        notes=f"{MARK} 메모",
+        suspect_relation=f"{MARK} 관계",
+        tags=[f"{MARK}태그"],
+        external_id=f"{MARK}-{next(_n)}",
+        sources=[{"title": f"{MARK} 출처", "url": "https://example.org/a"}],
+        institution_ids=[inst.id],
+        victim_contact=f"{MARK} 연락처",
+    )
+    ev = evidence.register_evidence(
+        session, actor=admin, incident_id=inc.id, data=b"x" * 9, note=f"{MARK} 증거"
+    )
+    evidence.add_custody_event(
+        session, actor=admin, evidence_id=ev.evidence.id, action="transferred", note=f"{MARK} 인계"
+    )
+    version = session.get(Incident, inc.id).version
+    workflow.add_event(
+        session,
+        actor=admin,
+        incident_id=inc.id,
+        expected_version=version,
+        kind="note",
+        occurred_on=date(2024, 9, 3),
+        note=f"{MARK} 경과",
+        sentence=f"{MARK} 선고",
+    )
+    link = session.exec(select(LegalLink).where(LegalLink.incident_id == inc.id)).first()
+    legal_links.set_link_state(
+        session, actor=admin, link_id=link.id, state="confirmed", note=f"{MARK} 법률 메모"
+    )
+    takedowns.request_takedown(
+        session,
+        actor=admin,
+        incident_id=inc.id,
+        platform="telegram",
+        requested_on=date(2024, 9, 2),
+        requested_by=f"{MARK} 요청자",
+        note=f"{MARK} 삭제",
+    )
+    return inc.id
+
+
+@pytest.fixture
+def marked(session, factory) -> Marked:
+    actors = {
+        r: (factory.admin if r == "admin" else factory.user(role=r.removeprefix("team_")))
+        for r in WALK_ROLES
+    }
+    open_id, secret_id = _mark_incident(session, factory), _mark_incident(session, factory)
+    team = [actors["team_lawyer"].id, actors["team_viewer"].id]
+    confidential.set_confidential(
+        session, actor=factory.admin, incident_id=secret_id, confidential=True, team=team
+    )
+    return Marked(session, actors, open_id, secret_id)
+
+
+def _paths(value: Any, prefix: str = "") -> set[str]:
+    """Dotted paths (list positions left out) of every string holding the marker."""
+    if isinstance(value, str):
+        return {prefix} if MARK in value else set()
+    if isinstance(value, list | tuple):
+        return set().union(*(_paths(v, prefix) for v in value)) if value else set()
+    if isinstance(value, dict):
+        return set().union(*(_paths(v, f"{prefix}.{k}".lstrip(".")) for k, v in value.items()))
+    if hasattr(value, "__dataclass_fields__"):
+        return _paths({f: getattr(value, f) for f in value.__dataclass_fields__}, prefix)
+    if hasattr(type(value), "model_fields"):
+        return _paths({f: getattr(value, f) for f in type(value).model_fields}, prefix)
+    return set()
+
+
+def _export(m: Marked, a: User, incident_id: int) -> Any:
+    data, _ = exports.export_bytes(m.session, actor=a, fmt="json")
+    return [r for r in json.loads(data)["incidents"] if r["id"] == incident_id]
+
+
+def _listed(m: Marked, a: User, incident_id: int) -> Any:
+    rows = incident_queries.list_incidents(m.session, actor=a, page_size=500).rows
+    return [r for r in rows if r.id == incident_id]
+
+
+def _incident_brief(m: Marked, a: User, incident_id: int) -> Any:
+    data = brief_incident.collect_incident(
+        m.session, actor=a, incident_id=incident_id, as_of=date(2025, 1, 1)
+    )
+    return dataclasses.replace(data, secret=None)  # the secret only redacts, never printed
+
+
+# Each read: how to call it, the permission it needs first, what a full reader gets back
+# with the marker (the free text of FREE_TEXT, by the read's own field names), and whether
+# a hidden incident is left out of a list ([]) rather than NotFound.
+@dataclass(frozen=True)
+class Read:
+    call: Callable[[Marked, User, int], Any]
+    action: str
+    full: frozenset[str]
+    lists: bool = False
+
+
+READS: dict[str, Read] = {
+    "casebook.incidents.store.get_incident": Read(
+        lambda m, a, i: incidents.get_incident(m.session, actor=a, incident_id=i),
+        "incident.read",
+        frozenset(
+            {
+                "incident.title",
+                "incident.summary",
+                "incident.notes",
+                "incident.suspect_relation",
+                "incident.tags",
+                "incident.sources.title",
+                "incident.external_id",
+                "institutions.name",
+            }
+        ),
+    ),
+    "casebook.incidents.queries.list_incidents": Read(
+        _listed, "incident.read", frozenset({"title"}), lists=True
+    ),
+    "casebook.incidents.evidence.list_evidence": Read(
+        lambda m, a, i: evidence.list_evidence(m.session, actor=a, incident_id=i),
+        "incident.read",
+        frozenset({"evidence.note", "custody.note"}),
+    ),
+    "casebook.incidents.legal_links.list_links": Read(
+        lambda m, a, i: legal_links.list_links(m.session, actor=a, incident_id=i),
+        "incident.read",
+        frozenset({"link.note"}),
+    ),
+    "casebook.incidents.takedowns.list_takedowns": Read(
+        lambda m, a, i: takedowns.list_takedowns(m.session, actor=a, incident_id=i),
+        "incident.read",
+        frozenset({"requested_by", "note"}),
+    ),
+    "casebook.incidents.workflow.timeline": Read(
+        lambda m, a, i: workflow.timeline(m.session, actor=a, incident_id=i),
+        "incident.read",
+        frozenset({"note", "sentence"}),
+    ),
+    "casebook.incidents.consent.get_consent": Read(
+        lambda m, a, i: consent.get_consent(m.session, actor=a, incident_id=i),
+        "incident.read",
+        frozenset(),
+    ),
+    "casebook.importing.export.export_bytes": Read(
+        _export,
+        "incident.export",
+        frozenset({"title", "summary", "external_id", "institution"}),
+        lists=True,
+    ),
+    "casebook.briefs.incident.collect_incident": Read(
+        _incident_brief,
+        "brief.incident",
+        frozenset(
+            {
+                "incident.title",
+                "incident.summary",
+                "incident.notes",
+                "incident.suspect_relation",
+                "incident.tags",
+                "incident.sources.title",
+                "incident.external_id",
+                "institutions.name",
+                "evidence.note",
+                "events.note",
+                "events.sentence",
+                "links.note",
+                "takedowns.requested_by",
+                "takedowns.note",
+            }
+        ),
+    ),
+}
+
+
+def _may(role: str, action: str) -> bool:
+    return role.removeprefix("team_") in MATRIX[action]
+
+
+def _level(role: str, confidential_: bool) -> str:
+    return level_for(
+        role.removeprefix("team_"), confidential=confidential_, on_team=role.startswith("team_")
+    )
+
+
+def test_every_incident_read_is_walked() -> None:
+    """Every guarded function that reads one incident's rows or a list of incidents."""
+    readers = {
+        name
+        for name, cases in CASES.items()
+        if isinstance(cases, list)
+        and name.startswith(
+            ("casebook.incidents.", "casebook.importing.export.", "casebook.briefs.incident.")
+        )
+        and any(c.action in ("incident.read", "incident.export", "brief.incident") for c in cases)
+    }
+    # Ids only, and the writer export_bytes calls: both walked through export_bytes.
+    walked_elsewhere = {
+        "casebook.incidents.queries.iter_incident_ids",
+        "casebook.importing.export.export_incidents",
+    }
+    missing = readers - walked_elsewhere - set(READS)
+    assert not missing, sorted(missing)
+
+
+@pytest.mark.parametrize("name", sorted(READS))
+def test_what_each_role_gets_back(marked, name: str) -> None:
+    read, m = READS[name], marked
+    for role in WALK_ROLES:
+        actor = m.actors[role]
+        if not _may(role, read.action):
+            continue  # test_function_enforces_the_matrix refuses them
+        for incident_id, secret in ((m.open_id, False), (m.secret_id, True)):
+            level = _level(role, secret)
+            where = f"{name} as {role} on a {'confidential' if secret else 'open'} incident"
+            if level == "hidden":
+                if read.lists:
+                    assert read.call(m, actor, incident_id) == [], where
+                else:
+                    with pytest.raises(NotFound):
+                        read.call(m, actor, incident_id)
+                continue
+            got = _paths(read.call(m, actor, incident_id))
+            assert got == (read.full if level == "full" else set()), where

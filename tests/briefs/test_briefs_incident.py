@@ -251,6 +251,7 @@ def test_record_audit_and_regenerate(session, factory) -> None:
     assert rec.params == {
         "id": inc.id,
         "reveal_victim": False,
+        "audience": "internal",
         "charts": True,
         "generated_at": "2026-11-25T12:00:00+00:00",
     }

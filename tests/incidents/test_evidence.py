@@ -65,11 +65,21 @@ def test_exact_and_near_matches_in_other_incidents(session, factory) -> None:
     assert near.evidence.media_type == "image/jpeg"
     assert sorted((m.incident_id, m.exact) for m in near.matches) == [(a.id, False), (b.id, False)]
     assert all(m.distance <= PHASH_MAX_DISTANCE for m in near.matches)
-    views = list_evidence(session, actor=factory.user("viewer"), incident_id=a.id)
-    assert [
-        (v.evidence.note, [e.action for e in v.custody], sorted(m.incident_id for m in v.matches))
-        for v in views
-    ] == [("피해자 제공", ["registered"], sorted([b.id, c.id]))]
+
+    def seen(role: str) -> list:
+        views = list_evidence(session, actor=factory.user(role), incident_id=a.id)
+        return [
+            (
+                v.evidence.note,
+                [e.action for e in v.custody],
+                sorted(m.incident_id for m in v.matches),
+            )
+            for v in views
+        ]
+
+    assert seen("advocate") == [("피해자 제공", ["registered"], sorted([b.id, c.id]))]
+    # A viewer gets the fingerprints and the matches, not the note (issue 19).
+    assert seen("viewer") == [("", ["registered"], sorted([b.id, c.id]))]
 
 
 def test_custody_events_and_permissions(session, factory) -> None:

@@ -131,7 +131,7 @@ def test_list_filters_by_legal_gap_institution_and_provision(session, factory) -
         occurred_on=date(2025, 1, 2),
         reported_on=date(2025, 1, 3),
     )
-    at = goto(signed_in(factory.user("viewer").username), "incidents")
+    at = goto(signed_in(factory.user("advocate").username), "incidents")
     at.selectbox(key="flt_gap").set_value("yes").run()
     shown = texts(at)
     assert "공백 사건" in shown and "유포 사건" not in shown
@@ -143,6 +143,12 @@ def test_list_filters_by_legal_gap_institution_and_provision(session, factory) -
     at.selectbox(key="flt_institution").set_value(inst.id).run()
     shown = texts(at)
     assert "공백 사건" in shown and "유포 사건" not in shown
+    # A viewer gets the same rows without their titles, and no text search (issue 19).
+    at = goto(signed_in(factory.user("viewer").username), "incidents")
+    at.selectbox(key="flt_gap").set_value("yes").run()
+    shown = texts(at)
+    assert "총 1건" in shown and "공백 사건" not in shown and "유포 사건" not in shown
+    assert not [w for w in at.text_input if w.key == "flt_text"]
 
 
 def test_edit_saves_new_fields_and_audits_before_and_after(session, factory) -> None:

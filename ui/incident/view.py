@@ -11,6 +11,8 @@ import ui
 from casebook.access.permissions import can
 from casebook.i18n import fmt_date, fmt_number, label
 from casebook.incidents.store import can_reveal, get_incident
+from ui.incident.access import access_section
+from ui.incident.consent import consent_section
 from ui.incident.edit import render_edit
 from ui.incident.erasure import erasure_section
 from ui.incident.evidence import render_evidence
@@ -35,6 +37,8 @@ def render_incident(user, incident_id: int) -> None:
     # Titles are user text: st.title would render them as Markdown, so the heading is the
     # number and the title itself is plain text.
     st.title(f"{ui.t('nav.incidents')} #{inc.id}")
+    if detail.level != "full":  # casebook blanked the text (casebook.access.visibility)
+        st.info(ui.t("access.redacted_view"))
     st.text(inc.title)
     if inc.is_demo:
         st.caption(ui.t("common.synthetic") if inc.is_synthetic else ui.t("common.demo"))
@@ -115,5 +119,7 @@ SECTIONS: tuple[Callable[[Any, Any], None], ...] = (
     render_takedowns,
     render_evidence,
     _brief_link,
+    access_section,
+    consent_section,
     erasure_section,
 )
