@@ -73,11 +73,14 @@ def test_detail_shows_incidents(session, factory) -> None:
     a = factory.institution(name="다라대학교")
     factory.incident(title="다라대 사건", institution_ids=[a.id])
     factory.incident(title="다른 사건")
-    at = goto(signed_in(factory.user("viewer").username), "institutions", id=str(a.id))
+    at = goto(signed_in(factory.user("advocate").username), "institutions", id=str(a.id))
     shown = texts(at)
     # The name is user text: shown with st.text under a fixed heading, never as Markdown.
     assert (at.title[0].value, at.text[0].value) == (f"기관 #{a.id}", "다라대학교")
     assert "다라대 사건" in shown and "다른 사건" not in shown
+    # A viewer sees the one row, without its title (issue 19).
+    at = goto(signed_in(factory.user("viewer").username), "institutions", id=str(a.id))
+    assert "다라대 사건" not in texts(at) and "1이 기관의 사건" in texts(at)
 
 
 def test_rooms_tab_register_and_hidden_secret(session, factory) -> None:
