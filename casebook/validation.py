@@ -4,9 +4,11 @@ addresses users give."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from pydantic import ValidationError
 
+from casebook.errors import InvalidInput
 from casebook.textnorm import clean_text
 
 # http(s) and a host, nothing else: javascript:, data:, file: and friends would run or
@@ -35,6 +37,19 @@ _PYDANTIC_TO_KEY = {
     "int_type": "errors.not_a_number",
     "greater_than_equal": "errors.negative",
 }
+
+
+def check_date(
+    field: str, value: date | None, *, not_before: date | None = None, before_key: str
+) -> None:
+    """A required date, not in the future and, when ``not_before`` is given, not before
+    it (``before_key`` names that rule's message): refused as InvalidInput on ``field``."""
+    if value is None:
+        raise InvalidInput({field: "errors.required"})
+    if value > date.today():
+        raise InvalidInput({field: "errors.date_in_future"})
+    if not_before is not None and value < not_before:
+        raise InvalidInput({field: before_key})
 
 
 def problems_from(exc: ValidationError) -> dict[str, str]:

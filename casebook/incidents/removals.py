@@ -22,7 +22,7 @@ from casebook.access import audit
 from casebook.access.permissions import require
 from casebook.errors import InvalidInput, NotFound
 from casebook.textnorm import clean_text
-from casebook.validation import http_url
+from casebook.validation import check_date, http_url
 from casebook.vocab import PLATFORMS
 from db.models import Incident, RemovalCheck, RemovalRequest, RemovalStep, User
 
@@ -81,15 +81,6 @@ def _location(kind: str, text: str) -> str:
     if not value:
         raise InvalidInput({"location": "errors.required"})
     return value
-
-
-def _check_date(field: str, value: date | None, not_before: date | None = None) -> None:
-    if value is None:
-        raise InvalidInput({field: "errors.required"})
-    if value > date.today():
-        raise InvalidInput({field: "errors.date_in_future"})
-    if not_before is not None and value < not_before:
-        raise InvalidInput({field: "removals.before_request"})
 
 
 def _new_request(
@@ -157,7 +148,7 @@ def request_removals(
         raise InvalidInput({"channel": "errors.unknown_value"})
     if platform not in PLATFORMS:
         raise InvalidInput({"platform": "errors.unknown_value"})
-    _check_date("requested_on", requested_on)
+    check_date("requested_on", requested_on, before_key="removals.before_request")
     lines = [line for line in (s.strip() for s in locations) if line]
     if not lines:
         raise InvalidInput({"location": "errors.required"})
@@ -212,7 +203,12 @@ def add_removal_step(
     row = session.get(RemovalRequest, request_id)
     if row is None:
         raise NotFound()
-    _check_date("occurred_on", occurred_on, not_before=row.requested_on)
+    check_date(
+        "occurred_on",
+        occurred_on,
+        not_before=row.requested_on,
+        before_key="removals.before_request",
+    )
     before = audit.snapshot(row, REQUEST_FIELDS)
     entry = RemovalStep(
         request_id=row.id,
@@ -274,7 +270,7 @@ def record_recheck(
     removed = _removed_on(session, request_id)
     if removed is None:
         raise InvalidInput({"result": "removals.not_removed"})
-    _check_date("checked_on", checked_on, not_before=removed)
+    check_date("checked_on", checked_on, not_before=removed, before_key="removals.before_request")
     new_id = None
     if result == "reuploaded":
         location = _location(row.location_kind, new_location)

@@ -18,6 +18,7 @@ from casebook.access.permissions import require
 from casebook.access.visibility import open_incident, redact, require_writable
 from casebook.errors import InvalidInput, NotFound, StaleEdit
 from casebook.textnorm import clean_text
+from casebook.validation import check_date
 from casebook.vocab import PLATFORMS
 from db.models import Incident, Takedown, User
 
@@ -32,15 +33,6 @@ FIELDS = [
     "resolved_on",
     "note",
 ]
-
-
-def _check_date(field: str, value: date | None, not_before: date | None = None) -> None:
-    if value is None:
-        raise InvalidInput({field: "errors.required"})
-    if value > date.today():
-        raise InvalidInput({field: "errors.date_in_future"})
-    if not_before is not None and value < not_before:
-        raise InvalidInput({field: "takedowns.resolved_before_requested"})
 
 
 def request_takedown(
@@ -58,7 +50,7 @@ def request_takedown(
     require_writable(session, actor, session.get(Incident, incident_id))
     if platform not in PLATFORMS:
         raise InvalidInput({"platform": "errors.unknown_value"})
-    _check_date("requested_on", requested_on)
+    check_date("requested_on", requested_on, before_key="takedowns.resolved_before_requested")
     row = Takedown(
         incident_id=incident_id,
         platform=platform,
@@ -105,7 +97,12 @@ def resolve_takedown(
         raise StaleEdit("errors.stale_record")
     if outcome not in ("removed", "refused"):
         raise InvalidInput({"outcome": "errors.unknown_value"})
-    _check_date("resolved_on", resolved_on, not_before=row.requested_on)
+    check_date(
+        "resolved_on",
+        resolved_on,
+        not_before=row.requested_on,
+        before_key="takedowns.resolved_before_requested",
+    )
     before = audit.snapshot(row, FIELDS)
     row.outcome, row.resolved_on = outcome, resolved_on
     if note is not None:
